@@ -1,0 +1,1 @@
+"""The ERP boundary: the billing port, its records and errors, and the adapters that implement it."""

@@ -1,0 +1,284 @@
+"""Frozen records the billing port returns: the only shapes views and templates ever see."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+
+class TaxIdKind(enum.StrEnum):
+    NIP = "NIP"
+    PESEL = "PESEL"
+
+
+class PremiseKind(enum.StrEnum):
+    HOUSE = "house"
+    FLAT = "flat"
+    COMMERCIAL = "commercial"
+    GARDEN = "garden"
+
+
+class ContractStatus(enum.StrEnum):
+    ACTIVE = "active"
+    TERMINATED = "terminated"
+    PENDING = "pending"
+
+
+class MeterStatus(enum.StrEnum):
+    ACTIVE = "active"
+    REMOVED = "removed"
+    FAULTY = "faulty"
+
+
+class ReadingType(enum.StrEnum):
+    CUSTOMER = "customer"
+    COLLECTOR = "collector"
+    REMOTE = "remote"
+    ESTIMATED = "estimated"
+
+
+class ReadingStatus(enum.StrEnum):
+    ACCEPTED = "accepted"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+class InvoiceStatus(enum.StrEnum):
+    PAID = "paid"
+    UNPAID = "unpaid"
+    PARTLY_PAID = "partly_paid"
+
+
+class SettlementKind(enum.StrEnum):
+    INVOICE = "invoice"
+    CORRECTION = "correction"
+    PAYMENT = "payment"
+    PREPAYMENT = "prepayment"
+    OVERPAYMENT = "overpayment"
+    INTEREST_NOTE = "interest_note"
+
+
+class DocumentCategory(enum.StrEnum):
+    FORM = "form"
+    TARIFF = "tariff"
+    REGULATION = "regulation"
+    PERSONAL = "personal"
+
+
+class MessageKind(enum.StrEnum):
+    COMPLAINT = "complaint"
+    INQUIRY = "inquiry"
+    REQUEST = "request"
+
+
+class MessageStatus(enum.StrEnum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    postal_code: str
+    city: str
+
+    def __str__(self) -> str:
+        return f"{self.street}, {self.postal_code} {self.city}"
+
+
+@dataclass(frozen=True)
+class Premise:
+    id: str
+    address: Address
+    kind: PremiseKind
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: str
+    name: str
+    address: Address
+    email: str | None
+    phone: str | None
+    tax_id: str
+    tax_id_kind: TaxIdKind
+    premises: tuple[Premise, ...]
+
+    @property
+    def masked_tax_id(self) -> str:
+        """Show only the last three digits: enough to recognise, too little to misuse."""
+        return "*" * max(len(self.tax_id) - 3, 0) + self.tax_id[-3:]
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str
+    number: str
+    premise_id: str
+    signed_on: date
+    valid_from: date
+    valid_to: date | None
+    status: ContractStatus
+    tariff_group: str
+    billing_cycle: str
+    einvoice_consent: bool
+    has_scan: bool
+
+
+@dataclass(frozen=True)
+class Meter:
+    id: str
+    serial: str
+    status: MeterStatus
+    user: str
+    premise_id: str
+    registered_on: date
+    tariff: str
+    diameter: str
+    legalisation_valid_until: date
+    installed_on: date
+    removed_on: date | None = None
+    replaces_meter_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    meter_id: str
+    date: date
+    value: Decimal
+    consumption: Decimal | None
+    type: ReadingType
+    status: ReadingStatus
+
+
+@dataclass(frozen=True)
+class ReadingSubmission:
+    meter_id: str
+    date: date
+    value: Decimal
+    idempotency_key: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WriteReceipt:
+    """What the ERP says after taking a write: its own reference and the state it is in."""
+
+    reference: str
+    status: str
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    vat_rate: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceSummary:
+    id: str
+    number: str
+    ksef_number: str | None
+    issued_on: date
+    period_from: date
+    period_to: date
+    due_on: date
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    status: InvoiceStatus
+    premise_id: str | None
+
+
+@dataclass(frozen=True)
+class Invoice(InvoiceSummary):
+    lines: tuple[InvoiceLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class SettlementEntry:
+    kind: SettlementKind
+    document_number: str
+    issued_on: date
+    due_on: date | None
+    paid_on: date | None
+    amount: Decimal
+    settled: Decimal
+    remaining: Decimal
+    invoice_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Settlements:
+    balance: Decimal
+    entries: tuple[SettlementEntry, ...]
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: str
+    title: str
+    category: DocumentCategory
+    published_on: date
+    size: int
+    content_type: str
+    public: bool
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """A file the ERP hands over: invoice PDF, contract scan or a document to download."""
+
+    filename: str
+    content_type: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class MessageDraft:
+    kind: MessageKind
+    subject: str
+    body: str
+    idempotency_key: str
+    attachments: tuple[Attachment, ...] = ()
+    premise_id: str | None = None
+    invoice_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    sent_at: datetime
+    author: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    case_number: str
+    kind: MessageKind
+    subject: str
+    body: str
+    sent_at: datetime
+    status: MessageStatus
+    premise_id: str | None
+    invoice_id: str | None
+    attachment_names: tuple[str, ...]
+    replies: tuple[Reply, ...]

@@ -1,0 +1,87 @@
+"""Synthetic stand-ins for personal data: plainly invented, Polish-looking, valid where a checksum exists."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+FIRST_NAMES = ("Adam", "Barbara", "Celina", "Damian", "Ewa", "Feliks", "Grażyna", "Henryk", "Irena", "Jerzy")
+LAST_NAMES = ("Przykładowy", "Fikcyjny", "Zmyślony", "Wzorcowy", "Testowy", "Umowny", "Próbny", "Modelowy")
+STREETS = ("ul. Przykładowa", "ul. Testowa", "ul. Wzorcowa", "ul. Fikcyjna", "ul. Próbna", "ul. Umowna")
+CITIES = ("Wzorcowo", "Testów", "Przykładowo", "Fikcyjna Wola")
+
+PESEL_WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
+NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+
+
+def _name(original: str, seed: int) -> str:
+    if any(mark in original.lower() for mark in ("sp.", "s.a.", "spółka", '"')):
+        return f"Firma Przykładowa {seed % 1000:03d} sp. z o.o."
+    first = FIRST_NAMES[seed % len(FIRST_NAMES)]
+    last = LAST_NAMES[(seed // 7) % len(LAST_NAMES)]
+    return f"{first} {last}-{seed % 97:02d}"
+
+
+def pesel(seed: int) -> str:
+    digits = f"{seed % 10**10:010d}"
+    check = (10 - sum(int(d) * w for d, w in zip(digits, PESEL_WEIGHTS)) % 10) % 10
+    return digits + str(check)
+
+
+def nip(seed: int) -> str:
+    for offset in range(10):
+        digits = f"{(seed + offset) % 10**9:09d}"
+        check = sum(int(d) * w for d, w in zip(digits, NIP_WEIGHTS)) % 11
+        if check < 10:
+            return digits + str(check)
+    return "0000000000"
+
+
+def _tax_id(original: str, seed: int) -> str:
+    return nip(seed) if len(original) == 10 else pesel(seed)
+
+
+MAKERS: dict[str, Callable[[str, int], str]] = {
+    "name": _name,
+    "street": lambda original, seed: f"{STREETS[seed % len(STREETS)]} {seed % 150 + 1}",
+    "postal_code": lambda original, seed: f"00-{seed % 1000:03d}",
+    "city": lambda original, seed: CITIES[seed % len(CITIES)],
+    "email": lambda original, seed: f"klient{seed % 100000:05d}@przyklad.invalid",
+    "phone": lambda original, seed: f"+48 500 {seed % 1000:03d} {seed // 1000 % 1000:03d}",
+    "tax_id": _tax_id,
+    "account": lambda original, seed: "PL00" + f"{seed % 10**22:022d}",
+}
+
+
+def make(kind: str, original: str, seed: int, taken: set[str]) -> str:
+    """A synthetic value of this kind not already standing in for another original."""
+    for attempt in range(50):
+        candidate = MAKERS[kind](original, seed + attempt * 7919)
+        if candidate not in taken:
+            return candidate
+    return f"{MAKERS[kind](original, seed)}-{len(taken)}"
+
+
+def _minimal_pdf(text: str) -> bytes:
+    """A valid one-page PDF, built by hand so the recorder needs no PDF library."""
+    stream = f"BT /F1 14 Tf 72 770 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+PDF = _minimal_pdf("Dokument zanonimizowany - tresc usunieta przy nagrywaniu")

@@ -1,0 +1,67 @@
+"""Builds the configured ERP adapter once per app and hands it to views through one accessor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask, current_app
+
+from adapters.fake import FakeBilling
+from adapters.port import BillingPort
+from adapters.registry import resolve_adapter
+from adapters.replay import replaying
+from adapters.settings import ErpSettings
+
+EXTENSION_KEY = "billing"
+REPLAY_URL = "http://erp-replay.invalid/erp"
+
+
+def erp_settings(config: Mapping[str, Any]) -> ErpSettings:
+    """Translate the portal's ERP_* keys into the adapter's plain settings."""
+    return ErpSettings(
+        url=config.get("ERP_URL") or "",
+        connect_timeout=float(config["ERP_CONNECT_TIMEOUT"]),
+        read_timeout=float(config["ERP_TIMEOUT"]),
+        deadline=float(config["ERP_DEADLINE"]),
+        max_response_bytes=int(config["ERP_MAX_RESPONSE_BYTES"]),
+        verify_tls=bool(config["ERP_VERIFY_TLS"]),
+        ca_bundle=config.get("ERP_CA_BUNDLE"),
+        client_cert=config.get("ERP_CLIENT_CERT"),
+        client_key=config.get("ERP_CLIENT_KEY"),
+        username=config.get("ERP_USERNAME"),
+        password=config.get("ERP_PASSWORD"),
+        wsse_username=config.get("ERP_WSSE_USERNAME"),
+        wsse_password=config.get("ERP_WSSE_PASSWORD"),
+        pool_size=int(config["ERP_POOL_SIZE"]),
+    )
+
+
+def build_billing(config: Mapping[str, Any]) -> BillingPort:
+    """The fake runs the demo dataset in-process; every other name is resolved by the adapter registry."""
+    name = str(config["ERP_ADAPTER"])
+    if name == "fake":
+        from fixtures.simulator.store import DemoStore
+
+        return FakeBilling(DemoStore.load())
+    return resolve_adapter(name)(erp_settings(config))  # type: ignore[call-arg]
+
+
+def init_billing(app: Flask, billing: BillingPort | None = None) -> None:
+    """Use the port given (tests), else build the configured one, answering from recordings if asked."""
+    if billing is None and app.config.get("ERP_REPLAY_DIR"):
+        start_replay(app)
+    app.extensions[EXTENSION_KEY] = billing or build_billing(app.config)
+
+
+def start_replay(app: Flask) -> None:
+    """Answer every ERP request from recorded files for the rest of the process: no ERP needed."""
+    app.config["ERP_URL"] = app.config.get("ERP_URL") or REPLAY_URL
+    mock = replaying(Path(app.config["ERP_REPLAY_DIR"]), app.config["ERP_URL"])
+    mock.start()
+    app.extensions["erp_replay"] = mock
+
+
+def billing() -> BillingPort:
+    """The one way a view reaches the ERP."""
+    return current_app.extensions[EXTENSION_KEY]

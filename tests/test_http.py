@@ -1,0 +1,119 @@
+"""ErpHttp: the limits every ERP call is held to, whichever adapter makes it."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from typing import Iterator
+
+import pytest
+import requests
+import responses
+
+from adapters.errors import ErpBadResponse, ErpUnavailable
+from adapters.http import ErpHttp
+from adapters.settings import ErpSettings
+
+URL = "http://erp.test/api/thing"
+
+
+@pytest.fixture
+def erp_http() -> ErpHttp:
+    return ErpHttp(ErpSettings(url="http://erp.test", connect_timeout=1, read_timeout=1, deadline=2))
+
+
+@responses.activate
+def test_a_reply_is_read_whole(erp_http):
+    responses.get(URL, body=b"{}", content_type="application/json")
+    reply = erp_http.send("op", "GET", URL, idempotent=True)
+    assert (reply.status, reply.content, reply.content_type) == (200, b"{}", "application/json")
+
+
+@responses.activate
+def test_every_call_carries_connect_and_read_timeouts(erp_http):
+    responses.get(URL, body=b"{}")
+    erp_http.send("op", "GET", URL, idempotent=True)
+    assert responses.calls[0].request.req_kwargs["timeout"] == (1, 1)
+
+
+@responses.activate
+def test_a_reply_over_the_size_cap_is_refused():
+    small = ErpHttp(ErpSettings(url="http://erp.test", max_response_bytes=1000))
+    responses.get(URL, body=b"x" * 1001)
+    with pytest.raises(ErpBadResponse, match="larger than 1000"):
+        small.send("op", "GET", URL, idempotent=True)
+
+
+@responses.activate
+def test_a_read_that_failed_in_transport_is_tried_once_more(erp_http):
+    responses.get(URL, body=requests.ConnectionError("refused"))
+    responses.get(URL, body=b"ok")
+    assert erp_http.send("op", "GET", URL, idempotent=True).content == b"ok"
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_read_is_tried_at_most_twice(erp_http):
+    responses.get(URL, status=503)
+    assert erp_http.send("op", "GET", URL, idempotent=True).status == 503
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_write_is_never_retried(erp_http):
+    responses.post(URL, body=requests.ReadTimeout("slow"))
+    with pytest.raises(ErpUnavailable, match="timed out"):
+        erp_http.send("submit", "POST", URL, idempotent=False)
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_a_write_answered_with_5xx_is_not_retried(erp_http):
+    responses.post(URL, status=500)
+    assert erp_http.send("submit", "POST", URL, idempotent=False).status == 500
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_errors_do_not_name_the_erp_host(erp_http):
+    responses.get(URL, body=requests.ConnectionError("erp.test refused"))
+    with pytest.raises(ErpUnavailable) as raised:
+        erp_http.send("op", "GET", URL, idempotent=True)
+    assert "erp.test" not in str(raised.value)
+
+
+class _DripHandler(http.server.BaseHTTPRequestHandler):
+    """Answers one byte every 0.2 s: each gap is within the read timeout, the whole reply is not."""
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        for _ in range(100):
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.2)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def dripping_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DripHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_slow_drip_is_cut_off_at_the_deadline(dripping_server):
+    erp_http = ErpHttp(ErpSettings(url=dripping_server, read_timeout=1, deadline=1), session=requests.Session())
+    started = time.monotonic()
+    with pytest.raises(ErpUnavailable, match="deadline"):
+        erp_http.send("op", "GET", dripping_server, idempotent=False)
+    assert time.monotonic() - started < 2.5

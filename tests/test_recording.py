@@ -1,0 +1,97 @@
+"""Recording, anonymising and replaying ERP exchanges."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from adapters.anonymise import Anonymiser, anonymise_all
+from adapters.recording import Exchange, load_exchanges, save_exchanges
+from adapters.replay import canonical_body, replaying
+from adapters.synthetic import PDF, nip, pesel
+
+CUSTOMER_JSON = json.dumps(
+    {
+        "customerId": "K-1001",
+        "fullName": "Jan Kowalski",
+        "address": {"street": "ul. Opolska 12", "postalCode": "47-100", "city": "Strzelce Opolskie"},
+        "email": "jan.kowalski@poczta.pl",
+        "phone": "+48 601 234 567",
+        "taxId": "85010112345",
+    }
+)
+MESSAGE_XML = (
+    '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><m><body>'
+    "Jan Kowalski prosi o zwrot na konto 12 1020 3040 5060 7080 9010 1112</body>"
+    "<author>Maria Urzędniczka</author></m></e:Body></e:Envelope>"
+)
+PERSONAL = ["Jan Kowalski", "ul. Opolska 12", "jan.kowalski@poczta.pl", "601 234 567", "85010112345",
+            "1020 3040 5060", "Maria Urzędniczka"]
+
+
+def _exchange(operation, text, content_type, path="/x"):
+    return Exchange(operation, "GET", path, "", 200, {"Content-Type": content_type}, text=text)
+
+
+def test_personal_data_is_replaced_everywhere_and_consistently():
+    xml_first = _exchange("list_messages", MESSAGE_XML, "text/xml; charset=utf-8")
+    json_later = _exchange("get_customer", CUSTOMER_JSON, "application/json")
+    anonymised = anonymise_all([xml_first, json_later])
+    everything = " ".join(exchange.text for exchange in anonymised)
+    for value in PERSONAL:
+        assert value not in everything
+    synthetic_name = json.loads(anonymised[1].text)["fullName"]
+    assert synthetic_name in anonymised[0].text, "the name quoted in the message got the same stand-in"
+    assert json.loads(anonymised[1].text)["customerId"] == "K-1001", "ids are not personal data"
+
+
+def test_file_contents_become_a_synthetic_pdf():
+    pdf = Exchange("get_invoice_pdf", "GET", "/pdf", "", 200, {"Content-Type": "application/pdf"}, base64="JVBERi0=")
+    assert anonymise_all([pdf])[0].content == PDF
+    assert PDF.startswith(b"%PDF-") and PDF.rstrip().endswith(b"%%EOF")
+
+
+def test_synthetic_tax_ids_have_valid_checksums():
+    anonymiser = Anonymiser()
+    made_pesel = anonymiser.value("tax_id", "85010112345")
+    made_nip = anonymiser.value("tax_id", "7561234567")
+    assert len(made_pesel) == 11 and made_pesel == pesel(int(made_pesel[:10]))
+    assert len(made_nip) == 10 and made_nip == nip(int(made_nip[:9]))
+    assert anonymiser.value("tax_id", "85010112345") == made_pesel
+
+
+def test_exchanges_survive_a_save_and_load_in_order(tmp_path):
+    exchanges = [_exchange("get_customer", CUSTOMER_JSON, "application/json", "/customers/K-1001"),
+                 Exchange("get_invoice_pdf", "GET", "/pdf", "", 200, {"Content-Type": "application/pdf"},
+                          base64="JVBERi0=")]
+    save_exchanges(exchanges, tmp_path)
+    assert load_exchanges(tmp_path) == exchanges
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["0001-get_customer.json", "0002-get_invoice_pdf.json"]
+
+
+def test_a_folder_without_recordings_says_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no recorded exchanges"):
+        load_exchanges(tmp_path)
+
+
+def test_soap_requests_match_on_the_body_not_on_security_headers():
+    with_nonce = ('<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Header><n>1</n></e:Header>'
+                  "<e:Body><GetCustomer><customerId>K-1</customerId></GetCustomer></e:Body></e:Envelope>")
+    other_nonce = with_nonce.replace("<n>1</n>", "<n>2</n>")
+    assert canonical_body(with_nonce) == canonical_body(other_nonce)
+    assert canonical_body('{"b": 1, "a": 2}') == canonical_body(b'{"a":2,"b":1}')
+
+
+def test_replay_answers_recorded_requests_in_order_and_refuses_others(tmp_path):
+    first = _exchange("list_messages", '{"messages": []}', "application/json", "/customers/K-1/messages")
+    second = _exchange("list_messages", '{"messages": [1]}', "application/json", "/customers/K-1/messages")
+    save_exchanges([first, second], tmp_path)
+    with replaying(tmp_path, "http://erp.replay.test/api"):
+        url = "http://erp.replay.test/api/customers/K-1/messages"
+        assert requests.get(url, timeout=1).json() == {"messages": []}
+        assert requests.get(url, timeout=1).json() == {"messages": [1]}
+        assert requests.get(url, timeout=1).json() == {"messages": [1]}
+        with pytest.raises(requests.ConnectionError):
+            requests.get("http://erp.replay.test/api/customers/K-2/messages", timeout=1)
