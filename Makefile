@@ -6,7 +6,7 @@ PORT ?= 5000
 SIM_PORT ?= 8081
 export PORT SIM_PORT
 
-.PHONY: install run simulator test lint typecheck unit record check-erp clean
+.PHONY: install run simulator test lint typecheck translations unit record check-erp dataset clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -36,10 +36,16 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-unit: install
+translations: install
+	$(VENV)/bin/pybabel compile -d gateway/translations >/dev/null
+
+unit: install translations
 	$(VENV)/bin/pytest
 
 test: lint typecheck unit
+
+dataset: install
+	$(PY) -m fixtures.demo.generate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info

@@ -32,3 +32,127 @@ ERP_WSSE_PASSWORD = None
 ERP_POOL_SIZE = 20
 # Answer ERP requests from a folder of recorded exchanges instead of a live ERP (testers; see README).
 ERP_REPLAY_DIR = None
+
+# --- Caching ERP answers (per worker process) ---------------------------------------------------
+CACHE_ENABLED = True
+# Seconds an answer is reused, per port operation; operations not named keep answers 60 s.
+CACHE_TTL_SECONDS = {
+    "get_customer": 300,
+    "list_contracts": 300,
+    "list_meters": 300,
+    "list_documents": 600,
+    "list_invoices": 120,
+    "get_invoice": 600,
+    "get_settlements": 60,
+    "list_readings": 120,
+    "list_messages": 30,
+}
+# Most entries kept per operation (each customer's answer is one entry); files default to 100.
+CACHE_MAX_ENTRIES = {}
+
+# --- The portal's own database ----------------------------------------------------------------
+# Any SQLAlchemy URL (postgresql+psycopg://user@host/ibok in production). Empty: SQLite file
+# instance/ibok.sqlite. Create or upgrade the schema with `flask --app gateway db upgrade`.
+DATABASE_URL = ""
+
+# --- Sessions and sign-in ---------------------------------------------------------------------
+# Minutes without a request after which the customer must sign in again.
+SESSION_IDLE_MINUTES = 15
+# Hours after sign-in after which the session ends whatever the activity (Flask's
+# PERMANENT_SESSION_LIFETIME is set from it, so an older signed cookie is refused outright).
+SESSION_ABSOLUTE_HOURS = 8
+# The session cookie. Production requires SESSION_COOKIE_SECURE = True (HTTPS only).
+SESSION_COOKIE_NAME = "ibok_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+# Remember-me is not offered; these only matter if a later change turns it on.
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SECURE = True
+# Requests larger than this many bytes are refused with 413 (message attachments included).
+MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+# Seconds a form's CSRF token stays valid (Flask-WTF).
+WTF_CSRF_TIME_LIMIT = 3600
+# How many reverse proxies in front of the portal set X-Forwarded-For/-Proto (0: none, trust nothing).
+PROXY_FIX_X_FOR = 0
+PROXY_FIX_X_PROTO = 0
+
+# --- Passwords ----------------------------------------------------------------------------------
+# argon2id at the OWASP ASVS 5.0 parameters: 19 MiB of memory, 2 passes, 1 lane.
+ARGON2_MEMORY_KIB = 19456
+ARGON2_TIME_COST = 2
+ARGON2_PARALLELISM = 1
+# New passwords: at least this many characters, not on the common-password list, no composition rules.
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 128
+# A one-time password e-mailed by staff works for this many days; then staff send a new one.
+ONE_TIME_PASSWORD_DAYS = 14
+# Seconds a password-reset link stays valid; it also stops working once used.
+RESET_LINK_MAX_AGE = 1800
+
+# --- Throttling of failed sign-ins ------------------------------------------------------------
+# Failures allowed without delay, per login and per client address (addresses are shared behind NAT).
+THROTTLE_FREE_FAILURES_LOGIN = 5
+THROTTLE_FREE_FAILURES_ADDRESS = 20
+# After that each failure doubles the wait, from the base up to the cap (seconds): a stranger can
+# slow a customer down but never lock them out for longer than the cap.
+THROTTLE_BASE_DELAY = 2
+THROTTLE_MAX_DELAY = 300
+# Seconds of quiet after which the failure count starts again from zero.
+THROTTLE_FORGET_AFTER = 3600
+# Password-reset e-mails sent without delay, per login or e-mail address typed, and per client address.
+THROTTLE_FREE_RESETS = 3
+THROTTLE_FREE_RESETS_ADDRESS = 10
+
+# --- Terms the customer accepts before first use (texts under config/, versioned) --------------
+# A new version (change the version and point at the new file) asks every customer again.
+TERMS_IBOK_VERSION = "2026-01"
+TERMS_IBOK_FILE = "terms/regulamin-ibok-2026-01.txt"
+TERMS_EINVOICE_VERSION = "2026-01"
+TERMS_EINVOICE_FILE = "terms/regulamin-e-faktury-2026-01.txt"
+
+# --- E-mail ---------------------------------------------------------------------------------------
+# "smtp" sends through MAIL_SERVER; "folder" writes .eml files to MAIL_FOLDER and prints them (the demo).
+MAIL_BACKEND = "smtp"
+MAIL_SERVER = "localhost"
+MAIL_PORT = 25
+# "starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (a relay on the local network).
+MAIL_SECURITY = "starttls"
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_TIMEOUT = 15
+MAIL_FROM = "IBOK SWiK <ibok@swik.com.pl>"
+# Empty: instance/mail. Used by the "folder" backend only.
+MAIL_FOLDER = ""
+# The portal's public address, used to build links in e-mails (never taken from the request's Host).
+PORTAL_URL = "http://127.0.0.1:5000"
+
+# --- Language and formats -----------------------------------------------------------------------
+# Polish by default; English is a switch in the page header.
+BABEL_DEFAULT_LOCALE = "pl"
+BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
+LANGUAGES = ["pl", "en"]
+
+# --- The utility's branding, shown in the header, footer and e-mails ------------------------------
+UTILITY_NAME = "Strzeleckie Wodociągi i Kanalizacja Sp. z o.o."
+UTILITY_SHORT_NAME = "SWiK"
+UTILITY_ADDRESS = "ul. Mickiewicza 10, 47-100 Strzelce Opolskie"
+UTILITY_OFFICE = "pokój nr 005"
+UTILITY_EMAIL = "swik@swik.com.pl"
+UTILITY_PHONE = ""
+UTILITY_WEBSITE = "https://www.swik.com.pl"
+# Path to the logo (SVG or PNG); empty: the portal's own placeholder.
+UTILITY_LOGO = ""
+
+# --- Security headers and production ------------------------------------------------------------
+# Strict-Transport-Security max-age in seconds; 0 sends none (plain-HTTP demo).
+HSTS_MAX_AGE = 0
+# True in production: the portal then refuses to start with the default SECRET_KEY, without Secure
+# cookies, without HTTPS in PORTAL_URL or HSTS, or with the demo accounts.
+PRODUCTION = False
+# Demo accounts (kowalski, nowak, nowy) can be created only when this holds (config/demo.py).
+DEMO_ACCOUNTS = []
+
+# Words specific to this portal that make a password easy to guess: a password whose letters alone
+# (ignoring case, digits and punctuation) spell one of them, or the login, is refused.
+PASSWORD_CONTEXT_WORDS = ["swik", "ibok", "wodociagi", "strzelce", "strzeleckie", "kanalizacja", "haslo", "woda"]

@@ -1,16 +1,33 @@
-"""The composition root: create_app builds configuration, the ERP port, blueprints and commands."""
+"""The composition root: create_app builds configuration, the ERP port, extensions, blueprints and commands."""
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from adapters.port import BillingPort
 from gateway import billing as billing_module
+from gateway.accounts_cli import accounts_commands
+from gateway.auth import bp as auth_bp
+from gateway.branding import init_branding
+from gateway.config_check import check_production
+from gateway.database import init_database
+from gateway.db_cli import db_commands
 from gateway.erp_cli import erp_commands
+from gateway.errors import init_errors
+from gateway.extensions import babel, csrf, login_manager
+from gateway.home import bp as home_bp
+from gateway.i18n import init_i18n, select_locale
+from gateway.passwords import EXTENSION_KEY as PASSWORDS_KEY
+from gateway.passwords import Passwords
+from gateway.security import init_security
+from gateway.sessions import init_sessions
+from gateway.settings import bp as settings_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"
@@ -18,18 +35,67 @@ CONFIG_DIR = ROOT / "config"
 
 def create_app(config: Mapping[str, Any] | None = None, billing: BillingPort | None = None) -> Flask:
     """Build the portal; tests pass configuration and a port of their own."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
     load_config(app, config or {})
+    check_production(app.config)
+    apply_derived_settings(app)
     billing_module.init_billing(app, billing)
-    app.cli.add_command(erp_commands)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
     return app
 
 
 def load_config(app: Flask, overrides: Mapping[str, Any]) -> None:
-    """Defaults, then the profile's file (IBOK_PROFILE), then IBOK_ environment variables, then overrides."""
+    """Defaults, the profile's file (IBOK_PROFILE), a file of IT's (IBOK_CONFIG_FILE), IBOK_ variables, overrides."""
     app.config.from_pyfile(str(CONFIG_DIR / "defaults.py"))
     profile = overrides.get("PROFILE") or os.environ.get("IBOK_PROFILE")
     if profile:
         app.config.from_pyfile(str(CONFIG_DIR / f"{profile}.py"))
+    config_file = overrides.get("CONFIG_FILE") or os.environ.get("IBOK_CONFIG_FILE")
+    if config_file:
+        app.config.from_pyfile(str(Path(config_file).resolve()))
     app.config.from_prefixed_env("IBOK")
     app.config.update(overrides)
+
+
+def apply_derived_settings(app: Flask) -> None:
+    """Settings that follow from others, and the proxy headers IT said to trust."""
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(app.config["SESSION_ABSOLUTE_HOURS"]))
+    hops_for, hops_proto = int(app.config["PROXY_FIX_X_FOR"]), int(app.config["PROXY_FIX_X_PROTO"])
+    if hops_for or hops_proto:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops_for, x_proto=hops_proto)  # type: ignore[method-assign]
+
+
+def register_extensions(app: Flask) -> None:
+    init_database(app)
+    app.extensions[PASSWORDS_KEY] = Passwords(app.config)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_sessions(app)
+    init_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    init_i18n(app)
+    init_branding(app)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(settings_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(erp_commands)
+    app.cli.add_command(db_commands)
+    app.cli.add_command(accounts_commands)

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from flask import Flask, current_app
 
+from adapters.cached import CachedBilling
 from adapters.fake import FakeBilling
 from adapters.port import BillingPort
 from adapters.registry import resolve_adapter
@@ -37,7 +38,7 @@ def erp_settings(config: Mapping[str, Any]) -> ErpSettings:
     )
 
 
-def build_billing(config: Mapping[str, Any]) -> BillingPort:
+def build_adapter(config: Mapping[str, Any]) -> BillingPort:
     """The fake runs the demo dataset in-process; every other name is resolved by the adapter registry."""
     name = str(config["ERP_ADAPTER"])
     if name == "fake":
@@ -45,6 +46,14 @@ def build_billing(config: Mapping[str, Any]) -> BillingPort:
 
         return FakeBilling(DemoStore.load())
     return resolve_adapter(name)(erp_settings(config))  # type: ignore[call-arg]
+
+
+def build_billing(config: Mapping[str, Any]) -> BillingPort:
+    """The configured adapter, behind the cache unless CACHE_ENABLED is off."""
+    adapter = build_adapter(config)
+    if not config.get("CACHE_ENABLED", True):
+        return adapter
+    return CachedBilling(adapter, ttl=config.get("CACHE_TTL_SECONDS"), max_entries=config.get("CACHE_MAX_ENTRIES"))
 
 
 def init_billing(app: Flask, billing: BillingPort | None = None) -> None:

@@ -1,0 +1,33 @@
+"""The demo (`make run`): the in-process fake ERP or a simulator, mail into instance/mail, demo accounts."""
+
+SECRET_KEY = "demo-secret-key-not-for-production"
+ERP_ADAPTER = "fake"
+
+# Mail is not sent: each message is written to instance/mail/*.eml and printed to the console.
+MAIL_BACKEND = "folder"
+
+# `flask --app gateway accounts demo` creates these (idempotently); they exist only in the demo.
+# password_is_one_time: the customer has never signed in and walks through terms and a new password.
+DEMO_ACCOUNTS = [
+    {
+        "login": "kowalski",
+        "customer_id": "K-1001",
+        "email": "jan.kowalski@example.com",
+        "password": "Demo-IBOK-2026",
+        "one_time": False,
+    },
+    {
+        "login": "nowak",
+        "customer_id": "K-1002",
+        "email": "anna.nowak@example.com",
+        "password": "Demo-IBOK-2026",
+        "one_time": False,
+    },
+    {
+        "login": "nowy",
+        "customer_id": "K-1003",
+        "email": "piotr.nowy@example.com",
+        "password": "Start-IBOK-2026",
+        "one_time": True,
+    },
+]

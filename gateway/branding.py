@@ -1,0 +1,43 @@
+"""The utility's name, address, contact and logo from configuration, for the layout and e-mails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, send_file, send_from_directory
+from flask_babel import get_locale
+from werkzeug.wrappers import Response
+
+from gateway.nav import nav_entries
+
+bp = Blueprint("branding", __name__)
+BRANDING_KEYS = ("NAME", "SHORT_NAME", "ADDRESS", "OFFICE", "EMAIL", "PHONE", "WEBSITE")
+
+
+def utility() -> dict[str, str]:
+    """UTILITY_NAME … as utility.name …; empty values are simply not shown."""
+    return {key.lower(): str(current_app.config.get(f"UTILITY_{key}") or "") for key in BRANDING_KEYS}
+
+
+@bp.get("/logo")
+def logo() -> Response:
+    """The configured logo file, or the portal's own placeholder; served here so no page needs a CDN."""
+    configured = current_app.config.get("UTILITY_LOGO")
+    if configured:
+        return send_file(Path(configured).resolve(), max_age=3600)
+    return send_from_directory(current_app.static_folder or "static", "img/logo.svg", max_age=3600)
+
+
+def layout_context() -> dict[str, Any]:
+    return {
+        "utility": utility(),
+        "nav_entries": nav_entries(),
+        "current_language": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+        "languages": current_app.config["LANGUAGES"],
+    }
+
+
+def init_branding(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.context_processor(layout_context)

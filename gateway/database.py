@@ -1,0 +1,60 @@
+"""The portal's own database: one engine per app, one SQLAlchemy session per request or command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+EXTENSION_KEY = "database"
+
+
+class Base(DeclarativeBase):
+    """Every table the portal owns: accounts, consents, the audit log, throttling."""
+
+
+def database_url(app: Flask) -> str:
+    """IBOK_DATABASE_URL when set, else a SQLite file in the instance folder."""
+    url = app.config.get("DATABASE_URL") or ""
+    if url:
+        return str(url)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'ibok.sqlite'}"
+
+
+def init_database(app: Flask) -> None:
+    engine = create_engine(database_url(app), pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+    app.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(close_session)
+
+
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores ON DELETE CASCADE unless asked on every connection."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def engine_of(app: Flask) -> Engine:
+    factory: sessionmaker[Session] = app.extensions[EXTENSION_KEY]
+    bind = factory.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind
+
+
+def db() -> Session:
+    """The session of the current request or command; closed (and rolled back) when the context ends."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions[EXTENSION_KEY]()
+    return g.db_session
+
+
+def close_session(_error: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,100 @@
+"""Signed-in sessions: a fresh session at sign-in, idle and absolute timeouts, server-side revocation."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from gateway.clock import epoch, utcnow
+from gateway.database import db
+from gateway.extensions import login_manager
+from gateway.models import Account
+from gateway.terms import needs_onboarding
+
+# Pages a signed-in customer may open before accepting the terms and setting a password.
+ONBOARDING_ENDPOINTS = frozenset({"auth.first_sign_in", "auth.sign_out", "auth.terms", "static", "i18n.switch",
+                                  "branding.logo"})
+
+
+@login_manager.user_loader
+def load_account(user_id: str) -> Account | None:
+    """The cookie names an account and its session version; an old version (signed out, new password) is refused."""
+    account_id, _, version = user_id.partition(":")
+    if not (account_id.isdigit() and version.isdigit()):
+        return None
+    account = db().get(Account, int(account_id))
+    if account is None or account.session_version != int(version) or account.locked:
+        return None
+    return account
+
+
+def current_account() -> Account:
+    """The signed-in account itself, not Flask-Login's proxy (login_user must never store the proxy)."""
+    return current_user._get_current_object()
+
+
+@login_manager.unauthorized_handler
+def ask_to_sign_in() -> Response:
+    """Back to the sign-in page, remembering only this portal's own path to return to."""
+    if not g.get("session_expired"):
+        flash(_l("Please sign in to see this page."), "info")
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.sign_in", next=target))
+
+
+def start_session(account: Account) -> None:
+    """Throw away everything the pre-sign-in session held (fixation), then sign in with new timestamps."""
+    session.clear()
+    login_user(account)
+    now = int(epoch())
+    session["auth_at"] = now
+    session["seen_at"] = now
+    session["sid"] = secrets.token_urlsafe(16)
+    account.last_sign_in_at = utcnow()
+
+
+def end_session(account: Account | None) -> None:
+    """Sign out here and everywhere: the bumped version kills copies of this cookie too."""
+    if account is not None:
+        account.end_sessions()
+        db().commit()
+    logout_user()
+    session.clear()
+
+
+def _expired(now: float) -> bool:
+    config = current_app.config
+    idle = now - float(session.get("seen_at", 0)) > int(config["SESSION_IDLE_MINUTES"]) * 60
+    absolute = now - float(session.get("auth_at", 0)) > int(config["SESSION_ABSOLUTE_HOURS"]) * 3600
+    return idle or absolute
+
+
+def enforce_timeouts() -> None:
+    """Runs before the account is loaded: an idle or too old session is emptied, and the page asks to sign in."""
+    if "_user_id" not in session or request.endpoint == "static":
+        return
+    now = epoch()
+    if _expired(now):
+        session.clear()
+        g.session_expired = True
+        flash(_l("Your session has expired. Please sign in again."), "info")
+        return
+    session["seen_at"] = int(now)
+
+
+def require_onboarding() -> Response | None:
+    """Until the terms are accepted and the one-time password replaced, only the first sign-in page opens."""
+    if request.endpoint in ONBOARDING_ENDPOINTS or request.endpoint is None:
+        return None
+    if current_user.is_authenticated and needs_onboarding(current_account()):
+        return redirect(url_for("auth.first_sign_in"))
+    return None
+
+
+def init_sessions(app: Flask) -> None:
+    app.before_request(enforce_timeouts)
+    app.before_request(require_onboarding)

@@ -1,0 +1,56 @@
+"""What the settings page reads and changes: consents given, e-invoice state in the ERP, the password."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from adapters.errors import ErpError
+from adapters.records import ContractStatus, WriteReceipt
+from gateway import audit
+from gateway.audit import client_address
+from gateway.billing import billing
+from gateway.clock import utcnow
+from gateway.database import db
+from gateway.models import Account, ConsentRecord
+from gateway.terms import EINVOICE_CONSENT
+
+
+def latest_consents(account: Account) -> list[ConsentRecord]:
+    """The newest record per document: what the customer has agreed to now."""
+    records = db().scalars(
+        select(ConsentRecord).where(ConsentRecord.account_id == account.id).order_by(ConsentRecord.id.desc())
+    )
+    newest: dict[str, ConsentRecord] = {}
+    for record in records:
+        newest.setdefault(record.document, record)
+    return sorted(newest.values(), key=lambda record: record.document)
+
+
+def einvoice_enabled(customer_id: str) -> bool | None:
+    """As the ERP holds it on the active contracts; None when it cannot say now or there is no contract."""
+    try:
+        contracts = billing().list_contracts(customer_id)
+    except ErpError as error:
+        current_app.logger.warning("e-invoice state unknown: %s", error)
+        return None
+    active = [contract for contract in contracts if contract.status == ContractStatus.ACTIVE]
+    return any(contract.einvoice_consent for contract in active) if active else None
+
+
+def set_einvoice(account: Account, enabled: bool, idempotency_key: str) -> WriteReceipt:
+    """Send the switch to the ERP, then record the consent and the write; ErpError leaves no record but the audit."""
+    try:
+        receipt = billing().set_einvoice_consent(account.customer_id, enabled, idempotency_key)
+    except ErpError as error:
+        audit.record("erp.set_einvoice_consent.failed", account, enabled=enabled, error=str(error))
+        db().commit()
+        raise
+    account.consents.append(
+        ConsentRecord(document=EINVOICE_CONSENT, version=account.terms_einvoice_version or "", granted=enabled,
+                      recorded_at=utcnow(), client_address=client_address())
+    )
+    audit.record("erp.set_einvoice_consent", account, enabled=enabled, reference=receipt.reference,
+                 status=receipt.status, idempotency_key=idempotency_key)
+    db().commit()
+    return receipt

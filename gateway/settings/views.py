@@ -1,0 +1,107 @@
+"""The settings pages: thin views over settings/service.py."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from adapters.errors import ErpError, ErpRejected
+from gateway import audit
+from gateway.audit import client_address
+from gateway.auth.first_sign_in import set_new_password
+from gateway.auth.signing_in import throttled
+from gateway.database import db
+from gateway.models import Account
+from gateway.passwords import passwords
+from gateway.sessions import current_account, start_session
+from gateway.settings import bp
+from gateway.settings.forms import ChangePasswordForm, EinvoiceForm, new_einvoice_form
+from gateway.settings.service import einvoice_enabled, latest_consents, set_einvoice
+from gateway.terms import EINVOICE, EINVOICE_CONSENT, IBOK
+from gateway.throttle import record_failure, seconds_to_wait, sign_in_buckets
+
+CONSENT_TITLES = {
+    IBOK: _l("Portal terms (Regulamin IBOK)"),
+    EINVOICE: _l("E-invoice terms (Regulamin e-faktury)"),
+    EINVOICE_CONSENT: _l("E-invoices instead of paper"),
+}
+
+
+def _page(password_form: ChangePasswordForm | None = None, status: int = 200) -> tuple[str, int]:
+    account = current_account()
+    form = password_form or ChangePasswordForm(formdata=None)
+    form.account_login = account.login
+    page = render_template(
+        "settings/index.html",
+        account=account,
+        password_form=form,
+        einvoice_form=new_einvoice_form(),
+        consents=latest_consents(account),
+        einvoice=einvoice_enabled(account.customer_id),
+        consent_titles=CONSENT_TITLES,
+    )
+    return page, status
+
+
+@bp.get("/")
+@login_required
+def index() -> tuple[str, int]:
+    return _page()
+
+
+def _current_password_ok(account: Account, password: str) -> bool:
+    """A wrong current password counts like a failed sign-in, so this form is no way around throttling."""
+    buckets = sign_in_buckets(account.login, client_address())
+    if seconds_to_wait(buckets):
+        return False
+    if passwords().verify(account.password_hash, password):
+        return True
+    record_failure(buckets)
+    audit.record("password.change_failed", account, reason="wrong current password")
+    db().commit()
+    return False
+
+
+@bp.post("/password")
+@login_required
+def change_password() -> Response | tuple[str, int]:
+    """A new password ends every other session; this one continues with a fresh cookie."""
+    account = current_account()
+    form = ChangePasswordForm()
+    form.account_login = account.login
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    if not _current_password_ok(account, form.current_password.data or ""):
+        wait = seconds_to_wait(sign_in_buckets(account.login, client_address()))
+        form.current_password.errors = [throttled(wait).message if wait else _("The current password is incorrect.")]
+        return _page(form, 429 if wait else 400)
+    set_new_password(account, form.new_password.data or "")
+    audit.record("password.changed", account, reason="settings")
+    db().commit()
+    start_session(account)
+    db().commit()
+    flash(_("Your password has been changed. You have been signed out on other devices."), "success")
+    return redirect(url_for("settings.index"))
+
+
+@bp.post("/e-invoice")
+@login_required
+def switch_einvoice() -> Response:
+    """Sent to the ERP at once; its refusal is shown in its own words."""
+    form = EinvoiceForm()
+    if not form.validate_on_submit() or not (form.enable.data or form.disable.data):
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for("settings.index"))
+    enabled = bool(form.enable.data)
+    try:
+        set_einvoice(current_account(), enabled, form.idempotency_key.data or "")
+    except ErpRejected as error:
+        flash(_("The billing system refused the change: %(reason)s", reason=error.reason), "error")
+    except ErpError:
+        flash(_("The billing system is not available at the moment. Please try again later."), "error")
+    else:
+        flash(_("E-invoices are now on.") if enabled else _("E-invoices are now off."), "success")
+    return redirect(url_for("settings.index"))

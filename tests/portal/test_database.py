@@ -1,0 +1,56 @@
+"""The portal's own database: created and upgraded by `flask db upgrade`, migrations matching the models."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from gateway.app import create_app
+from gateway.database import Base, database_url, engine_of
+
+
+def test_migrations_build_exactly_the_models_schema(app):
+    with engine_of(app).connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_db_upgrade_creates_the_schema_and_is_safe_to_repeat(config, billing):
+    app = create_app(config, billing=billing)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    assert "database at head: sqlite:///" in first.output
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    tables = set(inspect(engine_of(app)).get_table_names())
+    assert {"accounts", "consents", "audit_log", "throttle", "alembic_version"} <= tables
+
+
+def test_db_current_names_the_revision(app):
+    result = app.test_cli_runner().invoke(args=["db", "current"])
+    assert result.exit_code == 0 and "0001 (head)" in result.output
+
+
+def test_the_default_database_is_sqlite_in_the_instance_folder(config, billing):
+    app = create_app({**config, "DATABASE_URL": ""}, billing=billing)
+    assert database_url(app) == f"sqlite:///{app.instance_path}/ibok.sqlite"
+
+
+def test_a_printed_url_hides_its_password():
+    from gateway.db_cli import _safe_url
+
+    assert _safe_url("postgresql+psycopg://ibok:s3cret@db/ibok") == "postgresql+psycopg://ibok:***@db/ibok"
+
+
+def test_deleting_an_account_deletes_its_consents(app, make_account):
+    from sqlalchemy import func, select
+
+    from gateway.database import db
+    from gateway.models import Account, ConsentRecord
+
+    make_account()
+    with app.app_context():
+        db().delete(db().scalar(select(Account)))
+        db().commit()
+        assert db().scalar(select(func.count()).select_from(ConsentRecord)) == 0

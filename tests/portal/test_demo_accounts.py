@@ -1,0 +1,79 @@
+"""The demo accounts exist only in the demo configuration, are created idempotently and can sign in."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.app import create_app
+from gateway.db_cli import upgrade_database
+from gateway.passwords import password_problems
+from tests.portal.conftest import sign_in
+
+
+@pytest.fixture
+def demo_app(config, billing, tmp_path):
+    app = create_app({**config, "PROFILE": "demo", "WTF_CSRF_ENABLED": False}, billing=billing)
+    upgrade_database(app)
+    return app
+
+
+def _demo(app, *args):
+    return app.test_cli_runner().invoke(args=["accounts", "demo", *args])
+
+
+def test_demo_command_creates_the_three_accounts_once(demo_app):
+    first = _demo(demo_app)
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines() == [
+        "kowalski: created for K-1001",
+        "nowak: created for K-1002",
+        "nowy: created for K-1003",
+    ]
+    again = _demo(demo_app)
+    assert again.output.splitlines() == [f"{login}: exists, unchanged" for login in ("kowalski", "nowak", "nowy")]
+
+
+@pytest.mark.parametrize(("login", "customer"), [("kowalski", "Jan Kowalski"), ("nowak", "Anna Nowak")])
+def test_active_demo_accounts_go_straight_to_their_data(demo_app, login, customer):
+    _demo(demo_app)
+    client = demo_app.test_client()
+    assert sign_in(client, login=login, password="Demo-IBOK-2026").location == "/"
+    assert customer in client.get("/").get_data(as_text=True)
+
+
+def test_kowalski_has_two_premises(demo_app):
+    _demo(demo_app)
+    client = demo_app.test_client()
+    sign_in(client, login="kowalski", password="Demo-IBOK-2026")
+    assert client.get("/").get_data(as_text=True).count('<li><strong>') == 2
+
+
+def test_nowy_walks_through_terms_and_a_new_password(demo_app):
+    _demo(demo_app)
+    client = demo_app.test_client()
+    assert sign_in(client, login="nowy", password="Start-IBOK-2026").location == "/"
+    assert client.get("/").location == "/welcome"
+
+
+def test_reset_restores_a_demo_account_that_was_walked_through(demo_app):
+    _demo(demo_app)
+    client = demo_app.test_client()
+    sign_in(client, login="nowy", password="Start-IBOK-2026")
+    client.post("/welcome", data={"accept_regulamin_ibok": "y", "accept_regulamin_e_faktury": "y",
+                                  "new_password": "Changed-by-tester-1", "confirm_password": "Changed-by-tester-1"})
+    assert "nowy: restored for K-1003" in _demo(demo_app, "--reset").output
+    fresh = demo_app.test_client()
+    sign_in(fresh, login="nowy", password="Start-IBOK-2026")
+    assert fresh.get("/").location == "/welcome"
+
+
+def test_demo_accounts_are_refused_outside_the_demo_configuration(app):
+    result = _demo(app)
+    assert result.exit_code == 1
+    assert "lists no demo accounts" in result.output
+
+
+@pytest.mark.parametrize("password", ["Demo-IBOK-2026", "Start-IBOK-2026"])
+def test_the_demo_passwords_pass_the_password_policy(app, password):
+    with app.app_context():
+        assert password_problems(password, "kowalski") == []

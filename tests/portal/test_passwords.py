@@ -1,0 +1,88 @@
+"""Passwords: argon2id, at least 12 characters, not common, nothing else demanded."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+
+from gateway.passwords import Passwords, common_passwords, generate_one_time_password, password_problems
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["correct horse battery", "Demo-IBOK-2026", "alllowercaseletters", "123456789012345678", "zażółć gęślą jaźń"],
+)
+def test_long_uncommon_passwords_are_accepted_without_composition_rules(app, password):
+    with app.app_context():
+        assert password_problems(password, "kowalski") == []
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("elevenchars", "at least 12"),
+        ("qwerty123456", "most common"),
+        ("QWERTY123456", "most common"),
+        ("1q2w3e4r5t6y", "most common"),
+        ("Wodociagi-2026", "too easy to guess"),
+        ("Wodociągi!!2026", "too easy to guess"),
+        ("kowalski-1234", "too easy to guess"),
+        ("x" * 129, "at most 128"),
+    ],
+)
+def test_weak_passwords_are_refused(app, password, reason):
+    with app.test_request_context(headers={"Cookie": "ibok_lang=en"}):
+        problems = password_problems(password, "kowalski")
+    assert len(problems) == 1 and reason in str(problems[0])
+
+
+def test_the_shipped_list_holds_the_common_passwords():
+    passwords = common_passwords()
+    assert len(passwords) > 10000
+    assert {"123456", "password", "qwerty"} <= passwords
+
+
+def test_hashes_are_argon2id_with_the_configured_cost(app):
+    config = {"ARGON2_TIME_COST": 2, "ARGON2_MEMORY_KIB": 19456, "ARGON2_PARALLELISM": 1}
+    hashed = Passwords(config).hash("Demo-IBOK-2026")
+    assert hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert PasswordHasher().verify(hashed, "Demo-IBOK-2026")
+
+
+def test_verify_never_raises_and_the_dummy_never_matches(app):
+    with app.app_context():
+        passwords = app.extensions["passwords"]
+        assert passwords.verify("not-a-hash", "anything") is False
+        assert passwords.verify_dummy("anything") is False
+
+
+def test_the_same_password_typed_differently_normalised_still_matches(app):
+    passwords = app.extensions["passwords"]
+    composed = "Zażółć-gęślą-jaźń"
+    decomposed = "Zaz\u0307o\u0301\u0142c\u0301-ge\u0328s\u0301la\u0328-jaz\u0301n\u0301"
+    assert passwords.verify(passwords.hash(composed), decomposed)
+
+
+def test_a_weaker_old_hash_is_upgraded_at_sign_in(app, client, make_account):
+    from sqlalchemy import select
+
+    from gateway.database import db
+    from gateway.models import Account
+    from tests.portal.conftest import PASSWORD, sign_in
+
+    make_account()
+    app.config["ARGON2_TIME_COST"] = 3
+    app.extensions["passwords"] = Passwords(app.config)
+    assert sign_in(client).location == "/"
+    with app.app_context():
+        assert ",t=3," in db().scalar(select(Account)).password_hash
+    assert PASSWORD
+
+
+def test_one_time_passwords_are_readable_random_and_pass_the_policy(app):
+    generated = {generate_one_time_password() for _ in range(50)}
+    assert len(generated) == 50
+    with app.app_context():
+        for password in generated:
+            assert len(password) == 19 and not set(password) & set("0O1lI")
+            assert password_problems(password, "kowalski") == []

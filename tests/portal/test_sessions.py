@@ -1,0 +1,112 @@
+"""Sessions: renewed at sign-in, ended by time, by sign-out and by a password change, also for copied cookies."""
+
+from __future__ import annotations
+
+import time
+
+from flask.testing import FlaskClient
+
+from tests.portal.conftest import PASSWORD, sign_in
+
+COOKIE = "ibok_session"
+
+
+def _cookie(client: FlaskClient) -> str:
+    cookie = client.get_cookie(COOKIE)
+    assert cookie is not None
+    return cookie.value
+
+
+def _client_with_cookie(app, value: str) -> FlaskClient:
+    other = app.test_client()
+    other.set_cookie(COOKIE, value)
+    return other
+
+
+def test_sign_in_starts_a_fresh_session_whatever_the_old_one_held(app, client, make_account):
+    make_account()
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+        session["_user_id"] = "999:1"
+    before = _cookie(client)
+    sign_in(client)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"].startswith("1:")
+        assert session["sid"]
+    assert _cookie(client) != before
+    assert _client_with_cookie(app, before).get("/").status_code == 302
+
+
+def test_copied_cookie_stops_working_after_sign_out(app, signed_in):
+    copied = _cookie(signed_in)
+    assert _client_with_cookie(app, copied).get("/").status_code == 200
+    assert signed_in.post("/sign-out").status_code == 302
+    assert _client_with_cookie(app, copied).get("/").status_code == 302
+    assert signed_in.get("/").status_code == 302
+
+
+def test_copied_cookie_stops_working_after_a_password_change(app, signed_in):
+    copied = _cookie(signed_in)
+    response = signed_in.post(
+        "/settings/password",
+        data={"current_password": PASSWORD, "new_password": "Another-long-phrase-7", "confirm_password":
+              "Another-long-phrase-7"},
+    )
+    assert response.status_code == 302
+    assert signed_in.get("/").status_code == 200
+    assert _client_with_cookie(app, copied).get("/").status_code == 302
+
+
+def test_idle_session_expires(signed_in):
+    with signed_in.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 16 * 60
+    response = signed_in.get("/")
+    assert response.status_code == 302
+    assert response.location.startswith("/sign-in")
+    page = signed_in.get(response.location).get_data(as_text=True)
+    assert "Sesja wygasła" in page
+    assert "Prosimy zalogować się, aby zobaczyć" not in page
+
+
+def test_activity_keeps_the_session_alive(signed_in):
+    with signed_in.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 14 * 60
+    assert signed_in.get("/").status_code == 200
+    with signed_in.session_transaction() as session:
+        assert session["seen_at"] >= int(time.time()) - 5
+
+
+def test_absolute_lifetime_ends_even_an_active_session(signed_in):
+    with signed_in.session_transaction() as session:
+        session["auth_at"] = int(time.time()) - 8 * 3600 - 1
+    assert signed_in.get("/").status_code == 302
+
+
+def test_idle_timeout_follows_configuration(app, signed_in):
+    app.config["SESSION_IDLE_MINUTES"] = 5
+    with signed_in.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 6 * 60
+    assert signed_in.get("/").status_code == 302
+
+
+def test_signed_cookie_older_than_the_absolute_lifetime_is_refused_by_flask(app):
+    assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 8 * 3600
+
+
+def test_staff_locking_the_account_ends_its_sessions(app, signed_in):
+    result = app.test_cli_runner().invoke(args=["accounts", "lock", "kowalski"])
+    assert result.exit_code == 0, result.output
+    assert signed_in.get("/").status_code == 302
+
+
+def test_sign_out_is_a_post(signed_in):
+    assert signed_in.get("/sign-out").status_code == 405
+    assert signed_in.get("/").status_code == 200
+
+
+def test_session_cookie_is_http_only_and_same_site_lax(client, make_account):
+    make_account()
+    response = sign_in(client)
+    header = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith(COOKIE))
+    assert "HttpOnly" in header and "SameSite=Lax" in header

@@ -1,0 +1,124 @@
+"""Settings: password change with the current password, e-mail and consents shown, e-invoices switched in the ERP."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+from sqlalchemy import select
+
+from adapters.errors import ErpRejected, ErpUnavailable
+from gateway.database import db
+from gateway.models import AuditEntry, ConsentRecord
+from tests.portal.conftest import PASSWORD, sign_in
+
+NEW = "Inne-dlugie-haslo-2026"
+
+
+def _change(client, current=PASSWORD, new=NEW, confirm=None):
+    return client.post("/settings/password", data={"current_password": current, "new_password": new,
+                                                   "confirm_password": confirm or new})
+
+
+def _einvoice(client, button, key=None):
+    return client.post("/settings/e-invoice", data={button: "1", "idempotency_key": key or str(uuid.uuid4())},
+                       follow_redirects=True)
+
+
+def test_settings_show_the_email_address_and_the_consents_given(signed_in):
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "jan.kowalski@example.com" in page
+    assert "Regulamin korzystania z IBOK" in page and "Regulamin korzystania z e-faktury" in page
+    assert "udzielona" in page and "wersja 2026-01" in page
+    assert re.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", page)
+
+
+def test_settings_show_the_einvoice_state_from_the_erp(signed_in):
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "E-faktura jest wyłączona" in page
+    assert "Włącz e-fakturę" in page and "Wyłącz e-fakturę" not in page
+
+
+def test_password_change_needs_the_current_password(signed_in):
+    response = _change(signed_in, current="Not-my-password-1")
+    assert response.status_code == 400
+    assert "Obecne hasło jest nieprawidłowe." in response.get_data(as_text=True)
+    signed_in.post("/sign-out")
+    assert sign_in(signed_in).location == "/"
+
+
+def test_password_change_follows_the_policy(signed_in):
+    response = _change(signed_in, new="password1234")
+    assert response.status_code == 400
+    assert "należy do najpopularniejszych" in response.get_data(as_text=True)
+
+
+def test_password_change_works_and_is_audited_without_the_password(app, signed_in):
+    response = _change(signed_in)
+    assert response.status_code == 302
+    assert "Hasło zostało zmienione" in signed_in.get("/settings/").get_data(as_text=True)
+    signed_in.post("/sign-out")
+    assert sign_in(signed_in).status_code == 200
+    assert sign_in(signed_in, password=NEW).location == "/"
+    with app.app_context():
+        entries = db().scalars(select(AuditEntry).where(AuditEntry.action == "password.changed")).all()
+        assert len(entries) == 1 and NEW not in entries[0].detail and PASSWORD not in entries[0].detail
+
+
+def test_guessing_the_current_password_is_throttled(signed_in):
+    statuses = [_change(signed_in, current=f"Wrong-guess-{n}-xx").status_code for n in range(6)]
+    assert statuses[-1] == 429
+    assert _change(signed_in).status_code == 429
+
+
+def test_switching_einvoices_on_goes_to_the_erp_once_per_form(app, signed_in, billing):
+    key = str(uuid.uuid4())
+    page = _einvoice(signed_in, "enable", key).get_data(as_text=True)
+    assert "E-faktura została włączona." in page
+    assert "E-faktura jest włączona" in page
+    assert ("set_einvoice_consent", ("K-1001", True, key)) in billing.calls
+    with app.app_context():
+        consent = db().scalars(select(ConsentRecord).where(ConsentRecord.document == "e-faktura")).one()
+        assert consent.granted and consent.version == "2026-01"
+        entry = db().scalars(select(AuditEntry).where(AuditEntry.action == "erp.set_einvoice_consent")).one()
+        assert json.loads(entry.detail)["idempotency_key"] == key
+
+
+def test_switching_einvoices_off_is_recorded_as_a_withdrawal(signed_in):
+    _einvoice(signed_in, "enable")
+    page = _einvoice(signed_in, "disable").get_data(as_text=True)
+    assert "E-faktura została wyłączona." in page
+    assert "wycofana" in page
+
+
+def test_the_einvoice_form_carries_a_fresh_idempotency_key(signed_in):
+    keys = {re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"',
+                      signed_in.get("/settings/").get_data(as_text=True)).group(1) for _ in range(2)}
+    assert len(keys) == 2 and all(uuid.UUID(key) for key in keys)
+
+
+def test_a_form_without_a_valid_key_changes_nothing(signed_in, billing):
+    response = signed_in.post("/settings/e-invoice", data={"enable": "1", "idempotency_key": "not-a-uuid"},
+                              follow_redirects=True)
+    assert "Formularz wygasł" in response.get_data(as_text=True)
+    assert not [call for call in billing.calls if call[0] == "set_einvoice_consent"]
+
+
+def test_the_erps_refusal_is_shown_in_its_own_words(app, signed_in, billing):
+    billing.fail("set_einvoice_consent", ErpRejected("set_einvoice_consent", "Brak aktywnej umowy"))
+    page = _einvoice(signed_in, "enable").get_data(as_text=True)
+    assert "System rozliczeń odrzucił zmianę: Brak aktywnej umowy" in page
+    with app.app_context():
+        assert not db().scalars(select(ConsentRecord).where(ConsentRecord.document == "e-faktura")).all()
+        assert db().scalars(select(AuditEntry).where(AuditEntry.action == "erp.set_einvoice_consent.failed")).one()
+
+
+def test_an_unavailable_erp_gives_a_message_not_an_error_page(signed_in, billing):
+    billing.fail("set_einvoice_consent", ErpUnavailable("set_einvoice_consent", "timeout"))
+    billing.fail("list_contracts", ErpUnavailable("list_contracts", "timeout"))
+    response = _einvoice(signed_in, "enable")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "System rozliczeń jest w tej chwili niedostępny" in page
+    assert "Nie możemy teraz sprawdzić bieżącego ustawienia." in page

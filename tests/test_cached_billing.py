@@ -1,0 +1,167 @@
+"""CachedBilling: one ERP call per key, per customer, for a while; never an error; never a stale write."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from adapters.cached import CachedBilling, tracking_reads
+from adapters.errors import ErpUnavailable
+from adapters.fake import FakeBilling
+from adapters.records import ReadingSubmission
+from fixtures.simulator.store import DemoStore
+
+READ_AT = datetime(2026, 11, 27, 9, 30, tzinfo=timezone.utc)
+
+
+class CountingBilling(FakeBilling):
+    """The demo ERP in-process, counting calls and able to fail or stall on demand."""
+
+    def __init__(self) -> None:
+        super().__init__(DemoStore.load())
+        self.calls: Counter[str] = Counter()
+        self.failures = 0
+        self.gate: threading.Event | None = None
+        self.entered = threading.Event()
+
+    def list_invoices(self, customer_id):
+        self.calls[f"list_invoices:{customer_id}"] += 1
+        self.entered.set()
+        if self.gate is not None:
+            self.gate.wait(5)
+        if self.failures:
+            self.failures -= 1
+            raise ErpUnavailable("list_invoices", "down")
+        return super().list_invoices(customer_id)
+
+    def list_readings(self, customer_id, meter_id):
+        self.calls["list_readings"] += 1
+        return super().list_readings(customer_id, meter_id)
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def inner() -> CountingBilling:
+    return CountingBilling()
+
+
+@pytest.fixture
+def timer() -> Timer:
+    return Timer()
+
+
+@pytest.fixture
+def cached(inner, timer) -> CachedBilling:
+    return CachedBilling(inner, ttl={"list_invoices": 30}, timer=timer, clock=lambda: READ_AT)
+
+
+def test_a_second_read_is_served_from_the_cache(cached, inner):
+    assert cached.list_invoices("K-1001") == cached.list_invoices("K-1001")
+    assert inner.calls["list_invoices:K-1001"] == 1
+
+
+def test_keys_start_with_the_customer_so_customers_never_share_answers(cached, inner):
+    mine, theirs = cached.list_invoices("K-1001"), cached.list_invoices("K-1002")
+    assert {i.id for i in mine}.isdisjoint({i.id for i in theirs})
+    assert inner.calls["list_invoices:K-1002"] == 1
+
+
+def test_an_answer_expires_after_its_operations_time_to_live(cached, inner, timer):
+    cached.list_invoices("K-1001")
+    timer.now += 31
+    cached.list_invoices("K-1001")
+    assert inner.calls["list_invoices:K-1001"] == 2
+
+
+def test_errors_are_never_cached(cached, inner):
+    inner.failures = 1
+    with pytest.raises(ErpUnavailable):
+        cached.list_invoices("K-1001")
+    assert cached.list_invoices("K-1001")
+    assert inner.calls["list_invoices:K-1001"] == 2
+
+
+def test_concurrent_requests_for_one_cold_key_make_one_erp_call(cached, inner):
+    inner.gate = threading.Event()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cached.list_invoices("K-1001"))) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    inner.gate.set()
+    for thread in threads:
+        thread.join(5)
+    assert len(results) == 20
+    assert inner.calls["list_invoices:K-1001"] == 1
+
+
+def test_waiters_call_again_when_the_call_in_flight_failed(cached, inner):
+    inner.failures = 1
+    inner.gate = threading.Event()
+    outcomes = []
+
+    def read():
+        try:
+            outcomes.append(len(cached.list_invoices("K-1001")))
+        except ErpUnavailable:
+            outcomes.append("failed")
+
+    threads = [threading.Thread(target=read) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    inner.gate.set()
+    for thread in threads:
+        thread.join(5)
+    assert outcomes.count("failed") == 1
+    assert inner.calls["list_invoices:K-1001"] == 2
+
+
+def _submission(cached, customer_id="K-1003"):
+    meter = next(m for m in cached.list_meters(customer_id) if m.status.value == "active")
+    last = cached.list_readings(customer_id, meter.id)[-1]
+    return ReadingSubmission(meter.id, date(2026, 11, 21), last.value + Decimal("3.000"), "key-1")
+
+
+def test_a_write_evicts_the_answers_it_changes(cached, inner):
+    submission = _submission(cached)
+    cached.submit_reading("K-1003", submission)
+    readings = cached.list_readings("K-1003", submission.meter_id)
+    assert inner.calls["list_readings"] == 2
+    assert readings[-1].date == date(2026, 11, 21)
+
+
+def test_a_read_overtaken_by_a_write_is_not_stored(cached, inner):
+    inner.gate = threading.Event()
+    reader = threading.Thread(target=lambda: cached.list_invoices("K-1001"))
+    reader.start()
+    assert inner.entered.wait(5)
+    cached.evict("K-1001")
+    inner.gate.set()
+    reader.join(5)
+    inner.gate = None
+    cached.list_invoices("K-1001")
+    assert inner.calls["list_invoices:K-1001"] == 2
+
+
+def test_each_cache_is_bounded(inner, timer):
+    small = CachedBilling(inner, max_entries={"list_invoices": 2}, timer=timer)
+    for customer_id in ("K-1001", "K-1002", "K-1003", "K-1001"):
+        small.list_invoices(customer_id)
+    assert inner.calls["list_invoices:K-1001"] == 2
+
+
+def test_served_answers_report_when_they_were_read(cached):
+    with tracking_reads() as reads:
+        cached.list_invoices("K-1001")
+        cached.list_invoices("K-1001")
+    assert reads == [READ_AT, READ_AT]

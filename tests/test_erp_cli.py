@@ -1,0 +1,68 @@
+"""`flask erp check` and `flask erp record`: what IT and testers run against an ERP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+import responses
+
+from adapters.recording import load_exchanges
+from fixtures.simulator.server import running_simulator
+from fixtures.simulator.store import DemoStore
+from gateway.app import create_app
+
+
+def _app(tmp_path, **config):
+    return create_app({"PROFILE": "testing", "DATABASE_URL": f"sqlite:///{tmp_path}/portal.db", **config})
+
+
+def _invoke(app, *args):
+    return app.test_cli_runner().invoke(args=["erp", *args])
+
+
+def test_check_lists_every_operation_and_passes_on_a_working_erp(tmp_path):
+    result = _invoke(_app(tmp_path), "check", "--customer", "K-1001")
+    assert result.exit_code == 0, result.output
+    for operation in ("get_customer", "list_invoices", "get_invoice_pdf", "list_messages"):
+        assert f"ok       {operation}" in result.output
+    assert "skipped  submit_reading" in result.output
+    assert "every operation answered" in result.output
+
+
+@responses.activate
+def test_check_fails_and_names_the_first_error_when_the_erp_is_down(tmp_path):
+    responses.add(responses.GET, requests.compat.urljoin("http://erp.test/", "api/v1/customers/K-1001"), status=503)
+    app = _app(tmp_path, ERP_ADAPTER="rest", ERP_URL="http://erp.test/api/v1")
+    result = _invoke(app, "check", "--customer", "K-1001")
+    assert result.exit_code == 1
+    assert "failed   get_customer" in result.output
+    assert "first: get_customer" in result.output
+    assert "erp.test" not in result.output
+
+
+def test_check_for_an_unknown_customer_says_not_found(tmp_path):
+    result = _invoke(_app(tmp_path), "check", "--customer", "K-0000")
+    assert result.exit_code == 1
+    assert "failed   get_customer" in result.output
+
+
+@pytest.mark.parametrize("protocol, path", [("soap", "/soap"), ("rest", "/api/v1")])
+def test_record_captures_every_operation_without_personal_data(tmp_path, protocol, path):
+    with running_simulator() as base_url:
+        app = _app(tmp_path, ERP_ADAPTER=protocol, ERP_URL=base_url + path)
+        result = _invoke(app, "record", "--customer", "K-1001", "--customer", "K-1002",
+                         "--write-customer", "K-1003", "--out", str(tmp_path / protocol))
+    assert result.exit_code == 0, result.output
+    exchanges = load_exchanges(tmp_path / protocol)
+    assert {exchange.operation for exchange in exchanges} >= {
+        "get_customer", "list_contracts", "get_contract_scan", "list_meters", "list_readings", "submit_reading",
+        "list_invoices", "get_invoice", "get_invoice_pdf", "get_settlements", "list_documents", "get_document",
+        "send_message", "list_messages", "set_einvoice_consent",
+    }
+    recorded = json.dumps([exchange.text for exchange in exchanges], ensure_ascii=False)
+    customer = DemoStore.load().get_customer("K-1001")
+    for personal in (customer["fullName"], customer["taxId"], customer["address"]["street"], customer["email"]):
+        assert personal not in recorded
+    assert base_url.split("//")[1] not in recorded
