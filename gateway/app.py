@@ -21,6 +21,7 @@ from gateway.db_cli import db_commands
 from gateway.erp_cli import erp_commands
 from gateway.errors import init_errors
 from gateway.extensions import babel, csrf, login_manager
+from gateway.freshness import init_freshness
 from gateway.home import bp as home_bp
 from gateway.i18n import init_i18n, select_locale
 from gateway.passwords import EXTENSION_KEY as PASSWORDS_KEY
@@ -85,6 +86,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     init_i18n(app)
+    init_freshness(app)
     init_branding(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)

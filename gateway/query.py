@@ -1,0 +1,55 @@
+"""Query parameters through a marshmallow schema: a value that does not fit is dropped with a clear
+message, the page still renders with the rest, and the view answers 400 instead of failing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from flask import request
+from flask_babel import gettext as _
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+MAX_PARAM_LENGTH = 200
+
+
+class QuerySchema(Schema):
+    """Base for a page's query parameters: unknown ones are ignored, as a browser may add its own."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+def page_number() -> fields.Integer:
+    return fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+@dataclass
+class ParsedQuery:
+    values: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> int:
+        return 400 if self.errors else 200
+
+    def add_error(self, message: str) -> None:
+        self.errors.append(message)
+
+
+def parse_query(schema: Schema, labels: Mapping[str, Any], args: Mapping[str, str] | None = None) -> ParsedQuery:
+    """Load the query; each field that fails validation falls back to its default, with a message naming it."""
+    raw = {key: value for key, value in (args if args is not None else request.args).items() if value != ""}
+    too_long = {key for key, value in raw.items() if len(value) > MAX_PARAM_LENGTH}
+    raw = {key: value for key, value in raw.items() if key not in too_long}
+    try:
+        values, bad = schema.load(raw), set()
+    except ValidationError as error:
+        bad = set(error.messages) if isinstance(error.messages, dict) else set(raw)
+        values = schema.load({key: value for key, value in raw.items() if key not in bad})
+    rejected = sorted((bad | too_long) & set(schema.fields))
+    return ParsedQuery(values, [_invalid(labels.get(name, name)) for name in rejected])
+
+
+def _invalid(label: Any) -> str:
+    return _("The value given for “%(label)s” cannot be used, so it was ignored.", label=label)

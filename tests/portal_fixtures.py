@@ -1,0 +1,158 @@
+"""Fixtures of the portal and module tests: an app on a temporary database, a real SMTP server on loopback, accounts."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from aiosmtpd.controller import Controller
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from adapters.fake import FakeBilling
+from fixtures.simulator.store import DemoStore
+from gateway.app import create_app
+from gateway.clock import utcnow
+from gateway.database import db
+from gateway.db_cli import upgrade_database
+from gateway.models import Account
+from gateway.passwords import passwords
+from gateway.terms import accept_terms, current_terms
+from tests.portal.doubles import ScriptedBilling
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "gateway" / "translations"
+PASSWORD = "Correct-Horse-Battery-9"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """`pybabel compile` does this in the build; here too, so the suite runs from a fresh clone."""
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
+@pytest.fixture(autouse=True)
+def no_ibok_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own IBOK_ variables must not change what a test sees."""
+    for name in list(os.environ):
+        if name.startswith("IBOK_"):
+            monkeypatch.delenv(name)
+
+
+@dataclass
+class MailHandler:
+    """aiosmtpd's handler: keeps what it receives, refuses the recipients a test names with 550."""
+
+    received: list[EmailMessage] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.received.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class SmtpServer:
+    handler: MailHandler
+    port: int
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Any:
+    handler = MailHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield SmtpServer(handler, controller.port)
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: SmtpServer) -> MailHandler:
+    """The messages the SMTP server received during this test only."""
+    smtp_server.handler.received.clear()
+    smtp_server.handler.refused.clear()
+    return smtp_server.handler
+
+
+@pytest.fixture
+def billing() -> ScriptedBilling:
+    """The demo dataset (K-1001 Jan Kowalski …) through the in-process fake, able to fail on demand."""
+    return ScriptedBilling(FakeBilling(DemoStore.load()))
+
+
+@pytest.fixture
+def config(tmp_path: Path, smtp_server: SmtpServer) -> dict[str, Any]:
+    return {
+        "PROFILE": "testing",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'ibok.sqlite'}",
+        "MAIL_PORT": smtp_server.port,
+        "MAIL_FOLDER": str(tmp_path / "mail"),
+    }
+
+
+@pytest.fixture
+def app(config: dict[str, Any], billing: ScriptedBilling, mailbox: MailHandler) -> Any:
+    app = create_app(config, billing=billing)
+    upgrade_database(app)
+    return app
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_account(app: Any) -> Callable[..., int]:
+    """An account straight in the database: active with terms accepted unless told otherwise."""
+
+    def make(login: str = "kowalski", customer_id: str = "K-1001", password: str = PASSWORD,
+             one_time: bool = False, terms: bool = True, email: str = "jan.kowalski@example.com") -> int:
+        with app.app_context():
+            account = Account(login=login, customer_id=customer_id, email=email, locked=False, session_version=1,
+                              password_hash=passwords().hash(password), password_is_one_time=one_time,
+                              password_set_at=utcnow())
+            if terms:
+                accept_terms(account, list(current_terms().values()), "127.0.0.1")
+            db().add(account)
+            db().commit()
+            return account.id
+
+    return make
+
+
+def sign_in(client: Any, login: str = "kowalski", password: str = PASSWORD, **kwargs: Any) -> Any:
+    return client.post("/sign-in", data={"login": login, "password": password}, **kwargs)
+
+
+@pytest.fixture
+def signed_in(client: Any, make_account: Callable[..., int]) -> Any:
+    """A client signed in as kowalski (K-1001), terms accepted."""
+    make_account()
+    response = sign_in(client)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
