@@ -7,6 +7,7 @@ at most once with jitter, writes never retried, and every transport failure mapp
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 import random
@@ -23,6 +24,9 @@ from adapters.errors import ErpBadResponse, ErpUnavailable
 from adapters.settings import ErpSettings
 
 log = logging.getLogger(__name__)
+# Set by the portal for each request, so the ERP's logs and ours can be matched line for line.
+correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("ibok_correlation_id", default=None)
+CORRELATION_HEADER = "X-Correlation-ID"
 
 CHUNK_BYTES = 64 * 1024
 RETRY_JITTER_SECONDS = (0.05, 0.25)
@@ -79,6 +83,8 @@ class ErpHttp:
         after a short jitter and only if the call's deadline leaves time for it."""
         started = time.monotonic()
         kwargs.setdefault("allow_redirects", False)  # a redirect is never part of the contract
+        if correlation_id.get():
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), CORRELATION_HEADER: correlation_id.get()}
         try:
             reply = self._send_once(operation, method, url, started, **kwargs)
         except ErpUnavailable:

@@ -49,6 +49,17 @@ CACHE_TTL_SECONDS = {
 }
 # Most entries kept per operation (each customer's answer is one entry); files default to 100.
 CACHE_MAX_ENTRIES = {}
+# The last good answer of each key is kept this many seconds, and shown (with a notice saying how
+# old it is) when the ERP is down.
+CACHE_STALE_SECONDS = 24 * 3600
+
+# --- Circuit breakers, one per group of ERP operations (customer, meters, invoices, ...) ---------
+# After this many calls in a row found the ERP unavailable, calls of the group fail at once ...
+BREAKER_FAIL_MAX = 5
+# ... for this many seconds; then one probe call is let through.
+BREAKER_RESET_SECONDS = 30
+# The "billing system unavailable" page asks browsers and clients to come back after this many seconds.
+RETRY_AFTER_SECONDS = 60
 
 # --- The portal's own database ----------------------------------------------------------------
 # Any SQLAlchemy URL (postgresql+psycopg://user@host/ibok in production). Empty: SQLite file
@@ -156,3 +167,25 @@ DEMO_ACCOUNTS = []
 # Words specific to this portal that make a password easy to guess: a password whose letters alone
 # (ignoring case, digits and punctuation) spell one of them, or the login, is refused.
 PASSWORD_CONTEXT_WORDS = ["swik", "ibok", "wodociagi", "strzelce", "strzeleckie", "kanalizacja", "haslo", "woda"]
+
+# --- Pages ------------------------------------------------------------------------------------------
+# Seconds a page waits for its ERP calls (run concurrently); a part not answered by then shows a notice.
+PAGE_DEADLINE = 12.0
+
+# --- Messages (complaints, inquiries, requests) ---------------------------------------------------
+# Attachments: PDF, JPEG or PNG (checked from the content), at most this many bytes each and this
+# many files per message (3 × 3 MB fits in MAX_CONTENT_LENGTH, above, which caps the whole request: files
+# that together exceed it are refused with 413, and the form says so in its hint.
+MESSAGE_ATTACHMENT_MAX_BYTES = 3 * 1024 * 1024
+MESSAGE_ATTACHMENT_MAX_FILES = 3
+
+# --- The outbox: writes (readings, messages, consents) kept until the ERP takes them --------------
+# True: a thread in each portal process delivers (the demo). False: run `flask outbox run` as its own
+# service (production); several may run at once.
+OUTBOX_IN_PROCESS = False
+# Seconds between delivery rounds (a new write wakes an in-process deliverer at once).
+OUTBOX_INTERVAL_SECONDS = 10
+
+# --- Logs ------------------------------------------------------------------------------------------
+# Every line carries the request's correlation id (also sent to the ERP and shown on error pages).
+LOG_LEVEL = "INFO"

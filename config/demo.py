@@ -31,3 +31,7 @@ DEMO_ACCOUNTS = [
         "one_time": True,
     },
 ]
+
+# The demo delivers writes to the simulator from a thread of the portal itself.
+OUTBOX_IN_PROCESS = True
+OUTBOX_INTERVAL_SECONDS = 3

@@ -16,19 +16,29 @@ from gateway.accounts_cli import accounts_commands
 from gateway.auth import bp as auth_bp
 from gateway.branding import init_branding
 from gateway.config_check import check_production
+from gateway.contracts import bp as contracts_bp
 from gateway.database import init_database
 from gateway.db_cli import db_commands
+from gateway.downloads import bp as downloads_bp
 from gateway.erp_cli import erp_commands
 from gateway.errors import init_errors
 from gateway.extensions import babel, csrf, login_manager
 from gateway.freshness import init_freshness
+from gateway.health import bp as health_bp
 from gateway.home import bp as home_bp
 from gateway.i18n import init_i18n, select_locale
+from gateway.invoices import bp as invoices_bp
+from gateway.logs import init_logging
+from gateway.messages import bp as messages_bp
+from gateway.meters import bp as meters_bp
+from gateway.outbox.runner import init_outbox
 from gateway.passwords import EXTENSION_KEY as PASSWORDS_KEY
 from gateway.passwords import Passwords
+from gateway.readings import bp as readings_bp
 from gateway.security import init_security
 from gateway.sessions import init_sessions
 from gateway.settings import bp as settings_bp
+from gateway.settlements import bp as settlements_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"
@@ -85,12 +95,21 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    init_logging(app)
     init_i18n(app)
     init_freshness(app)
     init_branding(app)
+    app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(contracts_bp)
+    app.register_blueprint(meters_bp)
+    app.register_blueprint(readings_bp)
+    app.register_blueprint(invoices_bp)
+    app.register_blueprint(downloads_bp)
+    app.register_blueprint(messages_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(settlements_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -101,3 +120,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(erp_commands)
     app.cli.add_command(db_commands)
     app.cli.add_command(accounts_commands)
+    init_outbox(app)

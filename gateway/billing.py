@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from flask import Flask, current_app
 
+from adapters.breakers import BreakerBilling
 from adapters.cached import CachedBilling
 from adapters.fake import FakeBilling
 from adapters.port import BillingPort
@@ -49,11 +50,31 @@ def build_adapter(config: Mapping[str, Any]) -> BillingPort:
 
 
 def build_billing(config: Mapping[str, Any]) -> BillingPort:
-    """The configured adapter, behind the cache unless CACHE_ENABLED is off."""
-    adapter = build_adapter(config)
+    """The configured adapter behind circuit breakers, and those behind the cache (unless CACHE_ENABLED is
+    off), so an open breaker is answered from the last good answers."""
+    guarded = BreakerBilling(
+        build_adapter(config),
+        fail_max=int(config["BREAKER_FAIL_MAX"]),
+        reset_timeout=float(config["BREAKER_RESET_SECONDS"]),
+    )
     if not config.get("CACHE_ENABLED", True):
-        return adapter
-    return CachedBilling(adapter, ttl=config.get("CACHE_TTL_SECONDS"), max_entries=config.get("CACHE_MAX_ENTRIES"))
+        return guarded
+    return CachedBilling(
+        guarded,
+        ttl=config.get("CACHE_TTL_SECONDS"),
+        max_entries=config.get("CACHE_MAX_ENTRIES"),
+        stale_ttl=float(config["CACHE_STALE_SECONDS"]),
+    )
+
+
+def breaker_states() -> dict[str, str]:
+    """Each breaker group's state, for /readyz; empty when the port has no breakers (tests' doubles)."""
+    port: Any = current_app.extensions[EXTENSION_KEY]
+    while port is not None:
+        if isinstance(port, BreakerBilling):
+            return port.states()
+        port = getattr(port, "inner", None)
+    return {}
 
 
 def init_billing(app: Flask, billing: BillingPort | None = None) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:
@@ -14,3 +15,8 @@ def utcnow() -> datetime:
 def epoch() -> float:
     """Seconds since the epoch, for timestamps kept in the session cookie."""
     return time.time()
+
+
+def local_today(zone: str = "Europe/Warsaw") -> date:
+    """The utility's calendar day: a due date passes at midnight in Poland, not in UTC."""
+    return utcnow().replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).date()

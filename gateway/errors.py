@@ -40,12 +40,13 @@ def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
     return error_page(400, *CSRF_PAGE)
 
 
-def handle_erp_error(error: ErpError) -> tuple[str, int]:
+def handle_erp_error(error: ErpError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Another customer's object looks exactly like a missing one: 404. Anything else: 503, and logged."""
     if isinstance(error, ErpNotFound):
         return error_page(404)
     current_app.logger.warning("ERP error shown as 503: %s", error)
-    return error_page(503)
+    page, status = error_page(503)
+    return page, status, {"Retry-After": str(int(current_app.config["RETRY_AFTER_SECONDS"]))}
 
 
 def init_errors(app: Flask) -> None:

@@ -1,15 +1,23 @@
-"""When a page shows answers the cache kept for over a minute, it says when they were read."""
+"""Pages say how old their data is: always when the ERP failed and the last good answer stood in for it,
+and when answers the cache kept are over a minute old."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask import Flask, current_app, g
 
-from adapters.cached import tracking_reads
+from adapters.read_tracking import tracking_reads
 
-STALE_AFTER = timedelta(seconds=60)
+STALE_AFTER_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class DataAge:
+    read_at: datetime
+    erp_failed: bool
 
 
 def _start_tracking() -> None:
@@ -23,18 +31,21 @@ def _stop_tracking(_error: BaseException | None = None) -> None:
         block.__exit__(None, None, None)
 
 
-def data_read_at() -> datetime | None:
-    """The oldest read behind this page, when it is older than a minute; else None (fresh enough)."""
+def data_age() -> DataAge | None:
+    """The oldest answer behind this page, when the customer should be told; else None."""
     reads = g.get("erp_reads") or []
+    stale = [read.read_at for read in reads if read.stale]
+    if stale:
+        return DataAge(min(stale), erp_failed=True)
     if not reads:
         return None
-    oldest = min(reads)
-    limit = float(current_app.config.get("DATA_AGE_NOTICE_SECONDS", STALE_AFTER.total_seconds()))
-    return oldest if datetime.now(timezone.utc) - oldest > timedelta(seconds=limit) else None
+    oldest = min(read.read_at for read in reads)
+    limit = timedelta(seconds=float(current_app.config.get("DATA_AGE_NOTICE_SECONDS", STALE_AFTER_SECONDS)))
+    return DataAge(oldest, erp_failed=False) if datetime.now(timezone.utc) - oldest > limit else None
 
 
 def _context() -> dict[str, Any]:
-    return {"data_read_at": data_read_at}
+    return {"data_age": data_age}
 
 
 def init_freshness(app: Flask) -> None:

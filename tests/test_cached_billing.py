@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
 
-from adapters.cached import CachedBilling, tracking_reads
+from adapters.cached import CachedBilling
 from adapters.errors import ErpUnavailable
 from adapters.fake import FakeBilling
+from adapters.read_tracking import Read, tracking_reads
 from adapters.records import ReadingSubmission
 from fixtures.simulator.store import DemoStore
 
@@ -40,6 +42,9 @@ class CountingBilling(FakeBilling):
 
     def list_readings(self, customer_id, meter_id):
         self.calls["list_readings"] += 1
+        if self.failures:
+            self.failures -= 1
+            raise ErpUnavailable("list_readings", "down")
         return super().list_readings(customer_id, meter_id)
 
 
@@ -105,7 +110,7 @@ def test_concurrent_requests_for_one_cold_key_make_one_erp_call(cached, inner):
     assert inner.calls["list_invoices:K-1001"] == 1
 
 
-def test_waiters_call_again_when_the_call_in_flight_failed(cached, inner):
+def test_waiters_share_the_failure_of_the_call_in_flight_instead_of_each_calling_a_dead_erp(cached, inner):
     inner.failures = 1
     inner.gate = threading.Event()
     outcomes = []
@@ -119,11 +124,45 @@ def test_waiters_call_again_when_the_call_in_flight_failed(cached, inner):
     threads = [threading.Thread(target=read) for _ in range(3)]
     for thread in threads:
         thread.start()
+    assert inner.entered.wait(5)
+    time.sleep(0.05)
     inner.gate.set()
     for thread in threads:
         thread.join(5)
-    assert outcomes.count("failed") == 1
-    assert inner.calls["list_invoices:K-1001"] == 2
+    assert outcomes == ["failed"] * 3
+    assert inner.calls["list_invoices:K-1001"] == 1
+
+
+def test_when_the_erp_fails_the_last_good_answer_is_served_marked_stale(cached, inner, timer):
+    fresh = cached.list_invoices("K-1001")
+    timer.now += 31
+    inner.failures = 1
+    with tracking_reads() as reads:
+        assert cached.list_invoices("K-1001") == fresh
+    assert reads == [Read(READ_AT, stale=True)]
+
+
+def test_with_no_good_answer_kept_the_failure_is_raised(cached, inner):
+    inner.failures = 1
+    with pytest.raises(ErpUnavailable):
+        cached.list_invoices("K-1001")
+
+
+def test_a_recovered_erp_is_asked_again(cached, inner, timer):
+    cached.list_invoices("K-1001")
+    timer.now += 31
+    inner.failures = 1
+    cached.list_invoices("K-1001")
+    cached.list_invoices("K-1001")
+    assert inner.calls["list_invoices:K-1001"] == 3
+
+
+def test_a_write_also_drops_the_stale_answers_it_changed(cached, inner):
+    submission = _submission(cached)
+    cached.submit_reading("K-1003", submission)
+    inner.failures = 1
+    with pytest.raises(ErpUnavailable):
+        cached.list_readings("K-1003", submission.meter_id)
 
 
 def _submission(cached, customer_id="K-1003"):
@@ -164,4 +203,4 @@ def test_served_answers_report_when_they_were_read(cached):
     with tracking_reads() as reads:
         cached.list_invoices("K-1001")
         cached.list_invoices("K-1001")
-    assert reads == [READ_AT, READ_AT]
+    assert reads == [Read(READ_AT), Read(READ_AT)]

@@ -1,4 +1,4 @@
-"""The start page after sign-in: the customer's data and premises, as the ERP holds them."""
+"""The start page after sign-in: the customer's data and premises, balance, meters and latest invoices."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from adapters.errors import ErpError
-from adapters.records import Customer, PremiseKind
+from adapters.records import PremiseKind
 from gateway.billing import billing
+from gateway.clock import local_today
+from gateway.customer import customer_id
+from gateway.home.dashboard import load_dashboard
 from gateway.nav import add_nav_entry
-from gateway.sessions import current_account
 
 bp = Blueprint("home", __name__)
 add_nav_entry(bp, "index", _l("Customer data"), order=0)
@@ -22,17 +23,13 @@ PREMISE_KINDS = {
 }
 
 
-def load_customer(customer_id: str) -> Customer | None:
-    """None when the ERP cannot answer now: the page says so instead of failing (graceful degradation)."""
-    try:
-        return billing().get_customer(customer_id)
-    except ErpError as error:
-        current_app.logger.warning("start page without customer data: %s", error)
-        return None
-
-
 @bp.get("/")
 @login_required
 def index() -> str:
-    customer = load_customer(current_account().customer_id)
-    return render_template("home/index.html", customer=customer, premise_kinds=PREMISE_KINDS)
+    """Each part that the ERP could not give shows a short notice; the rest renders."""
+    today = local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    dashboard = load_dashboard(billing(), customer_id(), today, float(current_app.config["PAGE_DEADLINE"]))
+    for name, part in vars(dashboard).items():
+        if not part.ok:
+            current_app.logger.warning("start page without %s: %s", name, part.error)
+    return render_template("home/index.html", dashboard=dashboard, premise_kinds=PREMISE_KINDS)

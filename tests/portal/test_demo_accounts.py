@@ -45,7 +45,9 @@ def test_kowalski_has_two_premises(demo_app):
     _demo(demo_app)
     client = demo_app.test_client()
     sign_in(client, login="kowalski", password="Demo-IBOK-2026")
-    assert client.get("/").get_data(as_text=True).count('<li><strong>') == 2
+    page = client.get("/").get_data(as_text=True)
+    premises = page[page.index('<ul class="premises">'):]
+    assert premises[: premises.index("</ul>")].count("<li>") == 2
 
 
 def test_nowy_walks_through_terms_and_a_new_password(demo_app):

@@ -1,0 +1,58 @@
+"""The outbox payload: a write record as JSON and back, attachments included (base64)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from adapters.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
+
+READING, MESSAGE, EINVOICE_CONSENT = "reading", "message", "einvoice_consent"
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    enabled: bool
+    idempotency_key: str
+
+
+Write = ReadingSubmission | MessageDraft | ConsentChange
+
+
+def kind_of(write: Write) -> str:
+    if isinstance(write, ReadingSubmission):
+        return READING
+    if isinstance(write, MessageDraft):
+        return MESSAGE
+    return EINVOICE_CONSENT
+
+
+def encode(write: Write) -> str:
+    if isinstance(write, ReadingSubmission):
+        data: dict[str, Any] = {"meter_id": write.meter_id, "date": write.date.isoformat(), "value": str(write.value),
+                                "note": write.note}
+    elif isinstance(write, MessageDraft):
+        data = {"kind": write.kind.value, "subject": write.subject, "body": write.body,
+                "premise_id": write.premise_id, "invoice_id": write.invoice_id,
+                "attachments": [{"filename": a.filename, "content_type": a.content_type,
+                                 "content": base64.b64encode(a.content).decode("ascii")} for a in write.attachments]}
+    else:
+        data = {"enabled": write.enabled}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def decode(kind: str, payload: str, idempotency_key: str) -> Write:
+    data = json.loads(payload)
+    if kind == READING:
+        return ReadingSubmission(data["meter_id"], date.fromisoformat(data["date"]), Decimal(data["value"]),
+                                 idempotency_key, data["note"])
+    if kind == MESSAGE:
+        attachments = tuple(Attachment(a["filename"], a["content_type"], base64.b64decode(a["content"]))
+                            for a in data["attachments"])
+        return MessageDraft(MessageKind(data["kind"]), data["subject"], data["body"], idempotency_key, attachments,
+                            data["premise_id"], data["invoice_id"])
+    return ConsentChange(bool(data["enabled"]), idempotency_key)

@@ -1,0 +1,70 @@
+"""Delivering the outbox to the ERP: each write once per attempt, with its idempotency key, never twice
+at the same time; refused writes keep the ERP's reason, unavailable ones wait and try again."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from adapters.errors import ErpError, ErpRejected
+from adapters.port import BillingPort
+from adapters.records import MessageDraft, ReadingSubmission, WriteReceipt
+from gateway.clock import utcnow
+from gateway.outbox import store
+from gateway.outbox.codec import ConsentChange, Write, decode
+from gateway.outbox.model import OutboxItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    rejected: int = 0
+    retrying: int = 0
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def send(port: BillingPort, customer_id: str, write: Write) -> WriteReceipt:
+    if isinstance(write, ReadingSubmission):
+        return port.submit_reading(customer_id, write)
+    if isinstance(write, MessageDraft):
+        return port.send_message(customer_id, write)
+    assert isinstance(write, ConsentChange)
+    return port.set_einvoice_consent(customer_id, write.enabled, write.idempotency_key)
+
+
+def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: DeliveryReport) -> None:
+    """One attempt at one claimed row; the outcome is committed before the next row is touched."""
+    write = decode(item.kind, item.payload, item.idempotency_key)
+    try:
+        receipt = send(port, item.customer_id, write)
+    except ErpRejected as refusal:
+        store.mark_rejected(session, item, refusal.reason)
+        report.rejected += 1
+        log.info("outbox item %s refused by the ERP", item.id)
+    except ErpError as error:
+        store.retry_later(session, item, f"{type(error).__name__}: {error.message}")
+        report.retrying += 1
+        log.warning("outbox item %s not delivered yet: %s", item.id, error)
+    else:
+        store.mark_delivered(session, item, receipt.reference)
+        report.delivered += 1
+
+
+def deliver_due(session: Session, port: BillingPort, worker: str | None = None, limit: int = 50) -> DeliveryReport:
+    """Deliver what is due now; rows another deliverer holds are left to it."""
+    report = DeliveryReport()
+    worker = worker or worker_name()
+    for item_id in store.due_ids(session, utcnow(), limit):
+        item = store.claim(session, item_id, worker, utcnow())
+        if item is not None:
+            deliver_item(session, port, item, report)
+    return report

@@ -1,0 +1,38 @@
+"""The outbox table: writes the customer made, kept until the ERP has taken or refused them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gateway.clock import utcnow
+from gateway.database import Base
+
+PENDING, DELIVERED, REJECTED = "pending", "delivered", "rejected"
+
+
+class OutboxItem(Base):
+    """One write: what (kind and payload), for whom, its idempotency key, and where its delivery stands."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    customer_id: Mapped[str] = mapped_column(String(64), index=True)
+    account_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # A subject line or a meter and value: what the customer sees in the list of their submissions.
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    erp_reference: Mapped[str | None] = mapped_column(String(64), default=None)
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    last_error: Mapped[str | None] = mapped_column(String(300), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)

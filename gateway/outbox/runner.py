@@ -1,0 +1,94 @@
+"""Running the outbox delivery: in the portal's own process (the demo) or as its own command (production)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from gateway.billing import EXTENSION_KEY as BILLING_KEY
+from gateway.database import EXTENSION_KEY as DATABASE_KEY
+from gateway.outbox.delivery import DeliveryReport, deliver_due
+from gateway.outbox.model import OutboxItem
+
+log = logging.getLogger(__name__)
+WAKE_KEY = "outbox_wake"
+outbox_commands = AppGroup("outbox", help="Deliver the writes waiting for the ERP (readings, messages, consents).")
+
+
+def deliver_once(app: Flask) -> DeliveryReport:
+    """One pass over what is due, in a database session of its own."""
+    factory: sessionmaker[Session] = app.extensions[DATABASE_KEY]
+    with factory() as session:
+        return deliver_due(session, app.extensions[BILLING_KEY])
+
+
+def run_forever(app: Flask, interval: float, wake: threading.Event, stop: threading.Event | None = None) -> None:
+    """Deliver, then sleep until the interval passes or a new write wakes us; a failed pass is logged."""
+    while stop is None or not stop.is_set():
+        try:
+            report = deliver_once(app)
+            if report.delivered or report.rejected or report.retrying:
+                log.info("outbox: %s", report)
+        except Exception:  # noqa: BLE001 (a bad pass must not end delivery for good)
+            log.exception("outbox pass failed")
+        wake.wait(interval)
+        wake.clear()
+
+
+def wake_delivery() -> None:
+    """Ask the in-process deliverer, if there is one, to deliver now rather than at its next round."""
+    event = current_app.extensions.get(WAKE_KEY)
+    if event is not None:
+        event.set()
+
+
+def init_outbox(app: Flask) -> None:
+    """In the demo (OUTBOX_IN_PROCESS) a daemon thread delivers, started by the first request a process
+    serves (so `flask db …` and other commands never start one); production runs `flask outbox run`."""
+    app.cli.add_command(outbox_commands)
+    if not app.config.get("OUTBOX_IN_PROCESS"):
+        return
+    wake = threading.Event()
+    app.extensions[WAKE_KEY] = wake
+    started = threading.Lock()
+
+    def start_once() -> None:
+        if started.acquire(blocking=False):
+            interval = float(app.config["OUTBOX_INTERVAL_SECONDS"])
+            threading.Thread(target=run_forever, args=(app, interval, wake), name="outbox", daemon=True).start()
+
+    app.before_request(start_once)
+
+
+@outbox_commands.command("run")
+@click.option("--interval", type=float, default=None, help="Seconds between passes (OUTBOX_INTERVAL_SECONDS).")
+def run_command(interval: float | None) -> None:
+    """Deliver for as long as the process runs; several may run at once, on several hosts."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_forever(app, interval or float(app.config["OUTBOX_INTERVAL_SECONDS"]), threading.Event())
+
+
+@outbox_commands.command("deliver")
+def deliver_command() -> None:
+    """One pass over what is due now (for cron, or by hand after the ERP is back)."""
+    started = time.monotonic()
+    report = deliver_once(current_app)
+    click.echo(f"delivered {report.delivered}, refused {report.rejected}, still waiting {report.retrying} "
+               f"({time.monotonic() - started:.1f} s)")
+
+
+@outbox_commands.command("status")
+def status_command() -> None:
+    """How many writes wait, were delivered or were refused."""
+    factory: sessionmaker[Session] = current_app.extensions[DATABASE_KEY]
+    with factory() as session:
+        rows = session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status)).all()
+    for status, count in sorted(rows):
+        click.echo(f"{status:10} {count}")

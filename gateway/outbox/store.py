@@ -1,0 +1,86 @@
+"""The outbox's rows: enqueue a write, claim due ones for delivery (one deliverer per row, also across
+processes), and record how each delivery ended."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from gateway.clock import utcnow
+from gateway.outbox.codec import Write, encode, kind_of
+from gateway.outbox.model import DELIVERED, PENDING, REJECTED, OutboxItem
+
+LEASE = timedelta(seconds=90)
+FIRST_RETRY_SECONDS = 15
+MAX_RETRY_SECONDS = 15 * 60
+SHOWN_FOR = timedelta(days=30)
+
+
+def enqueue(session: Session, customer_id: str, account_id: int | None, write: Write, summary: str) -> OutboxItem:
+    """Keep the write before anything is sent: from here on it cannot be lost. Commits."""
+    item = OutboxItem(kind=kind_of(write), customer_id=customer_id, account_id=account_id,
+                      idempotency_key=write.idempotency_key, summary=summary[:300], payload=encode(write),
+                      status=PENDING, attempts=0, next_attempt_at=utcnow())
+    session.add(item)
+    session.commit()
+    return item
+
+
+def due_ids(session: Session, now: datetime, limit: int = 50) -> list[int]:
+    """Pending rows whose time has come and that nobody holds (or whose holder's lease ran out)."""
+    query = (select(OutboxItem.id)
+             .where(OutboxItem.status == PENDING, OutboxItem.next_attempt_at <= now,
+                    or_(OutboxItem.claimed_until.is_(None), OutboxItem.claimed_until < now))
+             .order_by(OutboxItem.next_attempt_at).limit(limit))
+    return list(session.scalars(query))
+
+
+def claim(session: Session, item_id: int, worker: str, now: datetime) -> OutboxItem | None:
+    """Take the row for delivery; a conditional UPDATE, so of two deliverers only one gets it. Commits."""
+    result = session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == item_id, OutboxItem.status == PENDING,
+               or_(OutboxItem.claimed_until.is_(None), OutboxItem.claimed_until < now))
+        .values(claimed_by=worker, claimed_until=now + LEASE)
+    )
+    session.commit()
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(OutboxItem, item_id, populate_existing=True)
+
+
+def mark_delivered(session: Session, item: OutboxItem, reference: str) -> None:
+    _finish(session, item, DELIVERED, erp_reference=reference)
+
+
+def mark_rejected(session: Session, item: OutboxItem, reason: str) -> None:
+    _finish(session, item, REJECTED, reason=reason)
+
+
+def _finish(session: Session, item: OutboxItem, status: str, **values: str) -> None:
+    item.status, item.finished_at, item.claimed_by, item.claimed_until = status, utcnow(), None, None
+    item.attempts += 1
+    for name, value in values.items():
+        setattr(item, name, value)
+    session.commit()
+
+
+def retry_later(session: Session, item: OutboxItem, error: str) -> None:
+    """Back off exponentially (with jitter, capped), so an ERP down for an hour is not hammered."""
+    item.attempts += 1
+    delay = min(FIRST_RETRY_SECONDS * 2 ** min(item.attempts - 1, 10), MAX_RETRY_SECONDS)
+    item.next_attempt_at = utcnow() + timedelta(seconds=delay * random.uniform(0.8, 1.2))
+    item.last_error, item.claimed_by, item.claimed_until = error[:300], None, None
+    session.commit()
+
+
+def shown_to_customer(session: Session, customer_id: str, kind: str) -> list[OutboxItem]:
+    """The customer's recent writes of a kind, newest first: waiting, delivered or refused."""
+    query = (select(OutboxItem)
+             .where(OutboxItem.customer_id == customer_id, OutboxItem.kind == kind,
+                    OutboxItem.created_at >= utcnow() - SHOWN_FOR)
+             .order_by(OutboxItem.created_at.desc()))
+    return list(session.scalars(query))

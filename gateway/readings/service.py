@@ -1,0 +1,110 @@
+"""What the readings pages read and send: history paging, each meter's last reading, and the submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable, Sequence
+
+from adapters.errors import ErpError
+from adapters.port import BillingPort
+from adapters.records import Meter, MeterStatus, Reading, ReadingSubmission, WriteReceipt
+from gateway import audit
+from gateway.concurrent import Outcome, gather
+from gateway.database import db
+from gateway.paging import Page, paginate
+from gateway.readings import rules
+
+HISTORY_PER_PAGE = 24
+OVERVIEW_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The customer's reading as the form gave it, before any rule was checked."""
+
+    day: date
+    value: Decimal
+    note: str
+    idempotency_key: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """Sent (receipt), refused by a rule (problems), or waiting for the customer to confirm (ceiling)."""
+
+    receipt: WriteReceipt | None = None
+    problems: tuple[rules.Problem, ...] = ()
+    ceiling: Decimal | None = None
+    last: Reading | None = None
+
+
+@dataclass(frozen=True)
+class MeterLast:
+    meter: Meter
+    outcome: Outcome
+
+    @property
+    def last(self) -> Reading | None:
+        return rules.last_reading(self.outcome.value or [])
+
+
+def years(readings: Sequence[Reading]) -> list[int]:
+    """The years with readings, newest first: the choices of the chart's year."""
+    return sorted({reading.date.year for reading in readings}, reverse=True)
+
+
+def history_page(readings: Sequence[Reading], year: int | None, number: int) -> Page[Reading]:
+    """Newest first (what a customer looks for), only the chosen year when there is one."""
+    chosen = [r for r in readings if year is None or r.date.year == year]
+    return paginate(sorted(chosen, key=lambda r: r.date, reverse=True), number, HISTORY_PER_PAGE)
+
+
+def in_use(meters: Sequence[Meter]) -> list[Meter]:
+    """Meters that can still be read: the removed ones only have history."""
+    return [meter for meter in meters if meter.status is not MeterStatus.REMOVED]
+
+
+def last_readings(port: BillingPort, customer_id: str, meters: Sequence[Meter], timeout: float) -> list[MeterLast]:
+    """One page of meters at a time, read concurrently: a meter the ERP did not answer for shows a notice."""
+    outcomes = gather({meter.id: _reader(port, customer_id, meter.id) for meter in meters}, timeout)
+    return [MeterLast(meter, outcomes[meter.id]) for meter in meters]
+
+
+def _reader(port: BillingPort, customer_id: str, meter_id: str) -> Callable[[], list[Reading]]:
+    return lambda: port.list_readings(customer_id, meter_id)
+
+
+def check(meter: Meter, readings: Sequence[Reading], draft: Draft, today: date) -> SubmitResult | None:
+    """A result that stops the submission (a broken rule, or a value to confirm); None when it may go."""
+    last = rules.last_reading(readings, meter.id)
+    problems = rules.check_submission(meter, readings, draft.day, draft.value, today)
+    if problems:
+        return SubmitResult(problems=tuple(problems), last=last)
+    if rules.is_unusual(readings, draft.day, draft.value, meter.id) and not draft.confirmed:
+        return SubmitResult(ceiling=rules.usual_ceiling(readings, draft.day, meter.id), last=last)
+    return None
+
+
+def submit(port: BillingPort, customer_id: str, meter: Meter, draft: Draft, today: date) -> SubmitResult:
+    """Check the rules on the readings the ERP holds, then send once (never retried); ErpError reaches the caller."""
+    readings = port.list_readings(customer_id, meter.id)
+    stop = check(meter, readings, draft, today)
+    if stop is not None:
+        return stop
+    submission = ReadingSubmission(meter.id, draft.day, draft.value, draft.idempotency_key, draft.note)
+    detail: dict[str, Any] = {
+        "meter_id": meter.id, "reading_date": draft.day.isoformat(), "value": f"{draft.value:.3f}",
+        "idempotency_key": draft.idempotency_key, "confirmed": draft.confirmed,
+    }
+    try:
+        receipt = port.submit_reading(customer_id, submission)
+    except ErpError as error:
+        audit.record("reading.submit.failed", error=str(error), **detail)
+        db().commit()
+        raise
+    audit.record("reading.submit", reference=receipt.reference, status=receipt.status, **detail)
+    db().commit()
+    return SubmitResult(receipt=receipt)

@@ -1,0 +1,194 @@
+"""Submitting a reading: the rules explained before sending, the confirmation step for a high value, one
+submission per idempotency key, the ERP's refusal and silence, the audit entry."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from adapters.errors import ErpRejected, ErpUnavailable
+from gateway import clock
+from gateway.database import db
+from gateway.models import AuditEntry
+
+METER = "W-1001-2"  # last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _yesterday() -> str:
+    """Yesterday in Poland is never the ERP's future, whatever the hour."""
+    return (clock.local_today() - timedelta(days=1)).isoformat()
+
+
+def _post(client, meter=METER, **fields):
+    data = {"reading_date": _yesterday(), "value": "220,5", "note": "", "idempotency_key": str(uuid.uuid4())}
+    data.update(fields)
+    return client.post(f"/readings/{meter}", data=data)
+
+
+def _submissions(billing):
+    return [call[1][1] for call in billing.calls if call[0] == "submit_reading"]
+
+
+def _audit(app, action):
+    with app.app_context():
+        return [json.loads(e.detail) for e in db().scalars(select(AuditEntry).where(AuditEntry.action == action))]
+
+
+def test_the_form_starts_with_todays_date_and_a_fresh_key(kowalski):
+    page = _text(kowalski.get(f"/readings/{METER}"))
+    assert f'value="{clock.local_today().isoformat()}"' in page
+    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
+    assert uuid.UUID(key)
+    assert "Ostatni odczyt: 214,209 m³ z dnia 31.10.2026." in page
+
+
+def test_a_reading_is_sent_confirmed_audited_and_shown_as_waiting(app, kowalski, billing):
+    response = _post(kowalski, note="Odczyt własny")
+    assert response.status_code == 302 and response.location.endswith(f"/readings/{METER}")
+    (sent,) = _submissions(billing)
+    assert str(sent.value) == "220.500" and sent.note == "Odczyt własny" and sent.meter_id == METER
+    page = _text(kowalski.get(response.location))
+    assert "Dziękujemy. Odczyt 220,500 m³ został wysłany (numer zgłoszenia OD/" in page
+    row = re.search(r"220,500</td>(.*?)</tr>", page, re.S).group(1)
+    assert "oczekuje na weryfikację" in row and "klienta" in row
+    (entry,) = _audit(app, "reading.submit")
+    assert entry["meter_id"] == METER and entry["value"] == "220.500" and entry["reference"].startswith("OD/")
+    assert entry["idempotency_key"] == sent.idempotency_key
+
+
+@pytest.mark.parametrize("typed, value", [("220,5", "220.500"), ("220.123", "220.123"), (" 220 ", "220.000")])
+def test_a_polish_decimal_comma_is_fine(kowalski, billing, typed, value):
+    assert _post(kowalski, value=typed).status_code == 302
+    assert str(_submissions(billing)[0].value) == value
+
+
+def test_a_date_in_polish_form_is_fine(kowalski, billing):
+    day = clock.local_today() - timedelta(days=1)
+    assert _post(kowalski, reading_date=f"{day:%d.%m.%Y}").status_code == 302
+    assert _submissions(billing)[0].date == day
+
+
+def test_a_double_click_sends_one_reading(kowalski, billing):
+    key = str(uuid.uuid4())
+    first, second = _post(kowalski, idempotency_key=key), _post(kowalski, idempotency_key=key)
+    assert first.status_code == second.status_code == 302
+    page = _text(kowalski.get(f"/readings/{METER}"))
+    assert page.count("220,500</td>") == 1
+    assert len({call[1][1].idempotency_key for call in billing.calls if call[0] == "submit_reading"}) == 1
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"value": "200,000"}, "Wskazanie nie może być niższe niż ostatni odczyt (214,209 m³ z dnia 31.10.2026)."),
+    ({"reading_date": "2026-10-30"},
+     "Data odczytu nie może być wcześniejsza niż data ostatniego odczytu (31.10.2026)."),
+    ({"reading_date": "2026-10-31"}, "Odczyt z dnia 31.10.2026 jest już zarejestrowany dla tego wodomierza"),
+    ({"reading_date": "2099-01-01"}, "Data odczytu nie może być późniejsza niż dzisiejsza."),
+])
+def test_a_broken_rule_is_explained_next_to_its_field_and_nothing_is_sent(kowalski, billing, fields, message):
+    response = _post(kowalski, **fields)
+    assert response.status_code == 422
+    page = _text(response)
+    assert message in page and 'aria-invalid="true"' in page
+    assert not _submissions(billing)
+    assert f'value="{fields.get("value", "220,5")}"' in page, "the customer's value stays in the form"
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"value": "12,3456"}, "Podaj wskazanie w m³, z najwyżej trzema miejscami po przecinku"),
+    ({"value": "abc"}, "Podaj wskazanie w m³"),
+    ({"value": "-5"}, "Podaj wskazanie w m³"),
+    ({"value": ""}, "To pole jest wymagane."),
+    ({"reading_date": "wczoraj"}, "Nieprawidłowa data"),
+    ({"reading_date": "2026-02-30"}, "Nieprawidłowa data"),
+    ({"reading_date": ""}, "To pole jest wymagane."),
+    ({"note": "x" * 501}, "nie może mieć więcej niż 500 znaków"),
+])
+def test_a_malformed_form_is_400_with_the_error_at_the_field(kowalski, billing, fields, message):
+    response = _post(kowalski, **fields)
+    assert response.status_code == 400
+    assert message in _text(response) and 'class="error"' in _text(response)
+    assert not _submissions(billing)
+
+
+def test_a_form_without_its_key_is_refused(kowalski, billing):
+    assert _post(kowalski, idempotency_key="").status_code == 400
+    assert _post(kowalski, idempotency_key="not-a-uuid").status_code == 400
+    assert not _submissions(billing)
+
+
+def test_a_value_far_above_the_usual_asks_to_confirm_with_a_reason(app, kowalski, billing):
+    first = _post(kowalski, value="5000")
+    assert first.status_code == 422
+    page = _text(first)
+    assert "To wskazanie jest znacznie wyższe niż zwykle" in page
+    assert "Potwierdzam wskazanie" in page and "Przyczyna wysokiego zużycia" in page
+    assert not _submissions(billing)
+
+    without_reason = _post(kowalski, value="5000", confirm="y")
+    assert without_reason.status_code == 400 and "Napisz, dlaczego zużycie jest tak wysokie." in _text(without_reason)
+
+    confirmed = _post(kowalski, value="5000", confirm="y", reason="Awaria rury w piwnicy", note="Proszę o kontakt")
+    assert confirmed.status_code == 302
+    (sent,) = _submissions(billing)
+    assert sent.note == "Awaria rury w piwnicy\nProszę o kontakt"
+    assert _audit(app, "reading.submit")[0]["confirmed"] is True
+
+
+def test_the_erps_refusal_is_shown_in_its_words_with_the_values_kept(app, kowalski, billing):
+    billing.fail("submit_reading", ErpRejected("submit_reading", "Wodomierz jest w trakcie wymiany."))
+    key = str(uuid.uuid4())
+    response = _post(kowalski, value="221,5", idempotency_key=key)
+    assert response.status_code == 422
+    page = _text(response)
+    assert "System rozliczeniowy nie przyjął odczytu: Wodomierz jest w trakcie wymiany." in page
+    assert 'value="221,5"' in page
+    assert key not in page, "a corrected value goes as a new submission, with a key of its own"
+    assert _audit(app, "reading.submit.failed")
+
+
+def test_an_unavailable_erp_keeps_the_values_and_says_nothing_was_sent(kowalski, billing):
+    billing.fail("submit_reading", ErpUnavailable("submit_reading", "timeout"))
+    key = str(uuid.uuid4())
+    response = _post(kowalski, value="221,5", note="po powrocie z urlopu", idempotency_key=key)
+    assert response.status_code == 503
+    page = _text(response)
+    assert "odczyt nie został wysłany" in page
+    assert 'value="221,5"' in page and "po powrocie z urlopu" in page and key in page
+    assert len(_submissions(billing)) == 1, "writes are never retried"
+
+
+def test_an_unavailable_erp_before_sending_keeps_the_form_too(kowalski, billing):
+    kowalski.get(f"/readings/{METER}")
+    billing.fail("list_readings", ErpUnavailable("list_readings", "down"))
+    response = _post(kowalski, value="221,5")
+    assert response.status_code == 503 and 'value="221,5"' in _text(response)
+    assert not _submissions(billing)
+
+
+def test_a_removed_meter_takes_no_reading(kowalski, billing):
+    response = _post(kowalski, meter="W-1001-1", value="2100")
+    assert response.status_code == 422
+    assert "Odczyt można zgłosić tylko dla czynnego wodomierza." in _text(response)
+    assert not _submissions(billing)
+
+
+def test_a_replacement_meter_is_checked_against_its_own_last_reading(kowalski, billing):
+    """W-1001-2 replaced W-1001-1, which stood at 2085,906 m³: 220,5 is fine for the new one."""
+    assert _post(kowalski, value="220,5").status_code == 302
+
+
+def test_another_customers_meter_takes_no_reading_and_the_erp_hears_nothing(kowalski, billing):
+    billing.calls.clear()
+    response = _post(kowalski, meter="W-1002-1", value="300")
+    assert response.status_code == 404
+    assert not [call for call in billing.calls if "W-1002-1" in map(str, call[1])]
+    assert not _submissions(billing)

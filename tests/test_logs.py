@@ -1,0 +1,51 @@
+"""Correlation ids: one per request, on every log line, sent to the ERP, shown on error pages."""
+
+from __future__ import annotations
+
+import logging
+
+import responses
+
+from adapters.errors import ErpUnavailable
+from adapters.http import CORRELATION_HEADER, ErpHttp
+from adapters.settings import ErpSettings
+from gateway.logs import CorrelationFilter
+
+
+def test_every_response_carries_a_correlation_id(client):
+    first, second = client.get("/sign-in"), client.get("/sign-in")
+    assert len(first.headers[CORRELATION_HEADER]) == 16
+    assert first.headers[CORRELATION_HEADER] != second.headers[CORRELATION_HEADER]
+
+
+def test_a_well_formed_id_from_the_proxy_is_kept_and_a_malformed_one_replaced(client):
+    assert client.get("/sign-in", headers={CORRELATION_HEADER: "abcdef12-3456"}).headers[CORRELATION_HEADER] == \
+        "abcdef12-3456"
+    assert client.get("/sign-in", headers={CORRELATION_HEADER: "<script>"}).headers[CORRELATION_HEADER] != "<script>"
+
+
+def test_an_error_page_shows_the_id_and_the_log_line_carries_it(app, caplog):
+    def erp_down():
+        app.logger.warning("about to fail")
+        raise ErpUnavailable("list_invoices", "timed out")
+
+    app.add_url_rule("/erp-down", view_func=erp_down)
+    caplog.handler.addFilter(CorrelationFilter())
+    with caplog.at_level(logging.WARNING):
+        response = app.test_client().get("/erp-down")
+    reference = response.headers[CORRELATION_HEADER]
+    assert reference in response.get_data(as_text=True)
+    assert any(getattr(record, "correlation_id", None) == reference for record in caplog.records)
+
+
+@responses.activate
+def test_the_erp_is_sent_the_requests_id(app):
+    responses.get("http://erp.test/x", body=b"{}")
+
+    def call_erp():
+        ErpHttp(ErpSettings(url="http://erp.test")).send("op", "GET", "http://erp.test/x", idempotent=True)
+        return "ok"
+
+    app.add_url_rule("/call-erp", view_func=call_erp)
+    response = app.test_client().get("/call-erp")
+    assert responses.calls[0].request.headers[CORRELATION_HEADER] == response.headers[CORRELATION_HEADER]
