@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from adapters.port import BillingPort
-from adapters.records import InvoiceSummary, Message, MessageDraft, MessageKind, MessageStatus, Premise, WriteReceipt
+from adapters.records import InvoiceSummary, Message, MessageDraft, MessageKind, MessageStatus, Premise
 from gateway.concurrent import gather
+from gateway.outbox.accept import accept, submissions
+from gateway.outbox.codec import MESSAGE
+from gateway.outbox.model import DELIVERED, OutboxItem
+from gateway.sessions import current_account
 
 KINDS = {
     MessageKind.COMPLAINT: _l("complaint"),
@@ -72,6 +76,12 @@ def newest_first(messages: list[Message]) -> list[Message]:
     return sorted(messages, key=lambda message: message.sent_at, reverse=True)
 
 
-def send_message(port: BillingPort, customer_id: str, draft: MessageDraft) -> WriteReceipt:
-    """One write; the draft's idempotency key makes a double submit file one case, not two."""
-    return port.send_message(customer_id, draft)
+def send_message(customer_id: str, draft: MessageDraft) -> OutboxItem:
+    """Kept in the outbox; the draft's idempotency key makes a double submit file one case, not two."""
+    return accept(customer_id, current_account(), draft, draft.subject)
+
+
+def sent_lately(customer_id: str) -> list[tuple[OutboxItem, MessageDraft]]:
+    """Messages sent from the portal lately that the ERP has not listed yet, or refused: newest first."""
+    return [(item, write) for item, write in submissions(customer_id, MESSAGE)
+            if isinstance(write, MessageDraft) and item.status != DELIVERED]

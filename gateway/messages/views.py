@@ -9,16 +9,22 @@ from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from adapters.errors import ErpError, ErpRejected
-from gateway import audit
+from adapters.errors import ErpError
 from gateway.billing import billing
 from gateway.customer import customer_id, own_invoice, own_message, own_premise
-from gateway.database import db
 from gateway.downloads.service import human_size
 from gateway.errors import error_page
 from gateway.messages import bp
 from gateway.messages.forms import BODY_MAX, SUBJECT_MAX, MessageForm, attachment_limits
-from gateway.messages.service import KINDS, STATUSES, link_choices, message_links, newest_first, send_message
+from gateway.messages.service import (
+    KINDS,
+    STATUSES,
+    link_choices,
+    message_links,
+    newest_first,
+    send_message,
+    sent_lately,
+)
 from gateway.paging import paginate
 from gateway.query import QuerySchema, page_number, parse_query
 
@@ -36,14 +42,16 @@ def _deadline() -> float:
 def index() -> tuple[str, int]:
     """Newest first, paged; when the ERP does not answer, the way to write a message still shows."""
     parsed = parse_query(ListQuery(), {"page": _l("Page")})
+    waiting = sent_lately(customer_id())
     try:
         messages = newest_first(billing().list_messages(customer_id()))
     except ErpError as error:
         current_app.logger.warning("message list unavailable: %s", error)
-        return render_template("messages/index.html", page=None, errors=parsed.errors), 503
+        return render_template("messages/index.html", page=None, errors=parsed.errors, waiting=waiting,
+                               kinds=KINDS), 503
     page = paginate(messages, parsed.values["page"])
     return render_template("messages/index.html", page=page, errors=parsed.errors, kinds=KINDS,
-                           statuses=STATUSES), parsed.status
+                           statuses=STATUSES, waiting=waiting), parsed.status
 
 
 @bp.get("/<message_id>")
@@ -70,32 +78,28 @@ def new() -> str:
 @bp.post("/new")
 @login_required
 def send() -> Response | tuple[str, int]:
-    """Sent at once; a refusal shows the ERP's reason, an ERP that does not answer keeps what was typed."""
+    """Accepted at once into the outbox and delivered in the background; the list shows where it stands."""
     form = MessageForm()
     form.ensure_key()
     try:
         if not form.validate_on_submit():
             return _form_page(form, 400)
-        receipt = send_message(billing(), customer_id(), form.draft())
-    except ErpRejected as error:
-        return _form_page(form, 422, rejected=error.reason)
-    except ErpError as error:
-        current_app.logger.warning("message not sent: %s", error)
+    except ErpError as error:  # the premise or invoice could not be checked against the customer's own
+        current_app.logger.warning("message not accepted: %s", error)
         return _form_page(form, 503, unsent=True)
-    audit.record("message.send", case_number=receipt.reference)
-    db().commit()
-    flash(_("Your message has been sent. Its case number is %(number)s.", number=receipt.reference), "success")
+    send_message(customer_id(), form.draft())
+    flash(_("Your message has been accepted. It shows in the list as waiting until the billing system has "
+            "registered it and given it a case number."), "success")
     return redirect(url_for("messages.index"))
 
 
-def _form_page(form: MessageForm, status: int = 200, rejected: str | None = None,
-               unsent: bool = False) -> tuple[str, int]:
+def _form_page(form: MessageForm, status: int = 200, unsent: bool = False) -> tuple[str, int]:
     choices = link_choices(billing(), customer_id(), _deadline(), form.invoice_id.data or None)
     form.offer(choices)
     max_bytes, max_files = attachment_limits()
     limits = {"size": human_size(max_bytes), "count": max_files, "subject": SUBJECT_MAX, "body": BODY_MAX,
               "total": human_size(int(current_app.config["MAX_CONTENT_LENGTH"]))}
-    return render_template("messages/new.html", form=form, choices=choices, rejected=rejected, unsent=unsent,
+    return render_template("messages/new.html", form=form, choices=choices, unsent=unsent,
                            limits=limits, submitted=form.is_submitted()), status
 
 

@@ -3,6 +3,7 @@ at the same time; refused writes keep the ERP's reason, unavailable ones wait an
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -14,6 +15,7 @@ from adapters.errors import ErpError, ErpRejected
 from adapters.port import BillingPort
 from adapters.records import MessageDraft, ReadingSubmission, WriteReceipt
 from gateway.clock import utcnow
+from gateway.models import AuditEntry
 from gateway.outbox import store
 from gateway.outbox.codec import ConsentChange, Write, decode
 from gateway.outbox.model import OutboxItem
@@ -42,11 +44,12 @@ def send(port: BillingPort, customer_id: str, write: Write) -> WriteReceipt:
 
 
 def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: DeliveryReport) -> None:
-    """One attempt at one claimed row; the outcome is committed before the next row is touched."""
+    """One attempt at one claimed row; the outcome (and its audit entry) is committed before the next row."""
     write = decode(item.kind, item.payload, item.idempotency_key)
     try:
         receipt = send(port, item.customer_id, write)
     except ErpRejected as refusal:
+        _audit(session, item, "rejected", reason=refusal.reason)
         store.mark_rejected(session, item, refusal.reason)
         report.rejected += 1
         log.info("outbox item %s refused by the ERP", item.id)
@@ -55,8 +58,16 @@ def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: 
         report.retrying += 1
         log.warning("outbox item %s not delivered yet: %s", item.id, error)
     else:
+        _audit(session, item, "delivered", reference=receipt.reference)
         store.mark_delivered(session, item, receipt.reference)
         report.delivered += 1
+
+
+def _audit(session: Session, item: OutboxItem, outcome: str, **detail: str) -> None:
+    """The write's fate in the audit log, attributed to the account that made it."""
+    facts = {"outbox_id": item.id, "idempotency_key": item.idempotency_key, **detail}
+    session.add(AuditEntry(actor="outbox", account_id=item.account_id, action=f"{item.kind}.{outcome}",
+                           detail=json.dumps(facts, ensure_ascii=False, sort_keys=True), client_address=None))
 
 
 def deliver_due(session: Session, port: BillingPort, worker: str | None = None, limit: int = 50) -> DeliveryReport:

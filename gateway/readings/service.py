@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
+
+from flask import current_app
 
 from adapters.errors import ErpError
 from adapters.port import BillingPort
-from adapters.records import Meter, MeterStatus, Reading, ReadingSubmission, WriteReceipt
-from gateway import audit
+from adapters.records import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission, ReadingType
 from gateway.concurrent import Outcome, gather
-from gateway.database import db
+from gateway.outbox.accept import accept, submissions
+from gateway.outbox.codec import READING
+from gateway.outbox.model import PENDING, OutboxItem
 from gateway.paging import Page, paginate
 from gateway.readings import rules
+from gateway.sessions import current_account
 
 HISTORY_PER_PAGE = 24
 OVERVIEW_PER_PAGE = 20
@@ -33,9 +37,9 @@ class Draft:
 
 @dataclass(frozen=True)
 class SubmitResult:
-    """Sent (receipt), refused by a rule (problems), or waiting for the customer to confirm (ceiling)."""
+    """Accepted (kept in the outbox), refused by a rule (problems), or waiting for the customer to confirm."""
 
-    receipt: WriteReceipt | None = None
+    accepted: OutboxItem | None = None
     problems: tuple[rules.Problem, ...] = ()
     ceiling: Decimal | None = None
     last: Reading | None = None
@@ -88,23 +92,31 @@ def check(meter: Meter, readings: Sequence[Reading], draft: Draft, today: date) 
     return None
 
 
+def known_readings(port: BillingPort, customer_id: str, meter: Meter) -> list[Reading]:
+    """What the ERP holds (or last held, when it is down) plus the customer's readings still on their way,
+    so the rules see a reading sent a minute ago; with neither, the ERP's own checks decide on delivery."""
+    try:
+        held = port.list_readings(customer_id, meter.id)
+    except ErpError as error:
+        current_app.logger.warning("reading rules without the ERP's history: %s", error)
+        held = []
+    waiting = [Reading(write.meter_id, write.date, write.value, None, ReadingType.CUSTOMER, ReadingStatus.PENDING)
+               for item, write in submissions(customer_id, READING)
+               if item.status == PENDING and isinstance(write, ReadingSubmission) and write.meter_id == meter.id]
+    return sorted([*held, *waiting], key=lambda reading: reading.date)
+
+
 def submit(port: BillingPort, customer_id: str, meter: Meter, draft: Draft, today: date) -> SubmitResult:
-    """Check the rules on the readings the ERP holds, then send once (never retried); ErpError reaches the caller."""
-    readings = port.list_readings(customer_id, meter.id)
-    stop = check(meter, readings, draft, today)
+    """Check the rules, then keep the reading in the outbox: it reaches the ERP in the background, once."""
+    stop = check(meter, known_readings(port, customer_id, meter), draft, today)
     if stop is not None:
         return stop
     submission = ReadingSubmission(meter.id, draft.day, draft.value, draft.idempotency_key, draft.note)
-    detail: dict[str, Any] = {
-        "meter_id": meter.id, "reading_date": draft.day.isoformat(), "value": f"{draft.value:.3f}",
-        "idempotency_key": draft.idempotency_key, "confirmed": draft.confirmed,
-    }
-    try:
-        receipt = port.submit_reading(customer_id, submission)
-    except ErpError as error:
-        audit.record("reading.submit.failed", error=str(error), **detail)
-        db().commit()
-        raise
-    audit.record("reading.submit", reference=receipt.reference, status=receipt.status, **detail)
-    db().commit()
-    return SubmitResult(receipt=receipt)
+    summary = f"{meter.serial}: {draft.value:.3f} m³, {draft.day.isoformat()}"
+    return SubmitResult(accepted=accept(customer_id, current_account(), submission, summary))
+
+
+def meter_submissions(customer_id: str, meter_id: str) -> list[tuple[OutboxItem, ReadingSubmission]]:
+    """This meter's readings sent from the portal lately, newest first, with where each one stands."""
+    return [(item, write) for item, write in submissions(customer_id, READING)
+            if isinstance(write, ReadingSubmission) and write.meter_id == meter_id]

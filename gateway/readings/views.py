@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +9,7 @@ from flask_login import login_required
 from marshmallow import fields, validate
 from werkzeug.wrappers import Response
 
-from adapters.errors import ErpError, ErpRejected, ErpUnavailable
+from adapters.errors import ErpError
 from adapters.records import Meter, MeterStatus, Reading
 from gateway import clock
 from gateway.billing import billing
@@ -75,6 +73,7 @@ def _history(meter: Meter, form: ReadingForm | None, status: int = 200, form_err
                    "args": {"meter_id": meter.id, **({"year": year} if year else {})}}
     html = render_template(
         "readings/history.html", meter=meter, form=form, form_error=form_error, ceiling=ceiling,
+        submissions=service.meter_submissions(customer_id(), meter.id),
         readings=readings, year=year, periods=PERIODS, errors=parsed.errors, types=READING_TYPES,
         statuses=READING_STATUSES, meter_statuses=METER_STATUSES, **history,
     )
@@ -116,20 +115,11 @@ def submit(meter_id: str) -> Response | tuple[str, int]:
         return _history(meter, form, 400)
     draft = service.Draft(form.reading_date.data, form.parsed_value, form.full_note(),
                           form.idempotency_key.data or "", form.confirmed)
-    try:
-        result = service.submit(billing(), customer_id(), meter, draft, clock.local_today())
-    except ErpRejected as error:
-        form.idempotency_key.data = str(uuid.uuid4())  # a corrected value is a new submission
-        return _history(meter, form, 422, _("The billing system did not accept the reading: %(reason)s",
-                                            reason=error.reason))
-    except ErpUnavailable:
-        return _history(meter, form, 503, _("The billing system is not responding, so the reading has not been "
-                                            "sent. Your values are kept in the form: please try again later."))
-    if result.receipt is None:
+    result = service.submit(billing(), customer_id(), meter, draft, clock.local_today())
+    if result.accepted is None:
         return _history(meter, form, 422, _show_stop(form, meter, result), result.ceiling)
-    flash(_("Thank you. The reading of %(value)s m³ has been sent (reference %(reference)s). It shows as waiting "
-            "until the utility has checked it.", value=format_decimal(draft.value, 3),
-            reference=result.receipt.reference), "success")
+    flash(_("Thank you. The reading of %(value)s m³ has been accepted. It shows below as waiting until the "
+            "billing system has taken it.", value=format_decimal(draft.value, 3)), "success")
     return redirect(url_for("readings.history", meter_id=meter.id))
 
 

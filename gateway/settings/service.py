@@ -6,13 +6,16 @@ from flask import current_app
 from sqlalchemy import select
 
 from adapters.errors import ErpError
-from adapters.records import ContractStatus, WriteReceipt
-from gateway import audit
+from adapters.records import ContractStatus
 from gateway.audit import client_address
 from gateway.billing import billing
 from gateway.clock import utcnow
 from gateway.database import db
 from gateway.models import Account, ConsentRecord
+from gateway.outbox.accept import accept, submissions
+from gateway.outbox.codec import EINVOICE_CONSENT as EINVOICE_CONSENT_WRITE
+from gateway.outbox.codec import ConsentChange
+from gateway.outbox.model import DELIVERED, OutboxItem
 from gateway.terms import EINVOICE_CONSENT
 
 
@@ -38,19 +41,21 @@ def einvoice_enabled(customer_id: str) -> bool | None:
     return any(contract.einvoice_consent for contract in active) if active else None
 
 
-def set_einvoice(account: Account, enabled: bool, idempotency_key: str) -> WriteReceipt:
-    """Send the switch to the ERP, then record the consent and the write; ErpError leaves no record but the audit."""
-    try:
-        receipt = billing().set_einvoice_consent(account.customer_id, enabled, idempotency_key)
-    except ErpError as error:
-        audit.record("erp.set_einvoice_consent.failed", account, enabled=enabled, error=str(error))
-        db().commit()
-        raise
+def set_einvoice(account: Account, enabled: bool, idempotency_key: str) -> OutboxItem:
+    """Record the customer's consent now; the switch reaches the ERP through the outbox (nothing lost)."""
+    item = accept(account.customer_id, account, ConsentChange(enabled, idempotency_key),
+                  "e-faktura: włączona" if enabled else "e-faktura: wyłączona")
     account.consents.append(
         ConsentRecord(document=EINVOICE_CONSENT, version=account.terms_einvoice_version or "", granted=enabled,
                       recorded_at=utcnow(), client_address=client_address())
     )
-    audit.record("erp.set_einvoice_consent", account, enabled=enabled, reference=receipt.reference,
-                 status=receipt.status, idempotency_key=idempotency_key)
     db().commit()
-    return receipt
+    return item
+
+
+def einvoice_change(customer_id: str) -> tuple[OutboxItem, ConsentChange] | None:
+    """The latest change sent from the portal, while the customer should still see where it stands."""
+    for item, write in submissions(customer_id, EINVOICE_CONSENT_WRITE):
+        if isinstance(write, ConsentChange):
+            return (item, write) if item.status != DELIVERED else None
+    return None

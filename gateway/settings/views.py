@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from adapters.errors import ErpError, ErpRejected
 from gateway import audit
 from gateway.audit import client_address
 from gateway.auth.first_sign_in import set_new_password
@@ -19,7 +18,7 @@ from gateway.passwords import passwords
 from gateway.sessions import current_account, start_session
 from gateway.settings import bp
 from gateway.settings.forms import ChangePasswordForm, EinvoiceForm, new_einvoice_form
-from gateway.settings.service import einvoice_enabled, latest_consents, set_einvoice
+from gateway.settings.service import einvoice_change, einvoice_enabled, latest_consents, set_einvoice
 from gateway.terms import EINVOICE, EINVOICE_CONSENT, IBOK
 from gateway.throttle import record_failure, seconds_to_wait, sign_in_buckets
 
@@ -41,6 +40,7 @@ def _page(password_form: ChangePasswordForm | None = None, status: int = 200) ->
         einvoice_form=new_einvoice_form(),
         consents=latest_consents(account),
         einvoice=einvoice_enabled(account.customer_id),
+        einvoice_change=einvoice_change(account.customer_id),
         consent_titles=CONSENT_TITLES,
     )
     return page, status
@@ -90,18 +90,14 @@ def change_password() -> Response | tuple[str, int]:
 @bp.post("/e-invoice")
 @login_required
 def switch_einvoice() -> Response:
-    """Sent to the ERP at once; its refusal is shown in its own words."""
+    """Recorded at once and delivered through the outbox; the page shows where the change stands."""
     form = EinvoiceForm()
     if not form.validate_on_submit() or not (form.enable.data or form.disable.data):
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for("settings.index"))
     enabled = bool(form.enable.data)
-    try:
-        set_einvoice(current_account(), enabled, form.idempotency_key.data or "")
-    except ErpRejected as error:
-        flash(_("The billing system refused the change: %(reason)s", reason=error.reason), "error")
-    except ErpError:
-        flash(_("The billing system is not available at the moment. Please try again later."), "error")
-    else:
-        flash(_("E-invoices are now on.") if enabled else _("E-invoices are now off."), "success")
+    set_einvoice(current_account(), enabled, form.idempotency_key.data or "")
+    flash(_("Your choice has been recorded: e-invoices on. It is being passed to the billing system.") if enabled
+          else _("Your choice has been recorded: e-invoices off. It is being passed to the billing system."),
+          "success")
     return redirect(url_for("settings.index"))

@@ -1,5 +1,6 @@
-"""Submitting a reading: the rules explained before sending, the confirmation step for a high value, one
-submission per idempotency key, the ERP's refusal and silence, the audit entry."""
+"""Submitting a reading: the rules explained before sending, the confirmation step for a high value, the
+reading kept in the outbox and delivered once per idempotency key, the ERP's refusal and silence shown
+as the reading's state, the audit entries."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from adapters.errors import ErpRejected, ErpUnavailable
 from gateway import clock
+from gateway.clock import utcnow
 from gateway.database import db
 from gateway.models import AuditEntry
+from gateway.outbox.delivery import deliver_due
+from gateway.outbox.model import OutboxItem
 
 METER = "W-1001-2"  # last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day
 
@@ -38,6 +42,17 @@ def _submissions(billing):
     return [call[1][1] for call in billing.calls if call[0] == "submit_reading"]
 
 
+def _deliver(app, billing):
+    """What the background deliverer does: one pass over the outbox."""
+    with app.extensions["database"]() as session:
+        return deliver_due(session, billing)
+
+
+def _sent(app, billing):
+    _deliver(app, billing)
+    return _submissions(billing)
+
+
 def _audit(app, action):
     with app.app_context():
         return [json.loads(e.detail) for e in db().scalars(select(AuditEntry).where(AuditEntry.action == action))]
@@ -51,39 +66,50 @@ def test_the_form_starts_with_todays_date_and_a_fresh_key(kowalski):
     assert "Ostatni odczyt: 214,209 m³ z dnia 31.10.2026." in page
 
 
-def test_a_reading_is_sent_confirmed_audited_and_shown_as_waiting(app, kowalski, billing):
+def test_a_reading_is_accepted_audited_delivered_once_and_shown_as_waiting(app, kowalski, billing):
     response = _post(kowalski, note="Odczyt własny")
     assert response.status_code == 302 and response.location.endswith(f"/readings/{METER}")
-    (sent,) = _submissions(billing)
+    assert not _submissions(billing), "accepted at once; the ERP hears of it from the deliverer"
+    page = _text(kowalski.get(response.location))
+    assert "Dziękujemy. Odczyt 220,500 m³ został przyjęty." in page
+    assert "oczekuje na przekazanie" in page
+    (sent,) = _sent(app, billing)
     assert str(sent.value) == "220.500" and sent.note == "Odczyt własny" and sent.meter_id == METER
     page = _text(kowalski.get(response.location))
-    assert "Dziękujemy. Odczyt 220,500 m³ został wysłany (numer zgłoszenia OD/" in page
+    assert "przyjęty przez system rozliczeniowy" in page
     row = re.search(r"220,500</td>(.*?)</tr>", page, re.S).group(1)
     assert "oczekuje na weryfikację" in row and "klienta" in row
-    (entry,) = _audit(app, "reading.submit")
-    assert entry["meter_id"] == METER and entry["value"] == "220.500" and entry["reference"].startswith("OD/")
-    assert entry["idempotency_key"] == sent.idempotency_key
+    (accepted,) = _audit(app, "reading.accepted")
+    (delivered,) = _audit(app, "reading.delivered")
+    assert accepted["idempotency_key"] == delivered["idempotency_key"] == sent.idempotency_key
+    assert delivered["reference"].startswith("OD/")
 
 
 @pytest.mark.parametrize("typed, value", [("220,5", "220.500"), ("220.123", "220.123"), (" 220 ", "220.000")])
-def test_a_polish_decimal_comma_is_fine(kowalski, billing, typed, value):
+def test_a_polish_decimal_comma_is_fine(app, kowalski, billing, typed, value):
     assert _post(kowalski, value=typed).status_code == 302
-    assert str(_submissions(billing)[0].value) == value
+    assert str(_sent(app, billing)[0].value) == value
 
 
-def test_a_date_in_polish_form_is_fine(kowalski, billing):
+def test_a_date_in_polish_form_is_fine(app, kowalski, billing):
     day = clock.local_today() - timedelta(days=1)
     assert _post(kowalski, reading_date=f"{day:%d.%m.%Y}").status_code == 302
-    assert _submissions(billing)[0].date == day
+    assert _sent(app, billing)[0].date == day
 
 
-def test_a_double_click_sends_one_reading(kowalski, billing):
+def test_a_double_click_sends_one_reading(app, kowalski, billing):
     key = str(uuid.uuid4())
     first, second = _post(kowalski, idempotency_key=key), _post(kowalski, idempotency_key=key)
     assert first.status_code == second.status_code == 302
+    assert len(_sent(app, billing)) == 1
     page = _text(kowalski.get(f"/readings/{METER}"))
     assert page.count("220,500</td>") == 1
-    assert len({call[1][1].idempotency_key for call in billing.calls if call[0] == "submit_reading"}) == 1
+
+
+def test_a_second_reading_the_same_day_is_refused_while_the_first_still_waits(kowalski, billing):
+    assert _post(kowalski, value="220,5").status_code == 302
+    response = _post(kowalski, value="221")
+    assert response.status_code == 422 and "jest już zarejestrowany" in _text(response)
 
 
 @pytest.mark.parametrize("fields, message", [
@@ -138,40 +164,38 @@ def test_a_value_far_above_the_usual_asks_to_confirm_with_a_reason(app, kowalski
 
     confirmed = _post(kowalski, value="5000", confirm="y", reason="Awaria rury w piwnicy", note="Proszę o kontakt")
     assert confirmed.status_code == 302
-    (sent,) = _submissions(billing)
+    (sent,) = _sent(app, billing)
     assert sent.note == "Awaria rury w piwnicy\nProszę o kontakt"
-    assert _audit(app, "reading.submit")[0]["confirmed"] is True
 
 
-def test_the_erps_refusal_is_shown_in_its_words_with_the_values_kept(app, kowalski, billing):
+def test_the_erps_refusal_is_shown_in_its_words(app, kowalski, billing):
     billing.fail("submit_reading", ErpRejected("submit_reading", "Wodomierz jest w trakcie wymiany."))
-    key = str(uuid.uuid4())
-    response = _post(kowalski, value="221,5", idempotency_key=key)
-    assert response.status_code == 422
-    page = _text(response)
-    assert "System rozliczeniowy nie przyjął odczytu: Wodomierz jest w trakcie wymiany." in page
-    assert 'value="221,5"' in page
-    assert key not in page, "a corrected value goes as a new submission, with a key of its own"
-    assert _audit(app, "reading.submit.failed")
+    assert _post(kowalski, value="221,5").status_code == 302
+    assert _deliver(app, billing).rejected == 1
+    page = _text(kowalski.get(f"/readings/{METER}"))
+    assert "odrzucony" in page and "Wodomierz jest w trakcie wymiany." in page
+    assert _audit(app, "reading.rejected")[0]["reason"] == "Wodomierz jest w trakcie wymiany."
 
 
-def test_an_unavailable_erp_keeps_the_values_and_says_nothing_was_sent(kowalski, billing):
+def test_an_unavailable_erp_loses_nothing_and_the_reading_goes_when_it_is_back(app, kowalski, billing):
     billing.fail("submit_reading", ErpUnavailable("submit_reading", "timeout"))
-    key = str(uuid.uuid4())
-    response = _post(kowalski, value="221,5", note="po powrocie z urlopu", idempotency_key=key)
-    assert response.status_code == 503
-    page = _text(response)
-    assert "odczyt nie został wysłany" in page
-    assert 'value="221,5"' in page and "po powrocie z urlopu" in page and key in page
-    assert len(_submissions(billing)) == 1, "writes are never retried"
+    assert _post(kowalski, value="221,5", note="po powrocie z urlopu").status_code == 302
+    assert _deliver(app, billing).retrying == 1
+    assert len(_submissions(billing)) == 1, "one attempt per round, never retried blindly"
+    assert "oczekuje na przekazanie" in _text(kowalski.get(f"/readings/{METER}"))
+    billing.failures.clear()
+    with app.extensions["database"]() as session:
+        session.execute(update(OutboxItem).values(next_attempt_at=utcnow()))
+        session.commit()
+    assert _deliver(app, billing).delivered == 1
+    assert {call.idempotency_key for call in _submissions(billing)} == {_submissions(billing)[0].idempotency_key}
 
 
-def test_an_unavailable_erp_before_sending_keeps_the_form_too(kowalski, billing):
-    kowalski.get(f"/readings/{METER}")
+def test_a_reading_is_accepted_even_when_the_erp_cannot_show_the_history(app, kowalski, billing):
     billing.fail("list_readings", ErpUnavailable("list_readings", "down"))
-    response = _post(kowalski, value="221,5")
-    assert response.status_code == 503 and 'value="221,5"' in _text(response)
-    assert not _submissions(billing)
+    assert _post(kowalski, value="221,5").status_code == 302
+    billing.failures.clear()
+    assert _deliver(app, billing).delivered == 1
 
 
 def test_a_removed_meter_takes_no_reading(kowalski, billing):

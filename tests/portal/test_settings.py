@@ -11,6 +11,7 @@ from sqlalchemy import select
 from adapters.errors import ErpRejected, ErpUnavailable
 from gateway.database import db
 from gateway.models import AuditEntry, ConsentRecord
+from gateway.outbox.delivery import deliver_due
 from tests.portal.conftest import PASSWORD, sign_in
 
 NEW = "Inne-dlugie-haslo-2026"
@@ -72,23 +73,33 @@ def test_guessing_the_current_password_is_throttled(signed_in):
     assert _change(signed_in).status_code == 429
 
 
-def test_switching_einvoices_on_goes_to_the_erp_once_per_form(app, signed_in, billing):
+def _deliver(app, billing):
+    with app.extensions["database"]() as session:
+        return deliver_due(session, billing)
+
+
+def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(app, signed_in, billing):
     key = str(uuid.uuid4())
     page = _einvoice(signed_in, "enable", key).get_data(as_text=True)
-    assert "E-faktura została włączona." in page
-    assert "E-faktura jest włączona" in page
-    assert ("set_einvoice_consent", ("K-1001", True, key)) in billing.calls
+    assert "Twój wybór został zapisany: e-faktura włączona." in page
+    assert "oczekuje na przekazanie" in page
+    _einvoice(signed_in, "enable", key)
+    _deliver(app, billing)
+    assert [call for call in billing.calls if call[0] == "set_einvoice_consent"] == [
+        ("set_einvoice_consent", ("K-1001", True, key))]
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "E-faktura jest włączona" in page and "oczekuje na przekazanie" not in page
     with app.app_context():
-        consent = db().scalars(select(ConsentRecord).where(ConsentRecord.document == "e-faktura")).one()
+        consent = db().scalars(select(ConsentRecord).where(ConsentRecord.document == "e-faktura")).first()
         assert consent.granted and consent.version == "2026-01"
-        entry = db().scalars(select(AuditEntry).where(AuditEntry.action == "erp.set_einvoice_consent")).one()
+        entry = db().scalars(select(AuditEntry).where(AuditEntry.action == "einvoice_consent.delivered")).one()
         assert json.loads(entry.detail)["idempotency_key"] == key
 
 
 def test_switching_einvoices_off_is_recorded_as_a_withdrawal(signed_in):
     _einvoice(signed_in, "enable")
     page = _einvoice(signed_in, "disable").get_data(as_text=True)
-    assert "E-faktura została wyłączona." in page
+    assert "Twój wybór został zapisany: e-faktura wyłączona." in page
     assert "wycofana" in page
 
 
@@ -107,18 +118,20 @@ def test_a_form_without_a_valid_key_changes_nothing(signed_in, billing):
 
 def test_the_erps_refusal_is_shown_in_its_own_words(app, signed_in, billing):
     billing.fail("set_einvoice_consent", ErpRejected("set_einvoice_consent", "Brak aktywnej umowy"))
-    page = _einvoice(signed_in, "enable").get_data(as_text=True)
-    assert "System rozliczeń odrzucił zmianę: Brak aktywnej umowy" in page
+    _einvoice(signed_in, "enable")
+    assert _deliver(app, billing).rejected == 1
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "odrzucony" in page and "Brak aktywnej umowy" in page
     with app.app_context():
-        assert not db().scalars(select(ConsentRecord).where(ConsentRecord.document == "e-faktura")).all()
-        assert db().scalars(select(AuditEntry).where(AuditEntry.action == "erp.set_einvoice_consent.failed")).one()
+        assert db().scalars(select(AuditEntry).where(AuditEntry.action == "einvoice_consent.rejected")).one()
 
 
-def test_an_unavailable_erp_gives_a_message_not_an_error_page(signed_in, billing):
+def test_an_unavailable_erp_loses_nothing_and_the_page_still_shows(app, signed_in, billing):
     billing.fail("set_einvoice_consent", ErpUnavailable("set_einvoice_consent", "timeout"))
     billing.fail("list_contracts", ErpUnavailable("list_contracts", "timeout"))
     response = _einvoice(signed_in, "enable")
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "System rozliczeń jest w tej chwili niedostępny" in page
+    assert _deliver(app, billing).retrying == 1
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "oczekuje na przekazanie" in page
     assert "Nie możemy teraz sprawdzić bieżącego ustawienia." in page

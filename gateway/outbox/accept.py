@@ -1,0 +1,57 @@
+"""Taking a customer's write: checked by the caller, kept in the outbox here, delivered in the background.
+
+From the customer's side a write is "accepted" at once and shown as waiting; the ERP's answer arrives
+later as delivered or refused (with its reason). A repeated submit of the same form (same idempotency
+key) finds the write already taken and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from gateway import audit
+from gateway.database import db
+from gateway.models import Account
+from gateway.outbox import store
+from gateway.outbox.codec import Write, decode, kind_of
+from gateway.outbox.model import OutboxItem
+from gateway.outbox.runner import wake_delivery
+
+
+def accept(customer_id: str, account: Account | None, write: Write, summary: str) -> OutboxItem:
+    """Keep the write (or find it kept already), audit it, and wake the deliverer."""
+    existing = _by_key(write.idempotency_key)
+    if existing is not None and existing.customer_id == customer_id:
+        return existing
+    if existing is not None:
+        # Keys are random per form; one that another customer used was copied, not drawn: draw a new one.
+        write = replace(write, idempotency_key=str(uuid.uuid4()))
+    try:
+        item = store.enqueue(db(), customer_id, account.id if account else None, write, summary)
+    except IntegrityError:  # the same form, submitted twice at the same moment
+        db().rollback()
+        existing = _by_key(write.idempotency_key)
+        assert existing is not None
+        return existing
+    audit.record(f"{item.kind}.accepted", account, outbox_id=item.id, idempotency_key=item.idempotency_key,
+                 summary=summary)
+    db().commit()
+    wake_delivery()
+    return item
+
+
+def _by_key(idempotency_key: str) -> OutboxItem | None:
+    return db().scalars(select(OutboxItem).where(OutboxItem.idempotency_key == idempotency_key)).first()
+
+
+def submissions(customer_id: str, kind: str) -> list[tuple[OutboxItem, Write]]:
+    """The customer's recent writes of a kind with their decoded content, newest first."""
+    items = store.shown_to_customer(db(), customer_id, kind)
+    return [(item, decode(item.kind, item.payload, item.idempotency_key)) for item in items]
+
+
+__all__ = ["accept", "kind_of", "submissions"]
