@@ -156,3 +156,15 @@ def signed_in(client: Any, make_account: Callable[..., int]) -> Any:
     response = sign_in(client)
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+@pytest.fixture
+def deliver(app: Any, billing: ScriptedBilling) -> Callable[[], Any]:
+    """One round of the outbox deliverer, as the background thread would run it, against the test's ERP."""
+    from gateway.outbox.delivery import deliver_due
+
+    def run() -> Any:
+        with app.extensions["database"]() as session:
+            return deliver_due(session, billing)
+
+    return run

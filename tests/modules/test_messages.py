@@ -13,7 +13,6 @@ from sqlalchemy import select
 from adapters.errors import ErpRejected, ErpUnavailable
 from gateway.database import db
 from gateway.models import AuditEntry
-from gateway.outbox.delivery import deliver_due
 from tests.modules.test_message_attachments import JPEG_BYTES, PDF_BYTES, PNG_BYTES
 
 # Werkzeug's test client closes a large request's temporary file with the response only on this path.
@@ -34,14 +33,8 @@ def sent_drafts(billing):
     return [call[1][1] for call in billing.calls if call[0] == "send_message"]
 
 
-def deliver(app, billing):
-    """What the background deliverer does: one pass over the outbox."""
-    with app.extensions["database"]() as session:
-        return deliver_due(session, billing)
-
-
-def delivered_drafts(app, billing):
-    deliver(app, billing)
+def delivered_drafts(deliver, billing):
+    deliver()
     return sent_drafts(billing)
 
 
@@ -161,13 +154,13 @@ def test_the_form_still_works_when_premises_and_invoices_cannot_be_listed(kowals
 # --- Sending ----------------------------------------------------------------------------------------------
 
 
-def test_a_message_is_accepted_delivered_audited_and_listed_with_its_case_number(app, kowalski, billing):
+def test_a_message_is_accepted_delivered_audited_and_listed_with_its_case_number(deliver, app, kowalski, billing):
     response = kowalski.post("/messages/new", data=message(premise_id=OWN_PREMISE, invoice_id=OWN_INVOICE))
     assert response.status_code == 302 and response.headers["Location"].endswith("/messages/")
     assert sent_drafts(billing) == [], "accepted at once; the ERP hears of it from the deliverer"
     page = kowalski.get("/messages/").get_data(as_text=True)
     assert "Twoja wiadomość została przyjęta" in page and "oczekuje na przekazanie" in page
-    [draft] = delivered_drafts(app, billing)
+    [draft] = delivered_drafts(deliver, billing)
     assert (draft.kind.value, draft.subject, draft.premise_id, draft.invoice_id) == (
         "complaint", "Za wysoki rachunek", OWN_PREMISE, OWN_INVOICE)
     [accepted] = audit_entries(app, "message.accepted")
@@ -180,29 +173,29 @@ def test_a_message_is_accepted_delivered_audited_and_listed_with_its_case_number
     assert "oczekuje na przekazanie" not in page
 
 
-def test_a_double_submit_files_one_case(app, kowalski, billing):
+def test_a_double_submit_files_one_case(deliver, app, kowalski, billing):
     data = message()
     for _ in range(2):
         assert kowalski.post("/messages/new", data=dict(data)).status_code == 302
-    keys = {draft.idempotency_key for draft in delivered_drafts(app, billing)}
+    keys = {draft.idempotency_key for draft in delivered_drafts(deliver, billing)}
     assert keys == {data["idempotency_key"]}
     assert len(audit_entries(app, "message.delivered")) == 1
     page = kowalski.get("/messages/").get_data(as_text=True)
     assert page.count("Za wysoki rachunek") == 1
 
 
-def test_a_missing_or_forged_key_is_replaced_by_a_fresh_one(app, kowalski, billing):
+def test_a_missing_or_forged_key_is_replaced_by_a_fresh_one(deliver, app, kowalski, billing):
     assert kowalski.post("/messages/new", data=message(idempotency_key="not-a-uuid")).status_code == 302
-    [draft] = delivered_drafts(app, billing)
+    [draft] = delivered_drafts(deliver, billing)
     assert uuid.UUID(draft.idempotency_key)
 
 
-def test_attachments_reach_the_erp_typed_by_their_content_with_safe_names(app, kowalski, billing):
+def test_attachments_reach_the_erp_typed_by_their_content_with_safe_names(deliver, app, kowalski, billing):
     files = [(io.BytesIO(PDF_BYTES), "../../skan umowy.pdf"), (io.BytesIO(JPEG_BYTES), "licznik.JPEG"),
              (io.BytesIO(PNG_BYTES), "ekran.png")]
     response = kowalski.post("/messages/new", data=message(attachments=files), content_type="multipart/form-data")
     assert response.status_code == 302
-    [draft] = delivered_drafts(app, billing)
+    [draft] = delivered_drafts(deliver, billing)
     assert [(a.filename, a.content_type) for a in draft.attachments] == [
         ("skan umowy.pdf", "application/pdf"), ("licznik.jpg", "image/jpeg"), ("ekran.png", "image/png")]
     assert draft.attachments[0].content == PDF_BYTES
@@ -223,10 +216,10 @@ def test_bad_input_redraws_the_form_with_the_error_and_sends_nothing(kowalski, b
     assert sent_drafts(billing) == []
 
 
-def test_a_body_of_exactly_the_limit_with_windows_line_breaks_is_accepted(app, kowalski, billing):
+def test_a_body_of_exactly_the_limit_with_windows_line_breaks_is_accepted(deliver, app, kowalski, billing):
     body = ("x" * 99 + "\r\n") * 50
     assert kowalski.post("/messages/new", data=message(body=body[:-2])).status_code == 302
-    assert len(delivered_drafts(app, billing)[0].body) == 4999
+    assert len(delivered_drafts(deliver, billing)[0].body) == 4999
 
 
 @pytest.mark.parametrize("field, value, error", [
@@ -295,19 +288,19 @@ def test_the_413_page_holds_with_csrf_protection_on(app, kowalski):
         assert response.status_code == 413 and "Zbyt duże załączniki" in response.get_data(as_text=True)
 
 
-def test_the_erps_refusal_is_shown_in_the_list_in_its_words(app, kowalski, billing):
+def test_the_erps_refusal_is_shown_in_the_list_in_its_words(deliver, app, kowalski, billing):
     billing.fail("send_message", ErpRejected("send_message", "Temat zawiera niedozwolone znaki."))
     assert kowalski.post("/messages/new", data=message()).status_code == 302
-    assert deliver(app, billing).rejected == 1
+    assert deliver().rejected == 1
     page = kowalski.get("/messages/").get_data(as_text=True)
     assert "odrzucony" in page and "Temat zawiera niedozwolone znaki." in page and "Za wysoki rachunek" in page
     assert audit_entries(app, "message.rejected")[0]["reason"] == "Temat zawiera niedozwolone znaki."
 
 
-def test_an_erp_that_does_not_answer_loses_nothing(app, kowalski, billing):
+def test_an_erp_that_does_not_answer_loses_nothing(deliver, app, kowalski, billing):
     billing.fail("send_message", ErpUnavailable("send_message", "down"))
     assert kowalski.post("/messages/new", data=message(body="Treść do zachowania")).status_code == 302
-    assert deliver(app, billing).retrying == 1
+    assert deliver().retrying == 1
     assert "oczekuje na przekazanie" in kowalski.get("/messages/").get_data(as_text=True)
     assert audit_entries(app, "message.delivered") == []
 

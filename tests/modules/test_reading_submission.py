@@ -17,7 +17,6 @@ from gateway import clock
 from gateway.clock import utcnow
 from gateway.database import db
 from gateway.models import AuditEntry
-from gateway.outbox.delivery import deliver_due
 from gateway.outbox.model import OutboxItem
 
 METER = "W-1001-2"  # last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day
@@ -42,14 +41,8 @@ def _submissions(billing):
     return [call[1][1] for call in billing.calls if call[0] == "submit_reading"]
 
 
-def _deliver(app, billing):
-    """What the background deliverer does: one pass over the outbox."""
-    with app.extensions["database"]() as session:
-        return deliver_due(session, billing)
-
-
-def _sent(app, billing):
-    _deliver(app, billing)
+def _sent(deliver, billing):
+    deliver()
     return _submissions(billing)
 
 
@@ -66,14 +59,14 @@ def test_the_form_starts_with_todays_date_and_a_fresh_key(kowalski):
     assert "Ostatni odczyt: 214,209 m³ z dnia 31.10.2026." in page
 
 
-def test_a_reading_is_accepted_audited_delivered_once_and_shown_as_waiting(app, kowalski, billing):
+def test_a_reading_is_accepted_audited_delivered_once_and_shown_as_waiting(deliver, app, kowalski, billing):
     response = _post(kowalski, note="Odczyt własny")
     assert response.status_code == 302 and response.location.endswith(f"/readings/{METER}")
     assert not _submissions(billing), "accepted at once; the ERP hears of it from the deliverer"
     page = _text(kowalski.get(response.location))
     assert "Dziękujemy. Odczyt 220,500 m³ został przyjęty." in page
     assert "oczekuje na przekazanie" in page
-    (sent,) = _sent(app, billing)
+    (sent,) = _sent(deliver, billing)
     assert str(sent.value) == "220.500" and sent.note == "Odczyt własny" and sent.meter_id == METER
     page = _text(kowalski.get(response.location))
     assert "przyjęty przez system rozliczeniowy" in page
@@ -86,22 +79,22 @@ def test_a_reading_is_accepted_audited_delivered_once_and_shown_as_waiting(app, 
 
 
 @pytest.mark.parametrize("typed, value", [("220,5", "220.500"), ("220.123", "220.123"), (" 220 ", "220.000")])
-def test_a_polish_decimal_comma_is_fine(app, kowalski, billing, typed, value):
+def test_a_polish_decimal_comma_is_fine(deliver, app, kowalski, billing, typed, value):
     assert _post(kowalski, value=typed).status_code == 302
-    assert str(_sent(app, billing)[0].value) == value
+    assert str(_sent(deliver, billing)[0].value) == value
 
 
-def test_a_date_in_polish_form_is_fine(app, kowalski, billing):
+def test_a_date_in_polish_form_is_fine(deliver, app, kowalski, billing):
     day = clock.local_today() - timedelta(days=1)
     assert _post(kowalski, reading_date=f"{day:%d.%m.%Y}").status_code == 302
-    assert _sent(app, billing)[0].date == day
+    assert _sent(deliver, billing)[0].date == day
 
 
-def test_a_double_click_sends_one_reading(app, kowalski, billing):
+def test_a_double_click_sends_one_reading(deliver, app, kowalski, billing):
     key = str(uuid.uuid4())
     first, second = _post(kowalski, idempotency_key=key), _post(kowalski, idempotency_key=key)
     assert first.status_code == second.status_code == 302
-    assert len(_sent(app, billing)) == 1
+    assert len(_sent(deliver, billing)) == 1
     page = _text(kowalski.get(f"/readings/{METER}"))
     assert page.count("220,500</td>") == 1
 
@@ -151,7 +144,7 @@ def test_a_form_without_its_key_is_refused(kowalski, billing):
     assert not _submissions(billing)
 
 
-def test_a_value_far_above_the_usual_asks_to_confirm_with_a_reason(app, kowalski, billing):
+def test_a_value_far_above_the_usual_asks_to_confirm_with_a_reason(deliver, app, kowalski, billing):
     first = _post(kowalski, value="5000")
     assert first.status_code == 422
     page = _text(first)
@@ -164,38 +157,38 @@ def test_a_value_far_above_the_usual_asks_to_confirm_with_a_reason(app, kowalski
 
     confirmed = _post(kowalski, value="5000", confirm="y", reason="Awaria rury w piwnicy", note="Proszę o kontakt")
     assert confirmed.status_code == 302
-    (sent,) = _sent(app, billing)
+    (sent,) = _sent(deliver, billing)
     assert sent.note == "Awaria rury w piwnicy\nProszę o kontakt"
 
 
-def test_the_erps_refusal_is_shown_in_its_words(app, kowalski, billing):
+def test_the_erps_refusal_is_shown_in_its_words(deliver, app, kowalski, billing):
     billing.fail("submit_reading", ErpRejected("submit_reading", "Wodomierz jest w trakcie wymiany."))
     assert _post(kowalski, value="221,5").status_code == 302
-    assert _deliver(app, billing).rejected == 1
+    assert deliver().rejected == 1
     page = _text(kowalski.get(f"/readings/{METER}"))
     assert "odrzucony" in page and "Wodomierz jest w trakcie wymiany." in page
     assert _audit(app, "reading.rejected")[0]["reason"] == "Wodomierz jest w trakcie wymiany."
 
 
-def test_an_unavailable_erp_loses_nothing_and_the_reading_goes_when_it_is_back(app, kowalski, billing):
+def test_an_unavailable_erp_loses_nothing_and_the_reading_goes_when_it_is_back(deliver, app, kowalski, billing):
     billing.fail("submit_reading", ErpUnavailable("submit_reading", "timeout"))
     assert _post(kowalski, value="221,5", note="po powrocie z urlopu").status_code == 302
-    assert _deliver(app, billing).retrying == 1
+    assert deliver().retrying == 1
     assert len(_submissions(billing)) == 1, "one attempt per round, never retried blindly"
     assert "oczekuje na przekazanie" in _text(kowalski.get(f"/readings/{METER}"))
     billing.failures.clear()
     with app.extensions["database"]() as session:
         session.execute(update(OutboxItem).values(next_attempt_at=utcnow()))
         session.commit()
-    assert _deliver(app, billing).delivered == 1
+    assert deliver().delivered == 1
     assert {call.idempotency_key for call in _submissions(billing)} == {_submissions(billing)[0].idempotency_key}
 
 
-def test_a_reading_is_accepted_even_when_the_erp_cannot_show_the_history(app, kowalski, billing):
+def test_a_reading_is_accepted_even_when_the_erp_cannot_show_the_history(deliver, app, kowalski, billing):
     billing.fail("list_readings", ErpUnavailable("list_readings", "down"))
     assert _post(kowalski, value="221,5").status_code == 302
     billing.failures.clear()
-    assert _deliver(app, billing).delivered == 1
+    assert deliver().delivered == 1
 
 
 def test_a_removed_meter_takes_no_reading(kowalski, billing):

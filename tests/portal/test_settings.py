@@ -11,7 +11,6 @@ from sqlalchemy import select
 from adapters.errors import ErpRejected, ErpUnavailable
 from gateway.database import db
 from gateway.models import AuditEntry, ConsentRecord
-from gateway.outbox.delivery import deliver_due
 from tests.portal.conftest import PASSWORD, sign_in
 
 NEW = "Inne-dlugie-haslo-2026"
@@ -73,18 +72,13 @@ def test_guessing_the_current_password_is_throttled(signed_in):
     assert _change(signed_in).status_code == 429
 
 
-def _deliver(app, billing):
-    with app.extensions["database"]() as session:
-        return deliver_due(session, billing)
-
-
-def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(app, signed_in, billing):
+def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(deliver, app, signed_in, billing):
     key = str(uuid.uuid4())
     page = _einvoice(signed_in, "enable", key).get_data(as_text=True)
     assert "Twój wybór został zapisany: e-faktura włączona." in page
     assert "oczekuje na przekazanie" in page
     _einvoice(signed_in, "enable", key)
-    _deliver(app, billing)
+    deliver()
     assert [call for call in billing.calls if call[0] == "set_einvoice_consent"] == [
         ("set_einvoice_consent", ("K-1001", True, key))]
     page = signed_in.get("/settings/").get_data(as_text=True)
@@ -116,22 +110,22 @@ def test_a_form_without_a_valid_key_changes_nothing(signed_in, billing):
     assert not [call for call in billing.calls if call[0] == "set_einvoice_consent"]
 
 
-def test_the_erps_refusal_is_shown_in_its_own_words(app, signed_in, billing):
+def test_the_erps_refusal_is_shown_in_its_own_words(deliver, app, signed_in, billing):
     billing.fail("set_einvoice_consent", ErpRejected("set_einvoice_consent", "Brak aktywnej umowy"))
     _einvoice(signed_in, "enable")
-    assert _deliver(app, billing).rejected == 1
+    assert deliver().rejected == 1
     page = signed_in.get("/settings/").get_data(as_text=True)
     assert "odrzucony" in page and "Brak aktywnej umowy" in page
     with app.app_context():
         assert db().scalars(select(AuditEntry).where(AuditEntry.action == "einvoice_consent.rejected")).one()
 
 
-def test_an_unavailable_erp_loses_nothing_and_the_page_still_shows(app, signed_in, billing):
+def test_an_unavailable_erp_loses_nothing_and_the_page_still_shows(deliver, app, signed_in, billing):
     billing.fail("set_einvoice_consent", ErpUnavailable("set_einvoice_consent", "timeout"))
     billing.fail("list_contracts", ErpUnavailable("list_contracts", "timeout"))
     response = _einvoice(signed_in, "enable")
     assert response.status_code == 200
-    assert _deliver(app, billing).retrying == 1
+    assert deliver().retrying == 1
     page = signed_in.get("/settings/").get_data(as_text=True)
     assert "oczekuje na przekazanie" in page
     assert "Nie możemy teraz sprawdzić bieżącego ustawienia." in page
