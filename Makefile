@@ -7,6 +7,8 @@ SIM_PORT ?= 8081
 export PORT SIM_PORT
 
 .PHONY: install run simulator test lint typecheck translations unit record check-erp dataset clean
+.PHONY: browser-tools screenshots
+.PHONY: bench
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -31,7 +33,7 @@ check-erp: install
 
 lint: install
 	$(VENV)/bin/flake8
-	$(VENV)/bin/isort --check-only --diff adapters gateway fixtures tests config
+	$(VENV)/bin/isort --check-only --diff adapters gateway fixtures tests config bench
 
 typecheck: install
 	$(VENV)/bin/mypy
@@ -39,13 +41,32 @@ typecheck: install
 translations: install
 	$(VENV)/bin/pybabel compile -d gateway/translations >/dev/null
 
-unit: install translations
+# The browser suite's tools: Debian's Chromium (installed with apt-get when missing; never a browser downloaded
+# by Playwright) and axe-core from npm (package-lock.json in tests/e2e). Either missing fails loudly.
+tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-tools: tests/e2e/node_modules/.installed
+	bash scripts/install-chromium
+
+unit: install translations browser-tools
 	$(VENV)/bin/pytest
+
+screenshots: install translations browser-tools
+	$(PY) -m tests.e2e.screenshots docs/screenshots
 
 test: lint typecheck unit
 
 dataset: install
 	$(PY) -m fixtures.demo.generate
+
+# Benchmarks (issue 7; not part of `make test`): the simulator and the portal under gunicorn on loopback, loaded
+# with wrk from Debian (installed when missing); writes BENCHMARKS.md, fails when a goal is missed. ~7 minutes.
+bench: install translations
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info

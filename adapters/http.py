@@ -103,9 +103,15 @@ class ErpHttp:
         return self._send_once(operation, method, url, started, **kwargs)
 
     def _send_once(self, operation: str, method: str, url: str, started: float, **kwargs: Any) -> HttpReply:
-        """One attempt; `started` is when the whole call began, so a retry shares its deadline."""
+        """One attempt; `started` is when the whole call began, so a retry shares its deadline. No wait of
+        the attempt (connecting, or for the first byte of the reply) may outlast what is left of it."""
+        left = self.settings.deadline - (time.monotonic() - started)
+        if left <= 0:
+            raise ErpUnavailable(operation, "no time left within the deadline")
+        connect, read = self.settings.timeout
+        timeout = (min(connect, left), min(read, left))
         try:
-            response = self.session.request(method, url, timeout=self.settings.timeout, stream=True, **kwargs)
+            response = self.session.request(method, url, timeout=timeout, stream=True, **kwargs)
         except requests.Timeout:
             raise ErpUnavailable(operation, "timed out") from None
         except requests.ConnectionError:

@@ -80,7 +80,7 @@ class MessageStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     street: str
     postal_code: str
@@ -90,14 +90,14 @@ class Address:
         return f"{self.street}, {self.postal_code} {self.city}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Premise:
     id: str
     address: Address
     kind: PremiseKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Customer:
     id: str
     name: str
@@ -114,7 +114,7 @@ class Customer:
         return "*" * max(len(self.tax_id) - 3, 0) + self.tax_id[-3:]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contract:
     id: str
     number: str
@@ -129,7 +129,7 @@ class Contract:
     has_scan: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meter:
     id: str
     serial: str
@@ -145,7 +145,7 @@ class Meter:
     replaces_meter_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     meter_id: str
     date: date
@@ -155,7 +155,7 @@ class Reading:
     status: ReadingStatus
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadingSubmission:
     meter_id: str
     date: date
@@ -164,7 +164,7 @@ class ReadingSubmission:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WriteReceipt:
     """What the ERP says after taking a write: its own reference and the state it is in."""
 
@@ -172,7 +172,7 @@ class WriteReceipt:
     status: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InvoiceLine:
     description: str
     quantity: Decimal
@@ -184,7 +184,7 @@ class InvoiceLine:
     gross: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InvoiceSummary:
     id: str
     number: str
@@ -200,12 +200,12 @@ class InvoiceSummary:
     premise_id: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invoice(InvoiceSummary):
     lines: tuple[InvoiceLine, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SettlementEntry:
     kind: SettlementKind
     document_number: str
@@ -218,13 +218,13 @@ class SettlementEntry:
     invoice_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settlements:
     balance: Decimal
     entries: tuple[SettlementEntry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentInfo:
     id: str
     title: str
@@ -235,7 +235,7 @@ class DocumentInfo:
     public: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileContent:
     """A file the ERP hands over: invoice PDF, contract scan or a document to download."""
 
@@ -244,14 +244,14 @@ class FileContent:
     content: bytes = field(repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     filename: str
     content_type: str
     content: bytes = field(repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MessageDraft:
     kind: MessageKind
     subject: str
@@ -262,14 +262,14 @@ class MessageDraft:
     invoice_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reply:
     sent_at: datetime
     author: str
     body: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
     id: str
     case_number: str

@@ -6,6 +6,8 @@ cannot disagree about a field. Unknown fields are ignored; a missing or ill-type
 
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import Any, Mapping, TypeVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
@@ -16,6 +18,15 @@ from adapters.errors import ErpBadResponse
 T = TypeVar("T")
 
 MAX_LIST_ITEMS = 100_000
+# What a water utility's ERP can mean, and what the portal can format and compute with: a value outside
+# is a garbled or hostile reply (1e999999999 breaks quantize(), 1e-999999999 prints a billion digits,
+# a year 9999 timestamp overflows when shown in Polish time, a 4,000-digit size overflows a float).
+MAX_NUMBER = Decimal("1e12")
+MAX_DECIMAL_PLACES = 50
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+FIRST_MOMENT = datetime(1900, 1, 2, tzinfo=timezone.utc)
+LAST_MOMENT = datetime(2199, 12, 30, tzinfo=timezone.utc)
+MAX_FILE_BYTES = 2**53
 
 
 class _Strict(Schema):
@@ -23,8 +34,24 @@ class _Strict(Schema):
         unknown = EXCLUDE
 
 
+def _sane_number(value: Decimal) -> None:
+    """Finite, below a trillion, at most 50 decimal places (trailing zeros do not count: the ERP's exact
+    value is kept, only an absurd one is refused); checked on the digits alone, as any arithmetic on such
+    a value can itself overflow."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        raise ValidationError("Not a finite number.")
+    if not any(digits):
+        return
+    if value.adjusted() >= MAX_NUMBER.adjusted():
+        raise ValidationError("Number out of range.")
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if exponent + trailing_zeros < -MAX_DECIMAL_PLACES:
+        raise ValidationError("Too many decimal places.")
+
+
 def _money(name: str, **kwargs: Any) -> fields.Decimal:
-    return fields.Decimal(data_key=name, allow_nan=False, **kwargs)
+    return fields.Decimal(data_key=name, allow_nan=False, validate=_sane_number, **kwargs)
 
 
 def _text(name: str, optional: bool = False, length: int = 500) -> fields.String:
@@ -34,9 +61,15 @@ def _text(name: str, optional: bool = False, length: int = 500) -> fields.String
 
 
 def _date(name: str, optional: bool = False) -> fields.Date:
+    in_range = validate.Range(min=FIRST_DATE, max=LAST_DATE)
     if optional:
-        return fields.Date(data_key=name, load_default=None, allow_none=True)
-    return fields.Date(data_key=name, required=True)
+        return fields.Date(data_key=name, load_default=None, allow_none=True, validate=in_range)
+    return fields.Date(data_key=name, required=True, validate=in_range)
+
+
+def _moment(name: str) -> fields.AwareDateTime:
+    return fields.AwareDateTime(data_key=name, required=True,
+                                validate=validate.Range(min=FIRST_MOMENT, max=LAST_MOMENT))
 
 
 def _enum(cls: type, name: str) -> fields.Enum:
@@ -224,7 +257,8 @@ class DocumentInfoSchema(_Strict):
     title = _text("title")
     category = _enum(r.DocumentCategory, "category")
     published_on = _date("publishedOn")
-    size = fields.Integer(data_key="sizeBytes", required=True, strict=True, validate=validate.Range(min=0))
+    size = fields.Integer(data_key="sizeBytes", required=True, strict=True,
+                          validate=validate.Range(min=0, max=MAX_FILE_BYTES))
     content_type = _text("contentType", length=128)
     public = fields.Boolean(data_key="isPublic", required=True)
 
@@ -244,7 +278,7 @@ class FileContentSchema(_Strict):
 
 
 class ReplySchema(_Strict):
-    sent_at = fields.AwareDateTime(data_key="sentAt", required=True)
+    sent_at = _moment("sentAt")
     author = _text("author")
     body = _text("body", length=20_000)
 
@@ -259,7 +293,7 @@ class MessageSchema(_Strict):
     kind = _enum(r.MessageKind, "messageType")
     subject = _text("subject")
     body = _text("body", length=20_000)
-    sent_at = fields.AwareDateTime(data_key="sentAt", required=True)
+    sent_at = _moment("sentAt")
     status = _enum(r.MessageStatus, "status")
     premise_id = _text("premiseId", optional=True, length=64)
     invoice_id = _text("invoiceId", optional=True, length=64)

@@ -1,15 +1,19 @@
 """SoapBilling: the billing port over the ERP's SOAP contract (adapters/contract), through zeep.
 
-The reply of every operation becomes a plain dict with zeep.helpers.serialize_object and goes through
+zeep writes every request; a good reply is read straight into a plain dict (adapters/soap_reply.py) and goes through
 the same marshmallow schemas as the REST adapter's JSON, so the two protocols cannot drift apart.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
+import requests
+from lxml import etree
 from marshmallow import Schema
-from zeep.helpers import serialize_object
+from zeep.exceptions import XMLParseError
+from zeep.loader import parse_xml
+from zeep.proxy import ServiceProxy
 
 from adapters import schemas, wire
 from adapters.errors import ErpError
@@ -31,8 +35,9 @@ from adapters.records import (
     WriteReceipt,
 )
 from adapters.settings import ErpSettings
-from adapters.soap_client import Call, calling, service_for
+from adapters.soap_client import NAMESPACE, SOAP_ENV, Call, calling, service_for
 from adapters.soap_faults import ZEEP_FAILURES, map_failure
+from adapters.soap_reply import read_list, read_object
 
 SOAP_OPERATIONS: dict[str, str] = {
     "get_customer": "GetCustomer",
@@ -53,15 +58,6 @@ SOAP_OPERATIONS: dict[str, str] = {
 }
 
 
-def _plain(value: Any) -> Any:
-    """An element absent from the reply (or nil) is absent from the dict, as in JSON: defaults then apply."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
 class SoapBilling(BillingPort):
     """Cheap to build per request: the zeep client behind it is parsed once per process and settings."""
 
@@ -69,27 +65,42 @@ class SoapBilling(BillingPort):
         self.settings = settings
         self.http = http or ErpHttp(settings)
 
-    def _call(self, operation: str, **params: Any) -> Any:
-        """One bounded SOAP exchange; whatever goes wrong leaves as an ErpError, the reply as plain data."""
-        soap_operation = service_for(self.settings)[SOAP_OPERATIONS[operation]]
+    def _call(self, operation: str, read: Callable[[etree._Element], Any], **params: Any) -> Any:
+        """One bounded SOAP exchange: zeep writes the request; a good reply is read by `read` (adapters/
+        soap_reply.py), a fault or anything else by zeep. Whatever goes wrong leaves as an ErpError."""
+        service = service_for(self.settings)
+        name = SOAP_OPERATIONS[operation]
         call = Call(self.http, operation, idempotent=operation not in WRITE_OPERATIONS)
         try:
-            with calling(call):
-                result = soap_operation(**params)
+            with calling(call), service._client.settings(raw_response=True):
+                response = service[name](**params)
+            return read(self._reply_element(service, name, response))
         except ErpError:
             raise
         except ZEEP_FAILURES as error:
             raise map_failure(operation, error) from None
-        return _plain(serialize_object(result, dict))
+
+    @staticmethod
+    def _reply_element(service: ServiceProxy, name: str, response: requests.Response) -> etree._Element:
+        """The body's <NameResponse>, parsed with zeep's own closed parser; any other reply (a fault above
+        all) is processed by zeep, which raises what it finds."""
+        client = service._client
+        if response.status_code == 200 and response.content:
+            document = parse_xml(response.content, client.transport, settings=client.settings)  # type: ignore[arg-type]
+            body = document.find(f"{{{SOAP_ENV}}}Body")
+            children = list(body) if body is not None else []
+            if len(children) == 1 and children[0].tag == f"{{{NAMESPACE}}}{name}Response":
+                return children[0]
+        binding = service._binding
+        binding.process_reply(client, binding.get(name), response)
+        raise XMLParseError("the SOAP body does not hold this operation's reply")
 
     def _one(self, operation: str, schema: Schema, **params: Any) -> Any:
-        return schemas.load_one(operation, schema, self._call(operation, **params))
+        payload = self._call(operation, lambda reply: read_object(operation, reply, schema), **params)
+        return schemas.load_one(operation, schema, payload)
 
     def _many(self, operation: str, schema: Schema, key: str, **params: Any) -> list[Any]:
-        """zeep unwraps a reply element with a single child, so a list reply arrives bare: wrap it back."""
-        payload = self._call(operation, **params)
-        if isinstance(payload, list):
-            payload = {key: payload}
+        payload = self._call(operation, lambda reply: read_list(operation, reply, schema, key), **params)
         return schemas.load_list(operation, schema, payload, key)
 
     def get_customer(self, customer_id: str) -> Customer:

@@ -1,18 +1,22 @@
-"""`flask db …`: create or upgrade the portal's own schema with Alembic migrations."""
+"""`flask db …`: create or upgrade the portal's own schema with Alembic migrations.
+
+Alembic (with Mako and Pygments behind it, 11 MB) is imported only when a command runs: every web worker
+builds the app, which registers these commands, and none of them migrates (BENCHMARKS.md, figure 7).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from gateway.database import database_url, engine_of
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -20,6 +24,8 @@ db_commands = AppGroup("db", help="Create or upgrade the portal's database (acco
 
 
 def alembic_config(app: Flask) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", database_url(app).replace("%", "%%"))
@@ -28,6 +34,8 @@ def alembic_config(app: Flask) -> Config:
 
 def upgrade_database(app: Flask, revision: str = "head") -> None:
     """Bring the schema to the newest migration; safe to run on every deploy."""
+    from alembic import command
+
     config = alembic_config(app)
     with engine_of(app).begin() as connection:
         config.attributes["connection"] = connection
@@ -45,6 +53,9 @@ def upgrade_command(revision: str) -> None:
 @db_commands.command("current")
 def current_command() -> None:
     """Print the revision the database is at, and whether that is the newest."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config(current_app)).get_current_head()
     with engine_of(current_app).connect() as connection:
         revision = MigrationContext.configure(connection).get_current_revision()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 
 from flask import Flask, g, request
@@ -14,6 +15,7 @@ from adapters.http import CORRELATION_HEADER, correlation_id
 
 INCOMING_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"
+requests_log = logging.getLogger("gateway.requests")
 
 
 class CorrelationFilter(logging.Filter):
@@ -30,6 +32,7 @@ def _begin() -> None:
     value = offered if INCOMING_ID.fullmatch(offered) else uuid.uuid4().hex[:16]
     g.correlation_token = correlation_id.set(value)
     g.correlation_id = value
+    g.request_started = time.monotonic()
 
 
 def _end(_error: BaseException | None = None) -> None:
@@ -41,7 +44,18 @@ def _end(_error: BaseException | None = None) -> None:
 def _echo(response: Response) -> Response:
     if "correlation_id" in g:
         response.headers[CORRELATION_HEADER] = g.correlation_id
+        _log_request(response)
     return response
+
+
+def _log_request(response: Response) -> None:
+    """One line per request, so the reference on any page leads to the log; refusals (4xx) and failures
+    (5xx) as warnings. The route's pattern, never the path: a reset link's token is in the path, and a
+    crafted path could forge log lines."""
+    route = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    milliseconds = (time.monotonic() - g.get("request_started", time.monotonic())) * 1000
+    level = logging.WARNING if response.status_code >= 400 else logging.INFO
+    requests_log.log(level, "%s %s %d %.0f ms", request.method, route, response.status_code, milliseconds)
 
 
 def configure_logging(level: str) -> None:
@@ -58,6 +72,7 @@ def configure_logging(level: str) -> None:
 def init_logging(app: Flask) -> None:
     if not app.testing:
         configure_logging(str(app.config.get("LOG_LEVEL", "INFO")))
-    app.before_request(_begin)
+    # First of all before_request functions: one that refuses the request (CSRF) still gets an id and a log line.
+    app.before_request_funcs.setdefault(None, []).insert(0, _begin)
     app.teardown_request(_end)
     app.after_request(_echo)

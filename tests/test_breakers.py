@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -75,3 +77,48 @@ def test_answers_that_are_not_unavailability_never_open_the_circuit(erp, guarded
 
 def test_every_operation_has_a_group():
     assert sum(len(operations) for operations in GROUPS.values()) == 15
+
+
+class SlowBilling(ScriptedBilling):
+    """Each call takes a while, as a real ERP's do."""
+
+    delay = 0.2
+
+    def _call(self, operation, *args):
+        time.sleep(self.delay)
+        return super()._call(operation, *args)
+
+
+def test_calls_of_one_group_run_in_parallel():
+    """The breaker guards its state, never the call: four readings at once take one call's time, not four."""
+    guarded = BreakerBilling(SlowBilling(FakeBilling(DemoStore.load())), fail_max=3, reset_timeout=30)
+    meters = ["W-1001-1", "W-1001-2", "W-1001-3", "W-1001-2"]
+    started = time.monotonic()
+    with ThreadPoolExecutor(len(meters)) as pool:
+        answers = list(pool.map(lambda meter: guarded.list_readings("K-1001", meter), meters))
+    assert all(answers) and time.monotonic() - started < SlowBilling.delay * 2.5
+
+
+def test_while_the_probe_is_out_the_other_calls_still_fail_fast(erp, guarded):
+    erp.fail("list_invoices", ErpUnavailable("list_invoices", "timed out"))
+    _fail_times(guarded, 3)
+    time.sleep(0.35)
+    erp.failures.clear()
+    gate, entered = threading.Event(), threading.Event()
+    real = erp.inner.list_invoices
+
+    def held_probe(customer_id):
+        entered.set()
+        gate.wait(5)
+        return real(customer_id)
+
+    erp.inner.list_invoices = held_probe
+    probe = threading.Thread(target=guarded.list_invoices, args=("K-1001",))
+    probe.start()
+    assert entered.wait(5)
+    assert guarded.states()["invoices"] == "half-open"
+    with pytest.raises(ErpUnavailable, match="paused"):
+        guarded.list_invoices("K-1001")
+    gate.set()
+    probe.join(5)
+    assert guarded.states()["invoices"] == "closed"

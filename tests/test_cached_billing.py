@@ -204,3 +204,19 @@ def test_served_answers_report_when_they_were_read(cached):
         cached.list_invoices("K-1001")
         cached.list_invoices("K-1001")
     assert reads == [Read(READ_AT), Read(READ_AT)]
+
+
+def test_peek_gives_the_last_good_answer_without_asking_the_erp(cached, inner, timer):
+    assert cached.peek("list_invoices", "K-1001") is None
+    answer = cached.list_invoices("K-1001")
+    timer.now += 31
+    assert cached.peek("list_invoices", "K-1001") == answer, "an expired answer is still kept for serving stale"
+    assert inner.calls["list_invoices:K-1001"] == 1
+    assert cached.peek("list_invoices", "K-1002") is None
+
+
+def test_peek_forgets_what_a_write_evicted(cached):
+    submission = _submission(cached)
+    assert cached.peek("list_meters", "K-1003", None) is not None
+    cached.submit_reading("K-1003", submission)
+    assert cached.peek("list_meters", "K-1003", None) is None

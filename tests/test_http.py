@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 import time
 from typing import Iterator
@@ -81,6 +82,33 @@ def test_errors_do_not_name_the_erp_host(erp_http):
     with pytest.raises(ErpUnavailable) as raised:
         erp_http.send("op", "GET", URL, idempotent=True)
     assert "erp.test" not in str(raised.value)
+
+
+@pytest.fixture
+def blackhole() -> Iterator[str]:
+    """An address that takes connections (the kernel's backlog) and never answers a byte."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+
+
+def test_a_silent_erp_costs_a_read_no_more_than_its_deadline_retry_included(blackhole):
+    """The first attempt waits the read timeout (1 s); the retry may only wait what is left of the 1.5 s."""
+    erp_http = ErpHttp(ErpSettings(url=blackhole, read_timeout=1, deadline=1.5), session=requests.Session())
+    started = time.monotonic()
+    with pytest.raises(ErpUnavailable):
+        erp_http.send("op", "GET", blackhole, idempotent=True)
+    assert time.monotonic() - started < 1.5 + 0.3
+
+
+@responses.activate
+def test_an_attempt_never_waits_longer_than_the_deadline_allows():
+    erp_http = ErpHttp(ErpSettings(url="http://erp.test", connect_timeout=5, read_timeout=10, deadline=2))
+    responses.get(URL, body=b"{}")
+    erp_http.send("op", "GET", URL, idempotent=True)
+    connect, read = responses.calls[0].request.req_kwargs["timeout"]
+    assert 1.9 < connect <= 2 and 1.9 < read <= 2
 
 
 class _DripHandler(http.server.BaseHTTPRequestHandler):

@@ -91,6 +91,22 @@ def test_reset_restores_data_and_forgets_faults_and_replays(client, app, store):
     assert client.get("/probe/K-1001").status_code == 200
 
 
+def test_calls_are_counted_per_operation_until_cleared(client):
+    assert client.get("/_sim/calls").json == {"calls": {}}
+    client.get("/probe/K-1001")
+    client.get("/probe/K-1002")
+    client.get("/_sim/health")
+    assert client.get("/_sim/calls").json == {"calls": {"get_customer": 2}}, "control endpoints are not ERP calls"
+    assert client.delete("/_sim/calls").status_code == 204
+    assert client.get("/_sim/calls").json == {"calls": {}}
+
+
+def test_reset_forgets_call_counts(client):
+    client.get("/probe/K-1001")
+    client.post("/_sim/reset")
+    assert client.get("/_sim/calls").json == {"calls": {}}
+
+
 def test_running_simulator_serves_on_loopback_and_stops(store):
     with running_simulator(store=store) as url:
         assert url.startswith("http://127.0.0.1:")

@@ -360,7 +360,7 @@ def _invoice_list_reply(replace_from, replace_to):
 @pytest.mark.parametrize(
     "old, new, field",
     [
-        ("<ns2:grossAmount>108.11</ns2:grossAmount>", "", "grossAmount"),
+        ("<ns2:grossAmount>108.11</ns2:grossAmount>", "", "invoices.0.grossAmount"),
         ("<ns2:status>unpaid</ns2:status>", "<ns2:status>overdue</ns2:status>", "invoices.0.status"),
         ("<ns2:invoiceNumber>FV/2025/03/0001</ns2:invoiceNumber>", "<ns2:invoiceNumber/>", "invoices.0.invoiceNumber"),
     ],

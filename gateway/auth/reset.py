@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Callable
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import copy_current_request_context, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -70,23 +71,41 @@ def send_reset_link(account: Account) -> None:
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
-def reset_request() -> Response | str:
-    """The same answer whether or not the login or e-mail exists; repeated requests are slowed down."""
+def reset_request() -> Response | tuple[str, int]:
+    """The same answer, in the same time, whether or not the login or e-mail exists: the e-mail goes out
+    only once the answer has been sent. Repeated requests are slowed down."""
     form = ResetRequestForm()
     if not form.validate_on_submit():
-        return render_template("auth/reset_request.html", form=form)
+        return render_template("auth/reset_request.html", form=form), 400 if form.is_submitted() else 200
     typed = (form.login_or_email.data or "").strip()
     buckets = reset_buckets(typed, client_address())
+    account_ids: list[int] = []
     if seconds_to_wait(buckets):
         audit.record("password_reset.throttled", login=typed)
     else:
         record_failure(buckets)
         audit.record("password_reset.requested", login=typed)
-        for account in matching_accounts(typed):
-            send_reset_link(account)
+        account_ids = [account.id for account in matching_accounts(typed)]
     db().commit()
     flash(_("If the data match an account, we have sent an e-mail with a link to set a new password."), "info")
-    return redirect(url_for("auth.sign_in"))
+    response = redirect(url_for("auth.sign_in"))
+    if account_ids:
+        response.call_on_close(_links_sender(account_ids))
+    return response
+
+
+def _links_sender(account_ids: list[int]) -> Callable[[], None]:
+    """Sending takes as long as the mail server makes it: done after the answer, in a copy of this request."""
+
+    @copy_current_request_context
+    def send_links() -> None:
+        for account_id in account_ids:
+            account = db().get(Account, account_id)
+            if account is not None:
+                send_reset_link(account)
+        db().commit()
+
+    return send_links
 
 
 @bp.route("/password-reset/<token>", methods=["GET", "POST"])

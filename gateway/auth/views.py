@@ -18,14 +18,14 @@ from gateway.terms import current_terms
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-def sign_in() -> Response | str | tuple[str, int, dict[str, str]]:
+def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """One answer for every failure; the session is renewed on success (no fixation)."""
     target = safe_next(request.args.get("next"), url_for("home.index"))
     if current_user.is_authenticated:
         return redirect(target)
     form = SignInForm()
     if not form.validate_on_submit():
-        return render_template("auth/sign_in.html", form=form)
+        return render_template("auth/sign_in.html", form=form), 400 if form.is_submitted() else 200
     outcome = attempt_sign_in(form.login.data or "", form.password.data or "")
     if outcome.account is not None:
         start_session(outcome.account)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Callable
+from typing import Any, Callable
 
 from adapters.port import BillingPort
 from adapters.records import Meter, MeterStatus, Reading, SettlementEntry, Settlements
@@ -13,6 +13,8 @@ from gateway.concurrent import Outcome, gather
 from gateway.readings.rules import last_reading
 
 LATEST_INVOICES = 5
+# Names of the readings calls in a gather, one per meter, beside the four calls named after their operation.
+READINGS = "list_readings:"
 
 
 @dataclass(frozen=True)
@@ -59,26 +61,38 @@ def _due(entry: SettlementEntry) -> date:
 
 
 def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: float) -> Dashboard:
-    """Two rounds: everything at once, then the last reading of each active meter once meters are known."""
-    first = gather(
-        {
-            "get_customer": lambda: port.get_customer(customer_id),
-            "get_settlements": lambda: summarise(port.get_settlements(customer_id), today),
-            "list_invoices": lambda: port.list_invoices(customer_id)[:LATEST_INVOICES],
-            "list_meters": lambda: port.list_meters(customer_id),
-        },
-        timeout,
-    )
+    """One round of ERP calls at once. The last readings need the meter ids: those of the meters known from
+    an earlier answer are read in the same round, then checked against the fresh meter list; only a meter
+    not known before (or every meter, on a first visit) waits for a second round."""
+    known = _known_active_meters(port, customer_id)
+    calls: dict[str, Callable[[], Any]] = {
+        "get_customer": lambda: port.get_customer(customer_id),
+        "get_settlements": lambda: summarise(port.get_settlements(customer_id), today),
+        "list_invoices": lambda: port.list_invoices(customer_id)[:LATEST_INVOICES],
+        "list_meters": lambda: port.list_meters(customer_id),
+    }
+    calls.update({READINGS + meter_id: _reader(port, customer_id, meter_id) for meter_id in known})
+    first = gather(calls, timeout)
     dashboard = Dashboard(first["get_customer"], first["get_settlements"], first["list_invoices"])
-    dashboard.readings = _last_readings(port, customer_id, first["list_meters"], timeout)
+    dashboard.readings = _last_readings(port, customer_id, first, timeout)
     return dashboard
 
 
-def _last_readings(port: BillingPort, customer_id: str, meters: Outcome, timeout: float) -> Outcome:
+def _known_active_meters(port: BillingPort, customer_id: str) -> list[str]:
+    """Active meters of the last meter list the cache holds (fresh or kept for serving stale); none without one."""
+    peek = getattr(port, "peek", None)
+    meters = peek("list_meters", customer_id, None) if peek is not None else None
+    return [meter.id for meter in meters or () if meter.status is MeterStatus.ACTIVE]
+
+
+def _last_readings(port: BillingPort, customer_id: str, first: dict[str, Outcome], timeout: float) -> Outcome:
+    meters = first["list_meters"]
     if not meters.ok:
         return meters
     active = [meter for meter in meters.value if meter.status is MeterStatus.ACTIVE]
-    outcomes = gather({meter.id: _reader(port, customer_id, meter.id) for meter in active}, timeout)
+    missing = {meter.id: _reader(port, customer_id, meter.id) for meter in active if READINGS + meter.id not in first}
+    late = gather(missing, timeout) if missing else {}
+    outcomes = {meter.id: late.get(meter.id) or first[READINGS + meter.id] for meter in active}
     failed = next((outcome for outcome in outcomes.values() if not outcome.ok), None)
     if failed is not None:
         return failed

@@ -31,8 +31,10 @@ def index() -> tuple[str, int]:
     """A malformed filter is dropped with a message and 400; the list still shows."""
     parsed = parse_query(InvoiceQuery(), LABELS)
     listing = invoice_list(billing(), customer_id(), parsed, today())
+    # Translated once here, not once per row of the table.
+    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
     page = render_template("invoices/list.html", listing=listing, errors=parsed.errors,
-                           status_labels=STATUS_LABELS, sort_labels=SORT_LABELS, order_labels=ORDER_LABELS)
+                           status_labels=statuses, sort_labels=SORT_LABELS, order_labels=ORDER_LABELS)
     return page, parsed.status
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from adapters.cached import READ_OPERATIONS, CachedBilling, Entry
 from adapters.errors import ErpUnavailable
-from adapters.records import SettlementEntry, SettlementKind, Settlements
-from gateway.home.dashboard import summarise
+from adapters.fake import FakeBilling
+from adapters.records import MeterStatus, SettlementEntry, SettlementKind, Settlements
+from fixtures.simulator.store import DemoStore
+from gateway.home.dashboard import load_dashboard, summarise
 from tests.portal.doubles import ScriptedBilling
 
 
@@ -61,6 +64,75 @@ def test_the_erp_calls_run_concurrently(kowalski, app, billing):
     _page(kowalski)
     elapsed = time.monotonic() - started
     assert elapsed < 0.2 * 6 * 0.6, f"four calls and two readings one after another would take 1.2 s: {elapsed:.2f}"
+
+
+ROUND = 0.3
+TODAY = date(2026, 11, 27)
+
+
+class TimedBilling(ScriptedBilling):
+    """Each call takes ROUND seconds and notes when it started, so a test can count the rounds."""
+
+    def __init__(self) -> None:
+        super().__init__(FakeBilling(DemoStore.load()))
+        self.started: list[tuple[str, float]] = []
+
+    def _call(self, operation, *args):
+        self.started.append((operation, time.monotonic()))
+        time.sleep(ROUND)
+        return super()._call(operation, *args)
+
+
+def _always_missing() -> tuple[TimedBilling, CachedBilling]:
+    """A cache whose answers expire at once: every read goes to the ERP, the last good answers are kept."""
+    erp = TimedBilling()
+    return erp, CachedBilling(erp, ttl={operation: 0 for operation in READ_OPERATIONS})
+
+
+def _rounds(erp: TimedBilling, since: float) -> int:
+    """Distinct start times at least half a round apart."""
+    starts = sorted(at for _, at in erp.started if at >= since)
+    return 1 + sum(1 for a, b in zip(starts, starts[1:]) if b - a > ROUND / 2) if starts else 0
+
+
+def test_a_first_visit_reads_the_meters_then_their_readings():
+    erp, port = _always_missing()
+    dashboard = load_dashboard(port, "K-1001", TODAY, timeout=5)
+    assert _rounds(erp, 0) == 2
+    assert [reading.meter.serial for reading in dashboard.readings.value] == ["JS25-1187342", "GRD19-008713"]
+
+
+def test_the_readings_of_meters_known_from_an_earlier_answer_come_in_the_first_round():
+    erp, port = _always_missing()
+    first = load_dashboard(port, "K-1001", TODAY, timeout=5)
+    since = time.monotonic()
+    again = load_dashboard(port, "K-1001", TODAY, timeout=5)
+    assert _rounds(erp, since) == 1, "the meters the cache kept need no second round"
+    assert again.readings.value == first.readings.value
+    assert sum(1 for operation, at in erp.started if at >= since and operation == "list_meters") == 1
+
+
+def test_a_meter_the_fresh_list_adds_is_read_in_a_second_round():
+    erp, port = _always_missing()
+    load_dashboard(port, "K-1001", TODAY, timeout=5)
+    known = port.peek("list_meters", "K-1001", None)
+    older = [meter for meter in known if meter.serial != "GRD19-008713"]
+    port._stale["list_meters"][("K-1001", None)] = Entry(older, datetime(2026, 11, 27))  # as kept before it came
+    since = time.monotonic()
+    dashboard = load_dashboard(port, "K-1001", TODAY, timeout=5)
+    assert _rounds(erp, since) == 2
+    assert [reading.meter.serial for reading in dashboard.readings.value] == ["JS25-1187342", "GRD19-008713"]
+
+
+def test_a_known_meter_no_longer_active_is_left_out():
+    erp, port = _always_missing()
+    load_dashboard(port, "K-1001", TODAY, timeout=5)
+    meters = port.list_meters("K-1001")
+    removed = next(meter for meter in meters if meter.status is MeterStatus.ACTIVE)
+    erp.inner = ScriptedBilling(FakeBilling(DemoStore.load()))
+    erp.inner.list_meters = lambda customer_id, serial=None: [meter for meter in meters if meter.id != removed.id]
+    dashboard = load_dashboard(port, "K-1001", TODAY, timeout=5)
+    assert removed.id not in [reading.meter.id for reading in dashboard.readings.value]
 
 
 def _entry(due: date | None, remaining: str, amount: str = "100.00") -> SettlementEntry:

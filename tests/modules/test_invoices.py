@@ -214,3 +214,15 @@ def test_the_pages_need_a_signed_in_customer(client):
     for path in ("/invoices/", f"/invoices/{OWN}", f"/invoices/{OWN}/download"):
         response = client.get(path)
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("language, number, status, download", [
+    ("pl", 'data-label="Numer"', "częściowo zapłacona", ">Pobierz</a>"),
+    ("en", 'data-label="Number"', "partly paid", ">Download</a>"),
+])
+def test_every_row_names_its_columns_and_status_in_the_page_language(kowalski, language, number, status, download):
+    """The labels are translated once per page (not per row), in the language of that page."""
+    kowalski.set_cookie("ibok_lang", language)
+    page = _text(kowalski.get("/invoices/"))
+    assert page.count(number) == 20 and page.count(download) == 20
+    assert status in page

@@ -187,6 +187,6 @@ def test_set_email_changes_where_mail_goes(app, client, run, mailbox, make_accou
     make_account()
     result = run("set-email", "kowalski", "jan@example.org")
     assert result.output == "kowalski now receives e-mail at jan@example.org\n"
-    client.post("/password-reset", data={"login_or_email": "kowalski"})
+    client.post("/password-reset", data={"login_or_email": "kowalski"}, follow_redirects=True)
     assert mailbox.received[0]["To"] == "jan@example.org"
     assert run("set-email", "kowalski", "nonsense").exit_code == 1

@@ -1,0 +1,114 @@
+"""What the bench starts and stops: the ERP simulator, gunicorn instances and a blackholed ERP address."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60.0) -> None:
+    """Until the URL answers 200; a process that died, or a silent one, ends the bench with its log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited ({process.returncode}); log:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s; log:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Service:
+    """A started server: its base URL, process and log; stop() ends it and its workers."""
+
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def workers(self) -> list[int]:
+        """gunicorn's worker processes (children of the master)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return sorted(int(pid) for pid in children.read_text().split()) if children.exists() else []
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process, in MB (VmRSS)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def start_simulator(workdir: Path, synthetic: int) -> Service:
+    port = free_port()
+    log = workdir / "simulator.log"
+    env = {**os.environ, "SIM_PORT": str(port), "SIM_SYNTHETIC_CUSTOMERS": str(synthetic)}
+    process = subprocess.Popen([sys.executable, "-m", "fixtures.simulator"], cwd=ROOT, env=env,
+                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}"
+    wait_for(f"{url}/_sim/health", process, log, timeout=180)
+    return Service("simulator", url, process, log)
+
+
+def start_gunicorn(name: str, app: str, workdir: Path, env: Mapping[str, str], workers: int | None = None
+                   ) -> Service:
+    """`gunicorn -c config/gunicorn.conf.py APP` on a free loopback port, as IT would run it: workers and
+    threads from that file (one worker per core, 8 threads) unless `workers` is given."""
+    port = free_port()
+    log = workdir / f"gunicorn-{name}.log"
+    full_env = {**os.environ, **env, "GUNICORN_BIND": f"{HOST}:{port}"}
+    if workers is not None:
+        full_env["GUNICORN_WORKERS"] = str(workers)
+    process = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", str(GUNICORN_CONF), app], cwd=ROOT,
+                               env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}"
+    wait_for(f"{url}/healthz" if app.startswith("gateway") else f"{url}/invoices/", process, log)
+    return Service(name, url, process, log, dict(env))
+
+
+class Blackhole:
+    """An address that accepts TCP connections (the kernel completes the handshake) and never answers."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind((HOST, 0))
+        self.socket.listen(4096)
+        self.url = f"http://{HOST}:{self.socket.getsockname()[1]}"
+
+    def close(self) -> None:
+        self.socket.close()
