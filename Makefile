@@ -7,8 +7,7 @@ SIM_PORT ?= 8081
 export PORT SIM_PORT
 
 .PHONY: install run simulator test lint typecheck translations unit record check-erp dataset clean
-.PHONY: browser-tools screenshots
-.PHONY: bench
+.PHONY: browser-tools screenshots bench
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
