@@ -60,13 +60,8 @@ def _cookie_for(app: Flask, account: Account) -> str:
 
 def sign_in(base_url: str, login: str, password: str) -> str:
     """Sign in through the form, as a browser does, and open the start page: the cookie it then holds."""
-    browser = requests.Session()
-    browser.headers["User-Agent"] = USER_AGENT
-    form = browser.get(f"{base_url}/sign-in", timeout=30)
-    token = CSRF_FIELD.search(form.text)
-    if token is None:
-        raise RuntimeError("no CSRF token on the sign-in page")
-    form_data = {"csrf_token": token.group(1), "login": login, "password": password}
+    browser, token = _open_sign_in(base_url)
+    form_data = {"csrf_token": token, "login": login, "password": password}
     answer = browser.post(f"{base_url}/sign-in", data=form_data, allow_redirects=False, timeout=30)
     if answer.status_code != 302:
         raise RuntimeError(f"sign-in as {login} failed: HTTP {answer.status_code}")
@@ -76,10 +71,16 @@ def sign_in(base_url: str, login: str, password: str) -> str:
 
 def sign_in_form(base_url: str) -> tuple[str, str]:
     """A visitor's cookie and the CSRF token of the sign-in form it was given, to post sign-ins with."""
+    browser, token = _open_sign_in(base_url)
+    return str(browser.cookies["ibok_session"]), token
+
+
+def _open_sign_in(base_url: str) -> tuple[requests.Session, str]:
+    """A browser-like session that has opened the sign-in page, and the form's CSRF token."""
     browser = requests.Session()
     browser.headers["User-Agent"] = USER_AGENT
     form = browser.get(f"{base_url}/sign-in", timeout=30)
     token = CSRF_FIELD.search(form.text)
     if token is None:
         raise RuntimeError("no CSRF token on the sign-in page")
-    return str(browser.cookies["ibok_session"]), token.group(1)
+    return browser, token.group(1)

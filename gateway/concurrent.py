@@ -8,6 +8,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from flask import current_app
+
 from adapters.errors import ErpError, ErpUnavailable
 
 MAX_WORKERS = 16
@@ -25,6 +27,11 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def page_deadline() -> float:
+    """Seconds a page waits for its concurrent ERP calls (PAGE_DEADLINE)."""
+    return float(current_app.config["PAGE_DEADLINE"])
 
 
 def _pool() -> ThreadPoolExecutor:

@@ -12,7 +12,7 @@ from flask import current_app
 from adapters.errors import ErpError
 from adapters.port import BillingPort
 from adapters.records import Customer
-from gateway.concurrent import gather
+from gateway.concurrent import gather, page_deadline
 
 T = TypeVar("T")
 
@@ -28,11 +28,6 @@ def premise_addresses(port: BillingPort, customer_id: str) -> dict[str, str]:
     except ErpError as error:
         current_app.logger.warning("premises shown by id: %s", error)
         return {}
-
-
-def page_deadline() -> float:
-    """Seconds a page waits for its concurrent ERP calls."""
-    return float(current_app.config.get("PAGE_DEADLINE", 12.0))
 
 
 def with_premises(port: BillingPort, customer_id: str, load: Callable[[], T]) -> tuple[T, dict[str, str]]:

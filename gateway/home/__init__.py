@@ -9,6 +9,7 @@ from flask_login import login_required
 from adapters.records import PremiseKind
 from gateway.billing import billing
 from gateway.clock import local_today
+from gateway.concurrent import page_deadline
 from gateway.customer import customer_id
 from gateway.home.dashboard import load_dashboard
 from gateway.nav import add_nav_entry
@@ -28,7 +29,7 @@ PREMISE_KINDS = {
 def index() -> str:
     """Each part that the ERP could not give shows a short notice; the rest renders."""
     today = local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    dashboard = load_dashboard(billing(), customer_id(), today, float(current_app.config["PAGE_DEADLINE"]))
+    dashboard = load_dashboard(billing(), customer_id(), today, page_deadline())
     for name, part in vars(dashboard).items():
         if not part.ok:
             current_app.logger.warning("start page without %s: %s", name, part.error)

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from gateway import audit, clock
 from gateway.billing import billing
+from gateway.concurrent import page_deadline
 from gateway.customer import customer_id, own_invoice
 from gateway.database import db
 from gateway.files import send_erp_file
@@ -42,7 +43,7 @@ def index() -> tuple[str, int]:
 @login_required
 def details(invoice_id: str) -> str:
     summary = own_invoice(invoice_id)
-    deadline = float(current_app.config["PAGE_DEADLINE"])
+    deadline = page_deadline()
     found = invoice_details(billing(), customer_id(), summary.id, deadline)
     return render_template("invoices/details.html", details=found, invoice=found.invoice,
                            overdue=is_overdue(found.invoice, today()), status_labels=STATUS_LABELS,

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from adapters.errors import ErpError
 from gateway.billing import billing
+from gateway.concurrent import page_deadline
 from gateway.customer import customer_id, own_invoice, own_message, own_premise
 from gateway.downloads.service import human_size
 from gateway.errors import error_page
@@ -31,10 +32,6 @@ from gateway.query import QuerySchema, page_number, parse_query
 
 class ListQuery(QuerySchema):
     page = page_number()
-
-
-def _deadline() -> float:
-    return float(current_app.config.get("PAGE_DEADLINE", 12.0))
 
 
 @bp.get("/")
@@ -58,7 +55,7 @@ def index() -> tuple[str, int]:
 @login_required
 def detail(message_id: str) -> str:
     message = own_message(message_id)
-    links = message_links(billing(), customer_id(), message, _deadline())
+    links = message_links(billing(), customer_id(), message, page_deadline())
     return render_template("messages/detail.html", message=message, links=links, kinds=KINDS, statuses=STATUSES)
 
 
@@ -94,7 +91,7 @@ def send() -> Response | tuple[str, int]:
 
 
 def _form_page(form: MessageForm, status: int = 200, unsent: bool = False) -> tuple[str, int]:
-    choices = link_choices(billing(), customer_id(), _deadline(), form.invoice_id.data or None)
+    choices = link_choices(billing(), customer_id(), page_deadline(), form.invoice_id.data or None)
     form.offer(choices)
     max_bytes, max_files = attachment_limits()
     limits = {"size": human_size(max_bytes), "count": max_files, "subject": SUBJECT_MAX, "body": BODY_MAX,

@@ -13,7 +13,8 @@ from adapters.errors import ErpError
 from adapters.records import Meter, MeterStatus, Reading
 from gateway import clock
 from gateway.billing import billing
-from gateway.contracts.premises import page_deadline, with_premises
+from gateway.concurrent import page_deadline
+from gateway.contracts.premises import with_premises
 from gateway.customer import customer_id, own_meter
 from gateway.exports import csv_response
 from gateway.i18n import format_date, format_decimal

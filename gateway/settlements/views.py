@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from gateway import clock
 from gateway.billing import billing
+from gateway.concurrent import page_deadline
 from gateway.customer import customer_id
 from gateway.query import ParsedQuery, parse_query
 from gateway.settlements import bp
@@ -25,7 +26,7 @@ def today() -> date:
 
 
 def _ledger() -> Ledger:
-    deadline = float(current_app.config["PAGE_DEADLINE"])
+    deadline = page_deadline()
     return load_ledger(billing(), customer_id(), deadline)
 
 
