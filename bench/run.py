@@ -116,7 +116,8 @@ class Run:
         anchor = self.gunicorn("anchor", "bench.anchor:create_app()", {"BENCH_ANCHOR_DATA": str(anchor_data)})
         single = self.gunicorn("one-worker", "gateway:create_app()", env, workers=1)
         cookie = sign_in(portal.url, "kowalski", DEMO_PASSWORD)
-        bench = Bench(self.workdir, simulator, portal, cold, cookie, synthetic)
+        bench = Bench(self.workdir, simulator, portal, cold, cookie, synthetic,
+                      lambda: sign_in(portal.url, "kowalski", DEMO_PASSWORD))
         return bench, {"anchor": anchor, "single": single}, env
 
     def measure(self) -> None:
@@ -138,7 +139,10 @@ class Run:
             ("5", lambda: figures.figure_5(bench, seconds, blackholed)),
             ("7", lambda: [figures.figure_7(bench, 10_000, self.soak)]),
         ]
+        chosen = chosen_figures()
         for name, step in steps:
+            if chosen and not chosen & set(name.split(", ")):
+                continue
             print(f"bench: figure {name} … ({time.monotonic() - self.clock:.0f} s)", flush=True)
             if name == "4":
                 anchor.stop()  # done with: its idle workers would still hold memory
@@ -164,6 +168,11 @@ class Run:
         return [figure.number for figure in self.figures if not figure.met]
 
 
+def chosen_figures() -> set[str]:
+    """BENCH_FIGURES=1,8 runs only those figures (while working on one); empty runs them all."""
+    return {part.strip() for part in os.environ.get("BENCH_FIGURES", "").split(",") if part.strip()}
+
+
 def main() -> int:
     run = Run()
     try:
@@ -175,8 +184,13 @@ def main() -> int:
         return 2
     finally:
         run.stop()
-    missed = run.write()
-    print(f"bench: BENCHMARKS.md written; goals missed: {', '.join(missed) or 'none'}")
+    if chosen_figures():
+        missed = [figure.number for figure in run.figures if not figure.met]
+        print(f"bench: figures {', '.join(sorted(chosen_figures()))} only, BENCHMARKS.md left as it was; "
+              f"goals missed: {', '.join(missed) or 'none'}")
+    else:
+        missed = run.write()
+        print(f"bench: BENCHMARKS.md written; goals missed: {', '.join(missed) or 'none'}")
     return 1 if missed else 0
 
 

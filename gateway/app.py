@@ -28,6 +28,7 @@ from gateway.health import bp as health_bp
 from gateway.home import bp as home_bp
 from gateway.i18n import init_i18n, select_locale
 from gateway.invoices import bp as invoices_bp
+from gateway.links import init_links
 from gateway.logs import init_logging
 from gateway.messages import bp as messages_bp
 from gateway.meters import bp as meters_bp
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     init_i18n(app)
     init_freshness(app)
     init_branding(app)
+    init_links(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, send_file, send_from_directory
-from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
-from gateway.nav import nav_entries
+from gateway.i18n import page_language
+from gateway.nav import nav_links
 
 bp = Blueprint("branding", __name__)
 BRANDING_KEYS = ("NAME", "SHORT_NAME", "ADDRESS", "OFFICE", "EMAIL", "PHONE", "WEBSITE")
@@ -32,8 +32,8 @@ def logo() -> Response:
 def layout_context() -> dict[str, Any]:
     return {
         "utility": utility(),
-        "nav_entries": nav_entries(),
-        "current_language": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+        "nav_links": nav_links(),
+        "current_language": page_language(),
         "languages": current_app.config["LANGUAGES"],
     }
 

@@ -5,15 +5,25 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any, Callable, Mapping, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask_babel import LazyString, get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from gateway.security import safe_next
 
 LANGUAGE_COOKIE = "ibok_lang"
 ONE_YEAR = 365 * 24 * 3600
+# Label tables kept translated per language; more than this many means a caller passes throwaway dicts.
+MAX_LABEL_TABLES = 256
+
+Key = TypeVar("Key")
+_label_tables: dict[tuple[int, str], tuple[Mapping[Any, LazyString], dict[Any, str]]] = {}
 
 bp = Blueprint("i18n", __name__)
 
@@ -77,6 +87,44 @@ def format_date(value: date | datetime | None) -> str:
     return f"{value:%d.%m.%Y}"
 
 
+def newstyle_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
+    """Jinja's "new style" _(): the text escaped like any output, then filled with %(name)s variables."""
+
+    @pass_eval_context  # not pass_context: Jinja copies the whole context for those on every call in a loop
+    def gettext(eval_context: EvalContext, string: str, **variables: Any) -> str:
+        text = translate(string)
+        if eval_context.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext
+
+
+def page_translations() -> dict[str, Any]:
+    """The request's catalogue bound once per page: Flask-Babel's own _() looks it up again on every call,
+    which was a fifth of a cached page's time (BENCHMARKS.md, figure 1). Imported macros, which see no
+    page context, still use Flask-Babel's."""
+    gettext = newstyle_gettext(get_translations().ugettext)
+    return {"_": gettext, "gettext": gettext}
+
+
+def page_language() -> str:
+    """The language this page is rendered in (a forced one inside force_locale, as for e-mails)."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def label_texts(labels: Mapping[Key, LazyString]) -> dict[Key, str]:
+    """A module's constant table of lazy labels in the page's language, translated once per process:
+    str() of a lazy string costs a catalogue lookup through Flask-Babel every time."""
+    key = (id(labels), page_language())
+    found = _label_tables.get(key)
+    if found is None or found[0] is not labels:
+        if len(_label_tables) >= MAX_LABEL_TABLES:
+            _label_tables.clear()
+        found = _label_tables[key] = (labels, {name: str(label) for name, label in labels.items()})
+    return found[1]
+
+
 def warn_if_not_compiled(app: Flask) -> None:
     """Without compiled catalogues every page falls back to the English source strings: say so loudly."""
     translations = Path(app.root_path) / "translations"
@@ -89,6 +137,7 @@ def warn_if_not_compiled(app: Flask) -> None:
 def init_i18n(app: Flask) -> None:
     warn_if_not_compiled(app)
     app.register_blueprint(bp)
+    app.context_processor(page_translations)
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_decimal, "decimal")

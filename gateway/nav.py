@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, has_request_context, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import LazyString
 
+from gateway.i18n import page_language
+
 EXTENSION_KEY = "navigation"
+LINKS_KEY = "navigation_links"
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,15 @@ class NavEntry:
     endpoint: str
     label: LazyString
     order: int
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """An entry as the menu shows it: its address and its label in the page's language."""
+
+    endpoint: str
+    url: str
+    label: str
 
 
 def add_nav_entry(blueprint: Blueprint, endpoint: str, label: LazyString, order: int = 100) -> None:
@@ -27,9 +39,24 @@ def add_nav_entry(blueprint: Blueprint, endpoint: str, label: LazyString, order:
     def register(state: BlueprintSetupState) -> None:
         entries: list[NavEntry] = state.app.extensions.setdefault(EXTENSION_KEY, [])
         entries.append(NavEntry(f"{blueprint.name}.{endpoint}", label, order))
+        state.app.extensions.pop(LINKS_KEY, None)
 
     blueprint.record_once(register)
 
 
 def nav_entries() -> list[NavEntry]:
     return sorted(current_app.extensions.get(EXTENSION_KEY, []), key=lambda entry: entry.order)
+
+
+def nav_links() -> tuple[NavLink, ...]:
+    """The menu of every page, built once per language and mount point: it only changes with them.
+    E-mails rendered by a command have no request and no menu."""
+    if not has_request_context():
+        return ()
+    cache: dict[tuple[str, str], tuple[NavLink, ...]] = current_app.extensions.setdefault(LINKS_KEY, {})
+    key = (page_language(), request.script_root)
+    links = cache.get(key)
+    if links is None:
+        links = cache[key] = tuple(NavLink(entry.endpoint, url_for(entry.endpoint), str(entry.label))
+                                   for entry in nav_entries())
+    return links

@@ -4,6 +4,7 @@ message, the page still renders with the rest, and the view answers 400 instead 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Mapping
 
 from flask import request
@@ -37,8 +38,16 @@ class ParsedQuery:
         self.errors.append(message)
 
 
-def parse_query(schema: Schema, labels: Mapping[str, Any], args: Mapping[str, str] | None = None) -> ParsedQuery:
+@cache
+def schema_of(kind: type[QuerySchema]) -> QuerySchema:
+    """One instance per schema and process: building one copies every field, and loading changes none."""
+    return kind()
+
+
+def parse_query(kind: type[QuerySchema], labels: Mapping[str, Any],
+                args: Mapping[str, str] | None = None) -> ParsedQuery:
     """Load the query; each field that fails validation falls back to its default, with a message naming it."""
+    schema = schema_of(kind)
     raw = {key: value for key, value in (args if args is not None else request.args).items() if value != ""}
     too_long = {key for key, value in raw.items() if len(value) > MAX_PARAM_LENGTH}
     raw = {key: value for key, value in raw.items() if key not in too_long}

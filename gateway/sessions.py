@@ -18,6 +18,10 @@ from gateway.terms import needs_onboarding
 # Pages a signed-in customer may open before accepting the terms and setting a password.
 ONBOARDING_ENDPOINTS = frozenset({"auth.first_sign_in", "auth.sign_out", "auth.terms", "static", "i18n.switch",
                                   "branding.logo"})
+# The last-seen time is rewritten at most this often: each rewrite re-signs the cookie and sends it again,
+# which was a twentieth of a cached page's time (BENCHMARKS.md, figure 1). The idle timeout may so end a
+# session up to this much early, never late.
+SEEN_AT_RESOLUTION_SECONDS = 30
 
 
 @login_manager.user_loader
@@ -83,7 +87,8 @@ def enforce_timeouts() -> None:
         g.session_expired = True
         flash(_l("Your session has expired. Please sign in again."), "info")
         return
-    session["seen_at"] = int(now)
+    if now - float(session.get("seen_at", 0)) >= SEEN_AT_RESOLUTION_SECONDS:
+        session["seen_at"] = int(now)
 
 
 def require_onboarding() -> Response | None:

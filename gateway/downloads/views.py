@@ -30,7 +30,7 @@ LABELS = {"category": _l("Category")}
 @login_required
 def index() -> tuple[str, int]:
     """All documents, or one category's; an unknown category shows them all with a message (400)."""
-    parsed = parse_query(DocumentQuery(), LABELS)
+    parsed = parse_query(DocumentQuery, LABELS)
     category = parsed.values["category"]
     groups = document_groups(billing(), customer_id(), category)
     page = render_template("downloads/index.html", groups=groups, categories=CATEGORIES, chosen=category,

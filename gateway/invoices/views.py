@@ -14,6 +14,7 @@ from gateway.concurrent import page_deadline
 from gateway.customer import customer_id, own_invoice
 from gateway.database import db
 from gateway.files import send_erp_file
+from gateway.i18n import label_texts
 from gateway.invoices import bp
 from gateway.invoices.listing import decimal_places, is_overdue
 from gateway.invoices.params import LABELS, ORDER_LABELS, SORT_LABELS, STATUS_LABELS, InvoiceQuery
@@ -30,12 +31,11 @@ def today() -> date:
 @login_required
 def index() -> tuple[str, int]:
     """A malformed filter is dropped with a message and 400; the list still shows."""
-    parsed = parse_query(InvoiceQuery(), LABELS)
+    parsed = parse_query(InvoiceQuery, LABELS)
     listing = invoice_list(billing(), customer_id(), parsed, today())
-    # Translated once here, not once per row of the table.
-    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
     page = render_template("invoices/list.html", listing=listing, errors=parsed.errors,
-                           status_labels=statuses, sort_labels=SORT_LABELS, order_labels=ORDER_LABELS)
+                           status_labels=label_texts(STATUS_LABELS), sort_labels=label_texts(SORT_LABELS),
+                           order_labels=label_texts(ORDER_LABELS))
     return page, parsed.status
 
 

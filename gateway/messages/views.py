@@ -38,7 +38,7 @@ class ListQuery(QuerySchema):
 @login_required
 def index() -> tuple[str, int]:
     """Newest first, paged; when the ERP does not answer, the way to write a message still shows."""
-    parsed = parse_query(ListQuery(), {"page": _l("Page")})
+    parsed = parse_query(ListQuery, {"page": _l("Page")})
     waiting = sent_lately(customer_id())
     try:
         messages = newest_first(billing().list_messages(customer_id()))

@@ -38,7 +38,7 @@ def _all_meters() -> tuple[list, dict[str, str]]:
 @login_required
 def index() -> tuple[str, int]:
     """A bad filter value is dropped with a message (400); the list still shows."""
-    parsed = parse_query(MeterQuery(), LABELS)
+    parsed = parse_query(MeterQuery, LABELS)
     meters, premises = _all_meters()
     values = parsed.values
     shown = filter_meters(meters, values["serial"], values["status"])

@@ -42,7 +42,7 @@ class HistoryQuery(QuerySchema):
 @login_required
 def index() -> tuple[str, int]:
     """Meters in use with their last reading, a page of meters at a time (one ERP call per meter shown)."""
-    parsed = parse_query(OverviewQuery(), LABELS)
+    parsed = parse_query(OverviewQuery, LABELS)
     port, owner = billing(), customer_id()
     meters, premises = with_premises(port, owner, lambda: port.list_meters(owner))
     page = paginate(service.in_use(meters), parsed.values["page"], service.OVERVIEW_PER_PAGE)
@@ -63,7 +63,7 @@ def _readings(meter: Meter) -> list[Reading] | None:
 
 def _history(meter: Meter, form: ReadingForm | None, status: int = 200, form_error: str | None = None,
              ceiling: object = None) -> tuple[str, int]:
-    parsed = parse_query(HistoryQuery(), LABELS)
+    parsed = parse_query(HistoryQuery, LABELS)
     readings = _readings(meter)
     year = parsed.values["year"]
     history = {}

@@ -41,7 +41,7 @@ def _page(parsed: ParsedQuery, wanted: LedgerFilter) -> tuple[str, int]:
 @login_required
 def index() -> tuple[str, int]:
     """A malformed filter is dropped with a message and 400; the ledger still shows."""
-    parsed = parse_query(SettlementsQuery(), LABELS)
+    parsed = parse_query(SettlementsQuery, LABELS)
     return _page(parsed, wanted_from(parsed))
 
 
@@ -49,7 +49,7 @@ def index() -> tuple[str, int]:
 @login_required
 def export() -> Response | tuple[str, int]:
     """A malformed filter gets the page with its message (400) instead of a file of something else."""
-    parsed = parse_query(SettlementsQuery(), LABELS)
+    parsed = parse_query(SettlementsQuery, LABELS)
     wanted = wanted_from(parsed)
     if parsed.errors:
         return _page(parsed, wanted)

@@ -47,7 +47,7 @@ class PageQuery(QuerySchema):
                                                ({"other": "x"}, 1, 0)])
 def test_a_bad_query_value_falls_back_with_a_message(app, raw, page, errors):
     with app.test_request_context():
-        parsed = parse_query(PageQuery(), {"page": "Strona"}, raw)
+        parsed = parse_query(PageQuery, {"page": "Strona"}, raw)
     assert parsed.values["page"] == page
     assert len(parsed.errors) == errors
     assert parsed.status == (400 if errors else 200)

@@ -6,6 +6,7 @@ import time
 
 from flask.testing import FlaskClient
 
+from gateway.sessions import SEEN_AT_RESOLUTION_SECONDS
 from tests.portal.conftest import PASSWORD, sign_in
 
 COOKIE = "ibok_session"
@@ -73,6 +74,28 @@ def test_activity_keeps_the_session_alive(signed_in):
     with signed_in.session_transaction() as session:
         session["seen_at"] = int(time.time()) - 14 * 60
     assert signed_in.get("/").status_code == 200
+    with signed_in.session_transaction() as session:
+        assert session["seen_at"] >= int(time.time()) - 5
+
+
+def test_a_page_soon_after_the_last_sends_no_new_cookie(signed_in):
+    """The last-seen time moves in steps of SEEN_AT_RESOLUTION_SECONDS, so most pages need no re-signed cookie."""
+    seen = int(time.time()) - SEEN_AT_RESOLUTION_SECONDS + 10
+    signed_in.get("/")  # the first page after sign-in adds its CSRF secret to the session
+    with signed_in.session_transaction() as session:
+        session["seen_at"] = seen
+    response = signed_in.get("/")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    with signed_in.session_transaction() as session:
+        assert session["seen_at"] == seen
+
+
+def test_the_last_seen_time_moves_once_it_is_a_step_old(signed_in):
+    with signed_in.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - SEEN_AT_RESOLUTION_SECONDS - 1
+    response = signed_in.get("/")
+    assert "ibok_session=" in response.headers["Set-Cookie"]
     with signed_in.session_transaction() as session:
         assert session["seen_at"] >= int(time.time()) - 5
 
