@@ -40,6 +40,7 @@ from gateway.security import init_security
 from gateway.sessions import init_sessions
 from gateway.settings import bp as settings_bp
 from gateway.settlements import bp as settlements_bp
+from gateway.templating import Portal
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"
@@ -47,7 +48,7 @@ CONFIG_DIR = ROOT / "config"
 
 def create_app(config: Mapping[str, Any] | None = None, billing: BillingPort | None = None) -> Flask:
     """Build the portal; tests pass configuration and a port of their own."""
-    app = Flask(
+    app = Portal(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),

@@ -10,7 +10,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from gateway.database import db
-from gateway.models import Account, AuditEntry
+from gateway.models import Account, AuditEntry, SignedInAccount
 
 # Keys that must never reach the log, whatever a caller passes by mistake.
 SECRET_KEYS = frozenset({"password", "new_password", "current_password", "one_time_password", "token", "csrf_token"})
@@ -21,7 +21,7 @@ def client_address() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
-def _actor(account: Account | None) -> str:
+def _actor(account: Account | SignedInAccount | None) -> str:
     if has_request_context():
         return "customer" if account is not None else "anonymous"
     try:
@@ -30,13 +30,14 @@ def _actor(account: Account | None) -> str:
         return "staff"
 
 
-def _current_account() -> Account | None:
+def _current_account() -> Account | SignedInAccount | None:
     if has_request_context() and current_user.is_authenticated:
         return current_user._get_current_object()
     return None
 
 
-def record(action: str, account: Account | None = None, login: str | None = None, **detail: Any) -> AuditEntry:
+def record(action: str, account: Account | SignedInAccount | None = None, login: str | None = None,
+           **detail: Any) -> AuditEntry:
     """Add an entry to the current database session; the caller's commit stores it with the change it describes."""
     account = account or _current_account()
     safe = {key: value for key, value in detail.items() if key not in SECRET_KEYS}

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from gateway.clock import epoch, utcnow
-from gateway.database import db
+from gateway.database import db, engine_of
 from gateway.extensions import login_manager
-from gateway.models import Account
+from gateway.models import Account, SignedInAccount, signed_in_query
 from gateway.terms import needs_onboarding
 
 # Pages a signed-in customer may open before accepting the terms and setting a password.
@@ -22,23 +22,39 @@ ONBOARDING_ENDPOINTS = frozenset({"auth.first_sign_in", "auth.sign_out", "auth.t
 # which was a twentieth of a cached page's time (BENCHMARKS.md, figure 1). The idle timeout may so end a
 # session up to this much early, never late.
 SEEN_AT_RESOLUTION_SECONDS = 30
+SIGNED_IN_QUERY = signed_in_query()
 
 
 @login_manager.user_loader
-def load_account(user_id: str) -> Account | None:
-    """The cookie names an account and its session version; an old version (signed out, new password) is refused."""
+def load_account(user_id: str) -> SignedInAccount | None:
+    """The cookie names an account and its session version; an old version (signed out, new password) is refused.
+    Read on every request, so one plain query on a pooled connection, without an ORM session."""
     account_id, _, version = user_id.partition(":")
     if not (account_id.isdigit() and version.isdigit()):
         return None
-    account = db().get(Account, int(account_id))
-    if account is None or account.session_version != int(version) or account.locked:
+    with engine_of(current_app).connect() as connection:
+        row = connection.execute(SIGNED_IN_QUERY, {"account_id": int(account_id)}).first()
+    if row is None:
         return None
-    return account
+    account = SignedInAccount(**row._asdict())
+    return account if account.session_version == int(version) and not account.locked else None
+
+
+def signed_in() -> SignedInAccount | Account:
+    """Who is signed in, for reading: the per-request snapshot (or the account just signed in)."""
+    return current_user._get_current_object()
 
 
 def current_account() -> Account:
-    """The signed-in account itself, not Flask-Login's proxy (login_user must never store the proxy)."""
-    return current_user._get_current_object()
+    """The signed-in account as an ORM object, for changing it (loaded on first use in the request);
+    a row deleted meanwhile is a signed-out session."""
+    user = signed_in()
+    if isinstance(user, Account):
+        return user
+    account = db().get(Account, user.id)
+    if account is None:
+        abort(login_manager.unauthorized())
+    return account
 
 
 @login_manager.unauthorized_handler
@@ -95,7 +111,7 @@ def require_onboarding() -> Response | None:
     """Until the terms are accepted and the one-time password replaced, only the first sign-in page opens."""
     if request.endpoint in ONBOARDING_ENDPOINTS or request.endpoint is None:
         return None
-    if current_user.is_authenticated and needs_onboarding(current_account()):
+    if current_user.is_authenticated and needs_onboarding(signed_in()):
         return redirect(url_for("auth.first_sign_in"))
     return None
 

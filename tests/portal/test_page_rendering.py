@@ -1,51 +1,94 @@
-"""What every page reuses instead of rebuilding it: the catalogue bound once, constant labels, the menu, row links."""
+"""What every page reuses instead of rebuilding it: texts compiled in per language, labels, the menu, row links."""
 
 from __future__ import annotations
 
 import pytest
-from flask import Blueprint, render_template_string, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from jinja2 import Environment
+from jinja2.nodes import EvalContext
 
 from gateway import create_app, i18n
-from gateway.i18n import label_texts
+from gateway.i18n import label_texts, newstyle_gettext
 from gateway.invoices.params import STATUS_LABELS
 from gateway.links import row_link
 from gateway.nav import nav_links
+from gateway.templating import constant_translation
 
 AWKWARD_IDS = ["F-1001", "FV 2026/11", "100%", "a?b#c", "zażółć", "<x>&'\"", "..", "IbokRowIdMarker"]
 
 
-def test_underscore_in_a_page_uses_the_pages_language(app):
+def page_template(app, source: str):
+    """The source compiled as a page's template is, for the request's language."""
+    return app.jinja_env.for_page().from_string(source)
+
+
+def test_constant_texts_are_compiled_into_the_template_per_language(app):
     with app.test_request_context("/"):
-        assert render_template_string("{{ _('Invoices') }}") == "Faktury"
+        polish = app.jinja_env.for_page()
+        code = polish.compile('<h1>{{ _("Invoices") }}</h1>', raw=True)
+        assert "Faktury" in code and "gettext" not in code and "'_'" not in code
         with force_locale("en"):
-            assert render_template_string("{{ _('Invoices') }}") == "Invoices"
+            english = app.jinja_env.for_page()
+            assert english is not polish and english.language == "en"
+            assert "Invoices" in english.compile('{{ _("Invoices") }}', raw=True)
 
 
-def test_underscore_escapes_what_it_fills_in_but_not_the_translation(app):
+def test_pages_render_in_their_language(app):
     with app.test_request_context("/"):
-        page = render_template_string("{{ _('Download invoice %(number)s as PDF', number=n) }}", n="<b>F/1</b>")
-    assert page == "Pobierz fakturę &lt;b&gt;F/1&lt;/b&gt; w formacie PDF"
+        assert "Przejdź do treści" in render_template("errors/error.html", status=404, title="x", message="y")
+        assert page_template(app, "{{ _('Invoices') }}|{{ _('Invoices')|upper }}").render() == "Faktury|FAKTURY"
+        with force_locale("en"):
+            assert page_template(app, "{{ _('Invoices') }}").render() == "Invoices"
 
 
-def test_underscore_in_a_text_template_escapes_nothing(app):
+def test_texts_with_values_escape_the_values_but_not_the_translation(app):
     with app.test_request_context("/"):
-        text_templates = app.jinja_env.overlay(autoescape=False)  # as for mail/*.txt
-        template = text_templates.from_string("{{ _('Download invoice %(number)s as PDF', number=n) }}")
-        assert template.render(n="<b>", **i18n.page_translations()) == "Pobierz fakturę <b> w formacie PDF"
+        template = page_template(app, "{{ _('Download invoice %(number)s as PDF', number=n) }}")
+        assert template.render(n="<b>F/1</b>") == "Pobierz fakturę &lt;b&gt;F/1&lt;/b&gt; w formacie PDF"
 
 
-def test_underscore_without_variables_keeps_jinjas_percent_rule(app):
-    """Jinja's own new-style gettext always formats, so a doubled %% in a msgid shows as one %."""
+def test_a_text_template_escapes_nothing():
+    gettext = newstyle_gettext(lambda text: "Pobierz fakturę %(number)s")
+    assert gettext(EvalContext(Environment(autoescape=False)), "x", number="<b>") == "Pobierz fakturę <b>"
+    assert gettext(EvalContext(Environment(autoescape=True)), "x", number="<b>") == "Pobierz fakturę &lt;b&gt;"
+
+
+def test_constant_translation_follows_jinjas_percent_rule():
+    """Jinja's new-style gettext always formats, so a doubled %% shows as one %; a text expecting values
+    is left to render time, where it fails as it always did."""
+    assert constant_translation(lambda text: text, "100%% done") == "100% done"
+    assert constant_translation(lambda text: text, "%(count)d found") is None
+
+
+def test_only_a_call_of_underscore_itself_is_folded(app):
+    class Helper:
+        def _(self, text):
+            return "own method"
+
     with app.test_request_context("/"):
-        assert render_template_string("{{ _('100%% done') }}") == "100% done"
+        assert page_template(app, "{{ helper._('Invoices') }}").render(helper=Helper()) == "own method"
 
 
-def test_macros_imported_without_the_page_context_still_translate(app):
+def test_macros_imported_without_the_page_context_translate_in_the_pages_language(app):
+    source = '{% from "_listing.html" import unavailable %}{{ unavailable("X") }}'
     with app.test_request_context("/"):
-        page = render_template_string('{% from "_listing.html" import unavailable %}{{ unavailable("X") }}')
-    assert "system rozliczeniowy nie odpowiada" in page
+        assert "system rozliczeniowy nie odpowiada" in page_template(app, source).render()
+        with force_locale("en"):
+            assert "billing system is not responding" in page_template(app, source).render()
+
+
+def test_globals_added_after_the_first_page_reach_every_language(app):
+    with app.test_request_context("/"):
+        app.jinja_env.for_page()
+        app.add_template_global(lambda: "late", "late_global")
+        assert page_template(app, "{{ late_global() }}").render() == "late"
+
+
+def test_e_mails_rendered_by_a_command_use_the_default_language(app):
+    with app.app_context():
+        assert app.jinja_env.for_page().language == "pl"
 
 
 def test_constant_labels_are_translated_once_per_language(app):

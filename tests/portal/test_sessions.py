@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import time
 
+from flask import g, template_rendered
 from flask.testing import FlaskClient
+from flask_login import login_user
+from werkzeug.exceptions import HTTPException
 
-from gateway.sessions import SEEN_AT_RESOLUTION_SECONDS
+from gateway.database import db
+from gateway.models import Account, SignedInAccount
+from gateway.sessions import SEEN_AT_RESOLUTION_SECONDS, current_account, load_account
+from gateway.sessions import signed_in as signed_in_now
 from tests.portal.conftest import PASSWORD, sign_in
 
 COOKIE = "ibok_session"
@@ -133,3 +139,63 @@ def test_session_cookie_is_http_only_and_same_site_lax(client, make_account):
     response = sign_in(client)
     header = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith(COOKIE))
     assert "HttpOnly" in header and "SameSite=Lax" in header
+
+
+def test_a_page_reads_the_account_without_an_orm_session(app, signed_in):
+    """Every page checks the session version; a plain query does it, and the ORM is not touched."""
+    seen = {}
+
+    def look(sender, template, context, **extra):
+        seen["user"] = signed_in_now()
+        seen["orm_session"] = "db_session" in g
+
+    with template_rendered.connected_to(look, app):
+        assert signed_in.get("/invoices/").status_code == 200
+    assert isinstance(seen["user"], SignedInAccount)
+    assert seen["user"].customer_id == "K-1001" and seen["user"].login == "kowalski"
+    assert seen["orm_session"] is False
+
+
+def test_changing_the_account_uses_the_orm_object(app, signed_in):
+
+    with app.test_request_context("/"):
+        with signed_in.session_transaction() as session:
+            user_id = session["_user_id"]
+
+        snapshot = load_account(user_id)
+        assert snapshot is not None
+        login_user(snapshot)
+        account = current_account()
+        assert isinstance(account, Account) and account.id == snapshot.id
+
+
+def test_an_account_deleted_during_the_request_is_signed_out(app, signed_in):
+    with signed_in.session_transaction() as session:
+        user_id = session["_user_id"]
+    with app.test_request_context("/settings/"):
+        snapshot = load_account(user_id)
+        login_user(snapshot)
+        db().delete(db().get(Account, snapshot.id))
+        db().commit()
+        try:
+            current_account()
+        except HTTPException as raised:
+            assert raised.response is not None and raised.response.status_code == 302
+            assert raised.response.location.startswith("/sign-in")
+        else:
+            raise AssertionError("current_account() gave an account that no longer exists")
+
+
+def test_a_deleted_account_cookie_is_anonymous(app, signed_in):
+
+    with app.app_context():
+        account = db().query(Account).filter_by(login="kowalski").one()
+        db().delete(account)
+        db().commit()
+    assert signed_in.get("/invoices/").status_code == 302
+
+
+def test_a_malformed_user_id_in_the_cookie_is_anonymous(app):
+
+    with app.test_request_context("/"):
+        assert load_account("1") is None and load_account("x:1") is None and load_account("1:y") is None

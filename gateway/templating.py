@@ -1,0 +1,133 @@
+"""Templates compiled once per language, with every constant `_("…")` already translated.
+
+Most of a page's text is fixed: menu, headings, column labels, buttons. Looked up at render time they
+were a fifth of a cached page's time (BENCHMARKS.md, figure 1); folded in at compile time they cost
+nothing. A `_()` with values to fill in (`_("Page %(number)d", number=n)`) stays a call, but to the
+language's own catalogue (`gettext_pl(…)`): Flask-Babel's `_` finds the request's catalogue again on
+every call.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, MutableMapping, Sequence
+
+from flask import Flask, has_app_context
+from flask.sansio.app import App
+from flask.templating import Environment as FlaskEnvironment
+from flask_babel import force_locale, get_translations
+from jinja2 import Template
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+
+from gateway.i18n import newstyle_gettext, page_language
+
+# Token types of Jinja's lexer (jinja2.lexer.TOKEN_*).
+NAME, DOT, LPAREN, STRING, RPAREN, PIPE = "name", "dot", "lparen", "string", "rparen", "pipe"
+# Compiled templates kept per language (Jinja's own default).
+TEMPLATES_PER_LANGUAGE = 400
+
+
+def constant_translation(translate: Callable[[str], str], message: str) -> str | None:
+    """What `_(message)` gives at render time, or None when that depends on the moment (it would fail)."""
+    try:
+        return translate(message) % {}  # Jinja's new-style gettext always formats: "%%" shows as "%"
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def gettext_name(language: str) -> str:
+    """The template global translating into one language (`_` of that language's templates)."""
+    return f"gettext_{language}"
+
+
+def _is_underscore_call(tokens: Sequence[Token], at: int) -> bool:
+    """`_ (` at this position, and not an attribute that happens to be called `_`."""
+    return (tokens[at].type == NAME and tokens[at].value == "_" and at + 1 < len(tokens)
+            and tokens[at + 1].type == LPAREN and not (at > 0 and tokens[at - 1].type == DOT))
+
+
+def _is_constant_call(tokens: Sequence[Token], at: int) -> bool:
+    """`_ ( "text" )`: nothing to fill in."""
+    return (_is_underscore_call(tokens, at) and at + 3 < len(tokens)
+            and tokens[at + 2].type == STRING and tokens[at + 3].type == RPAREN)
+
+
+class ConstantTranslations(Extension):
+    """Rewrites `_("text")` into `("tekst"|safe)`: a constant, marked safe exactly as the translation
+    returned at render time is, which Jinja then writes into the compiled template as plain text.
+    Any other `_(…)` becomes a call of the language's own `gettext_pl(…)`."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
+        environment = self.environment
+        assert isinstance(environment, PerLanguageEnvironment)
+        assert environment.translate is not None and environment.language is not None
+        translate, own_gettext = environment.translate, gettext_name(environment.language)
+        tokens = list(stream)
+        folded: list[Token] = []
+        at = 0
+        while at < len(tokens):
+            text = constant_translation(translate, tokens[at + 2].value) if _is_constant_call(tokens, at) else None
+            if text is None:
+                underscore = _is_underscore_call(tokens, at)
+                folded.append(Token(tokens[at].lineno, NAME, own_gettext) if underscore else tokens[at])
+                at += 1
+                continue
+            line = tokens[at].lineno
+            folded += [Token(line, LPAREN, "("), Token(line, STRING, text), Token(line, PIPE, "|"),
+                       Token(line, NAME, "safe"), Token(line, RPAREN, ")")]
+            at += 4
+        return folded
+
+
+class PerLanguageEnvironment(FlaskEnvironment):
+    """Flask's environment, handing out each template from a copy of itself for the page's language."""
+
+    # Set on the per-language copies only.
+    language: str | None = None
+    translate: Callable[[str], str] | None = None
+
+    def __init__(self, app: App, **options: Any) -> None:
+        super().__init__(app, **options)
+        self.by_language: MutableMapping[str, PerLanguageEnvironment] = {}
+
+    def for_page(self) -> PerLanguageEnvironment:
+        """The copy for the page's language; itself outside an app (no catalogue to fold with)."""
+        if self.language is not None or not has_app_context():
+            return self
+        language = page_language()
+        found = self.by_language.get(language)
+        if found is None:
+            found = self.by_language[language] = self._copy_for(language)
+        return found
+
+    def _copy_for(self, language: str) -> PerLanguageEnvironment:
+        """Shares loader, filters and globals (to which it adds gettext_<language>); has its own compiled
+        templates."""
+        with force_locale(language):
+            catalogue = get_translations()
+        self.globals[gettext_name(language)] = newstyle_gettext(catalogue.ugettext)
+        copy = self.overlay(extensions=[ConstantTranslations], cache_size=TEMPLATES_PER_LANGUAGE)
+        assert isinstance(copy, PerLanguageEnvironment)
+        copy.language = language
+        copy.translate = catalogue.ugettext
+        return copy
+
+    def get_template(self, name: str | Template, parent: str | None = None,
+                     globals: MutableMapping[str, Any] | None = None) -> Template:
+        environment = self.for_page()
+        if environment is self:
+            return super().get_template(name, parent, globals)
+        return environment.get_template(name, parent, globals)
+
+    def select_template(self, names: Iterable[str | Template], parent: str | None = None,
+                        globals: MutableMapping[str, Any] | None = None) -> Template:
+        environment = self.for_page()
+        if environment is self:
+            return super().select_template(names, parent, globals)
+        return environment.select_template(names, parent, globals)
+
+
+class Portal(Flask):
+    """The portal's Flask: its templates are compiled per language (PerLanguageEnvironment)."""
+
+    jinja_environment = PerLanguageEnvironment
