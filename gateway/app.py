@@ -23,6 +23,7 @@ from gateway.downloads import bp as downloads_bp
 from gateway.erp_cli import erp_commands
 from gateway.errors import init_errors
 from gateway.extensions import babel, csrf, login_manager
+from gateway.form_tokens import init_form_tokens
 from gateway.freshness import init_freshness
 from gateway.health import bp as health_bp
 from gateway.home import bp as home_bp
@@ -91,6 +92,7 @@ def register_extensions(app: Flask) -> None:
     app.extensions[PASSWORDS_KEY] = Passwords(app.config)
     login_manager.init_app(app)
     csrf.init_app(app)
+    init_form_tokens(app)
     babel.init_app(app, locale_selector=select_locale)
     init_sessions(app)
     init_security(app)

@@ -31,15 +31,20 @@ def init_database(app: Flask) -> None:
     # the test would double the one query every page makes (BENCHMARKS.md, figure 1).
     engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite")
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_foreign_keys)
+        event.listen(engine, "connect", _sqlite_pragmas)
     app.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
 
 
-def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite ignores ON DELETE CASCADE unless asked on every connection."""
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores ON DELETE CASCADE unless asked on every connection. A file is kept in WAL mode:
+    every page reads the account while sign-ins, readings and the audit log write, and in SQLite's
+    default mode a write locks every reader out until its commit is on disk (BENCHMARKS.md, figure 8).
+    With WAL, a commit need not wait for the disk's sync to be safe from corruption (synchronous=NORMAL)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

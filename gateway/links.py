@@ -1,29 +1,76 @@
-"""Links to one record per table row: url_for once per page, then only the record's id changes.
+"""Links built once and reused: the layout's fixed links, and one link per table row with only the id changing.
 
-A list of 20 invoices has 40 such links, and url_for was a tenth of the page's time (BENCHMARKS.md,
-figure 1). The id is quoted by the route's own converter, so the link is the one url_for would build.
+url_for was a tenth of a cached page's time (BENCHMARKS.md, figure 1): the layout has eight fixed links
+and a list of 20 invoices 40 row links. A link depends only on the route, its values and the mount point
+(SCRIPT_NAME), so each is built once per mount point; a row's id is quoted by the route's own converter,
+so the link is the one url_for would build.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Hashable
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 
+EXTENSION_KEY = "fixed_links"
 # Letters only, so no converter or quoting changes it inside the built link.
 MARKER = "IbokRowIdMarker"
+# Links kept per process; only templates' constant links and row-link patterns are kept, so this is
+# never reached unless a caller passes values that change (then it starts again).
+MAX_LINKS = 1000
+QUOTED_IDS = 4096
+
+
+@dataclass(frozen=True)
+class RowLink:
+    """url_for(endpoint, argument=value) for any value: the built link around a quoted id."""
+
+    prefix: str
+    suffix: str
+    quote: Callable[[str], str] = field(compare=False)
+
+    def __call__(self, value: object) -> str:
+        return self.prefix + self.quote(str(value)) + self.suffix
+
+
+def _cached(key: Hashable, build: Callable[[], Any]) -> Any:
+    links: dict[Hashable, Any] = current_app.extensions.setdefault(EXTENSION_KEY, {})
+    key = (request.script_root, key)
+    found = links.get(key)
+    if found is None:
+        if len(links) >= MAX_LINKS:
+            links.clear()
+        found = links[key] = build()
+    return found
+
+
+def fixed_url(endpoint: str, **values: str) -> str:
+    """url_for for a link that is the same on every page: the stylesheet, the logo, the footer's terms."""
+    built: dict[str, Any] = dict(values)
+    return str(_cached((endpoint, tuple(sorted(values.items()))), lambda: url_for(endpoint, **built)))
 
 
 def row_link(endpoint: str, argument: str) -> Callable[[object], str]:
-    """A function of one value giving url_for(endpoint, argument=value); plain url_for where the rule
-    converts the argument with anything but the default converter."""
+    """A function of one value giving url_for(endpoint, argument=value)."""
+    link: Callable[[object], str] = _cached(("row", endpoint, argument), lambda: _row_link(endpoint, argument))
+    return link
+
+
+def _row_link(endpoint: str, argument: str) -> Callable[[object], str]:
+    """Plain url_for where the rule converts the argument with anything but the default converter."""
     url_map = current_app.url_map
     rules = list(url_map.iter_rules(endpoint))
     if len(rules) != 1 or f"<{argument}>" not in rules[0].rule:
         return lambda value: url_for(endpoint, **_values(argument, value))
     prefix, _, suffix = url_for(endpoint, **_values(argument, MARKER)).rpartition(MARKER)
-    to_url = url_map.converters["default"](url_map).to_url
-    return lambda value: prefix + to_url(value) + suffix
+    return RowLink(prefix, suffix, lru_cache(maxsize=QUOTED_IDS)(url_map.converters["default"](url_map).to_url))
+
+
+def link(value: object, to: Callable[[object], str]) -> str:
+    """`{{ invoice.id|link(details_url) }}`: a filter, which Jinja calls directly, unlike a function."""
+    return to(value)
 
 
 def _values(argument: str, value: object) -> dict[str, Any]:
@@ -32,3 +79,5 @@ def _values(argument: str, value: object) -> dict[str, Any]:
 
 def init_links(app: Flask) -> None:
     app.add_template_global(row_link)
+    app.add_template_global(fixed_url)
+    app.add_template_filter(link)

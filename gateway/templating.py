@@ -22,7 +22,9 @@ from jinja2.lexer import Token, TokenStream
 from gateway.i18n import newstyle_gettext, page_language
 
 # Token types of Jinja's lexer (jinja2.lexer.TOKEN_*).
-NAME, DOT, LPAREN, STRING, RPAREN, PIPE = "name", "dot", "lparen", "string", "rparen", "pipe"
+NAME, DOT, STRING, PIPE, COMMA, ASSIGN, COLON, MOD = "name", "dot", "string", "pipe", "comma", "assign", "colon", "mod"
+LPAREN, RPAREN, LBRACE, RBRACE, LBRACKET, RBRACKET = "lparen", "rparen", "lbrace", "rbrace", "lbracket", "rbracket"
+OPENING, CLOSING = frozenset({LPAREN, LBRACE, LBRACKET}), frozenset({RPAREN, RBRACE, RBRACKET})
 # Compiled templates kept per language (Jinja's own default).
 TEMPLATES_PER_LANGUAGE = 400
 
@@ -52,31 +54,79 @@ def _is_constant_call(tokens: Sequence[Token], at: int) -> bool:
             and tokens[at + 2].type == STRING and tokens[at + 3].type == RPAREN)
 
 
+def _safe_text(line: int, text: str) -> list[Token]:
+    """`("text"|safe)`: a translation is trusted markup, as Jinja's own gettext returns it."""
+    return [Token(line, LPAREN, "("), Token(line, STRING, text), Token(line, PIPE, "|"), Token(line, NAME, "safe"),
+            Token(line, RPAREN, ")")]
+
+
+def _fold_constant(tokens: Sequence[Token], at: int, translate: Callable[[str], str]) -> tuple[list[Token], int] | None:
+    """`_("text")` → `("tekst"|safe)`, and where to go on; None when it is not that."""
+    if not _is_constant_call(tokens, at):
+        return None
+    text = constant_translation(translate, tokens[at + 2].value)
+    return (_safe_text(tokens[at].lineno, text), at + 4) if text is not None else None
+
+
+def _fold_with_values(tokens: Sequence[Token], at: int,
+                      translate: Callable[[str], str]) -> tuple[list[Token], int] | None:
+    """`_("Page %(n)d", n=x)` → `(("Strona %(n)d"|safe) % {"n": x})`: what Jinja's new-style gettext does
+    in a template that escapes (the values escaped by Markup's %), without the call; None when the call
+    has anything but name=value arguments."""
+    if not (_is_underscore_call(tokens, at) and at + 3 < len(tokens)
+            and tokens[at + 2].type == STRING and tokens[at + 3].type == COMMA):
+        return None
+    line = tokens[at].lineno
+    folded = [Token(line, LPAREN, "("), *_safe_text(line, translate(tokens[at + 2].value)), Token(line, MOD, "%"),
+              Token(line, LBRACE, "{")]
+    position, depth, expect_name = at + 4, 0, True
+    while position < len(tokens):
+        token = tokens[position]
+        if depth == 0 and expect_name:
+            if not (token.type == NAME and position + 1 < len(tokens) and tokens[position + 1].type == ASSIGN):
+                return None
+            folded += [Token(token.lineno, STRING, token.value), Token(token.lineno, COLON, ":")]
+            position, expect_name = position + 2, False
+            continue
+        if token.type in CLOSING and depth == 0:
+            if token.type != RPAREN:
+                return None
+            return [*folded, Token(token.lineno, RBRACE, "}"), Token(token.lineno, RPAREN, ")")], position + 1
+        depth += 1 if token.type in OPENING else -1 if token.type in CLOSING else 0
+        expect_name = token.type == COMMA and depth == 0
+        folded.append(token)
+        position += 1
+    return None
+
+
 class ConstantTranslations(Extension):
     """Rewrites `_("text")` into `("tekst"|safe)`: a constant, marked safe exactly as the translation
-    returned at render time is, which Jinja then writes into the compiled template as plain text.
-    Any other `_(…)` becomes a call of the language's own `gettext_pl(…)`."""
+    returned at render time is, which Jinja then writes into the compiled template as plain text. In
+    templates that escape, `_("text", name=value)` becomes the translated text filled in with `%`; any
+    other `_(…)` (as in e-mail texts) a call of the language's own `gettext_pl(…)`."""
 
     def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
         environment = self.environment
         assert isinstance(environment, PerLanguageEnvironment)
         assert environment.translate is not None and environment.language is not None
         translate, own_gettext = environment.translate, gettext_name(environment.language)
+        autoescape = environment.autoescape
+        escapes = bool(autoescape(stream.name) if callable(autoescape) else autoescape)
         tokens = list(stream)
-        folded: list[Token] = []
+        rewritten: list[Token] = []
         at = 0
         while at < len(tokens):
-            text = constant_translation(translate, tokens[at + 2].value) if _is_constant_call(tokens, at) else None
-            if text is None:
-                underscore = _is_underscore_call(tokens, at)
-                folded.append(Token(tokens[at].lineno, NAME, own_gettext) if underscore else tokens[at])
-                at += 1
+            fold = _fold_constant(tokens, at, translate)
+            if fold is None and escapes:
+                fold = _fold_with_values(tokens, at, translate)
+            if fold is not None:
+                replacement, at = fold
+                rewritten += replacement
                 continue
-            line = tokens[at].lineno
-            folded += [Token(line, LPAREN, "("), Token(line, STRING, text), Token(line, PIPE, "|"),
-                       Token(line, NAME, "safe"), Token(line, RPAREN, ")")]
-            at += 4
-        return folded
+            underscore = _is_underscore_call(tokens, at)
+            rewritten.append(Token(tokens[at].lineno, NAME, own_gettext) if underscore else tokens[at])
+            at += 1
+        return rewritten
 
 
 class PerLanguageEnvironment(FlaskEnvironment):

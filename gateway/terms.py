@@ -35,14 +35,20 @@ def _path(configured: str) -> Path:
     return path if path.is_absolute() else CONFIG_DIR / path
 
 
-def current_terms() -> dict[str, TermsDocument]:
-    """The versions in force now, from configuration, in the order they are shown."""
+def current_versions() -> dict[str, str]:
+    """The versions in force now, from configuration."""
     config = current_app.config
+    return {IBOK: config["TERMS_IBOK_VERSION"], EINVOICE: config["TERMS_EINVOICE_VERSION"]}
+
+
+def current_terms() -> dict[str, TermsDocument]:
+    """The documents in force now, from configuration, in the order they are shown."""
+    config, versions = current_app.config, current_versions()
     return {
-        IBOK: TermsDocument(IBOK, _l("Portal terms (Regulamin IBOK)"), config["TERMS_IBOK_VERSION"],
+        IBOK: TermsDocument(IBOK, _l("Portal terms (Regulamin IBOK)"), versions[IBOK],
                             _path(config["TERMS_IBOK_FILE"])),
         EINVOICE: TermsDocument(EINVOICE, _l("E-invoice terms (Regulamin e-faktury)"),
-                                config["TERMS_EINVOICE_VERSION"], _path(config["TERMS_EINVOICE_FILE"])),
+                                versions[EINVOICE], _path(config["TERMS_EINVOICE_FILE"])),
     }
 
 
@@ -57,8 +63,9 @@ def outdated_terms(account: Account | SignedInAccount) -> list[TermsDocument]:
 
 
 def needs_onboarding(account: Account | SignedInAccount) -> bool:
-    """A one-time password or terms not accepted in their current version: nothing else opens until done."""
-    return account.password_is_one_time or bool(outdated_terms(account))
+    """A one-time password or terms not accepted in their current version: nothing else opens until done.
+    Asked on every page, so it compares versions without building the documents."""
+    return account.password_is_one_time or accepted_versions(account) != current_versions()
 
 
 def accept_terms(account: Account, documents: list[TermsDocument], address: str | None) -> None:

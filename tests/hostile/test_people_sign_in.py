@@ -86,9 +86,13 @@ def test_the_right_password_during_the_delay_is_refused_too(client, make_account
     assert client.get("/").status_code == 302
 
 
-def test_an_unknown_login_and_a_wrong_password_get_the_same_answer(client, make_account, logs):
+def test_an_unknown_login_and_a_wrong_password_get_the_same_answer(app, make_account, logs):
+    """Each from its own browser that has opened the sign-in page, as an attacker's would be."""
     make_account()
-    known, unknown = attempt(client, "kowalski"), attempt(client, "nobody-here")
+    browsers = [app.test_client(), app.test_client()]
+    for browser in browsers:
+        browser.get("/sign-in")
+    known, unknown = attempt(browsers[0], "kowalski"), attempt(browsers[1], "nobody-here")
     for result in (known, unknown):
         assert_safe(result, logs, statuses=(200,))
     assert comparable(known, "kowalski") == comparable(unknown, "nobody-here")

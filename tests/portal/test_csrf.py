@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+from cachetools import TTLCache
 
+from gateway import form_tokens
 from gateway.app import create_app
 from gateway.db_cli import upgrade_database
 from tests.portal.conftest import PASSWORD
@@ -96,3 +99,40 @@ def test_the_whole_first_sign_in_works_with_tokens(client, make_account):
                                              "confirm_password": "Brand-new-phrase-77"})
     assert response.location == "/"
     assert client.get("/").status_code == 200
+
+
+def test_pages_within_a_minute_carry_the_same_signed_token_and_it_works(app, csrf_client):
+    client = _signed_in(csrf_client)
+    first = _token(client.get("/").get_data(as_text=True))
+    second = _token(client.get("/invoices/").get_data(as_text=True))
+    assert second == first
+    response = client.post("/language", data={"language": "en", "next": "/", "csrf_token": second})
+    assert response.status_code == 302
+
+
+def test_a_minute_later_the_token_is_signed_again(app, csrf_client, monkeypatch):
+    client = _signed_in(csrf_client)
+    first = _token(client.get("/").get_data(as_text=True))
+    tokens = app.extensions[form_tokens.EXTENSION_KEY]
+    monkeypatch.setattr(tokens, "_tokens", TTLCache(maxsize=10, ttl=form_tokens.REUSE_SECONDS))  # a minute on
+    time.sleep(1.1)  # itsdangerous stamps whole seconds
+    assert _token(client.get("/").get_data(as_text=True)) != first
+
+
+def test_a_new_session_never_gets_the_old_sessions_token(app, csrf_client, make_account):
+    client = _signed_in(csrf_client)
+    before = _token(client.get("/").get_data(as_text=True))
+    client.post("/sign-out", data={"csrf_token": before})
+    _signed_in(client)
+    after = _token(client.get("/").get_data(as_text=True))
+    assert after != before
+    response = client.post("/language", data={"language": "en", "next": "/", "csrf_token": before})
+    assert response.status_code == 400
+
+
+def test_another_browser_never_gets_this_sessions_token(app, csrf_client):
+    mine = _token(_signed_in(csrf_client).get("/").get_data(as_text=True))
+    other = app.test_client()
+    theirs = _token(other.get("/sign-in").get_data(as_text=True))
+    assert theirs != mine
+    assert other.post("/language", data={"language": "en", "csrf_token": mine}).status_code == 400

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -66,3 +68,21 @@ def test_building_the_app_leaves_alembic_unimported():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                           env={"IBOK_PROFILE": "testing", "PATH": ""})
     assert done.stdout.strip() == "False"
+
+
+def test_a_sqlite_file_is_kept_in_wal_mode_so_writes_never_lock_readers_out(app):
+    with engine_of(app).connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_reader_is_not_blocked_while_a_write_is_open(app, make_account):
+    make_account()
+    engine = engine_of(app)
+    with engine.connect() as writer, engine.connect() as reader:
+        writer.exec_driver_sql("BEGIN EXCLUSIVE")  # in the default journal mode, readers wait here
+        writer.exec_driver_sql("UPDATE accounts SET email = 'x@example.com'")
+        started = time.monotonic()
+        assert reader.exec_driver_sql("SELECT count(*) FROM accounts").scalar() == 1
+        assert time.monotonic() - started < 0.5
+        writer.exec_driver_sql("ROLLBACK")

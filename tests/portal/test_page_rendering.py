@@ -12,7 +12,7 @@ from jinja2.nodes import EvalContext
 from gateway import create_app, i18n
 from gateway.i18n import label_texts, newstyle_gettext
 from gateway.invoices.params import STATUS_LABELS
-from gateway.links import row_link
+from gateway.links import fixed_url, row_link
 from gateway.nav import nav_links
 from gateway.templating import constant_translation
 
@@ -47,6 +47,31 @@ def test_texts_with_values_escape_the_values_but_not_the_translation(app):
     with app.test_request_context("/"):
         template = page_template(app, "{{ _('Download invoice %(number)s as PDF', number=n) }}")
         assert template.render(n="<b>F/1</b>") == "Pobierz fakturę &lt;b&gt;F/1&lt;/b&gt; w formacie PDF"
+
+
+def test_texts_with_values_are_filled_in_without_a_call_in_html_but_called_in_text(app):
+    source = "{{ _('Download invoice %(number)s as PDF', number=n) }}"
+    with app.test_request_context("/"):
+        html = app.jinja_env.for_page()
+        assert "Pobierz fakturę" in html.compile(source, raw=True) and "gettext" not in html.compile(source, raw=True)
+        text = html.overlay(autoescape=False)
+        assert "gettext_pl" in text.compile(source, raw=True)
+        assert text.from_string(source).render(n="<b>") == "Pobierz fakturę <b> w formacie PDF"
+
+
+@pytest.mark.parametrize("call", ["_('Page %(number)d of %(pages)d', **values)",
+                                  "_('Page %(number)d of %(pages)d', number=values.number, pages=(2, 3)[0],)"])
+def test_calls_it_cannot_fold_still_translate(app, call):
+    with app.test_request_context("/"):
+        template = page_template(app, "{{ " + call + " }}")
+        assert template.render(values={"number": 1, "pages": 2}) == "Strona 1 z 2"
+
+
+def test_values_with_nested_brackets_are_filled_in(app):
+    with app.test_request_context("/"):
+        source = "{{ _('Page %(number)d of %(pages)d', number=[1, 2][0], pages={'a': (2)}['a']) }}"
+        template = page_template(app, source)
+        assert template.render() == "Strona 1 z 2"
 
 
 def test_a_text_template_escapes_nothing():
@@ -165,3 +190,19 @@ def test_a_route_with_its_own_converter_falls_back_to_url_for(config, billing):
     with app.test_request_context("/"):
         assert row_link("numbered", "number")(7) == "/numbered/7"
         assert row_link("paths", "rest")("a/b c") == url_for("paths", rest="a/b c")
+
+
+def test_fixed_links_are_the_links_url_for_builds_for_each_mount_point(app):
+    for base in ("http://localhost/", "http://portal.example/ibok/"):
+        with app.test_request_context("/", base_url=base):
+            assert fixed_url("static", filename="css/portal.css") == url_for("static", filename="css/portal.css")
+            assert fixed_url("auth.terms", key="regulamin-ibok") == url_for("auth.terms", key="regulamin-ibok")
+            assert fixed_url("home.index") == url_for("home.index")
+
+
+def test_row_links_are_kept_per_mount_point(app):
+    with app.test_request_context("/"):
+        assert row_link("invoices.details", "invoice_id") is row_link("invoices.details", "invoice_id")
+        here = row_link("invoices.details", "invoice_id")("F-1")
+    with app.test_request_context("/", base_url="http://portal.example/ibok/"):
+        assert row_link("invoices.details", "invoice_id")("F-1") == "/ibok" + here

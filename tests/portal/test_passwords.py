@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from argon2 import PasswordHasher
 
@@ -86,3 +91,36 @@ def test_one_time_passwords_are_readable_random_and_pass_the_policy(app):
         for password in generated:
             assert len(password) == 19 and not set(password) & set("0O1lI")
             assert password_problems(password, "kowalski") == []
+
+
+def _priority_of_hashing_thread(hasher: Passwords) -> tuple[str, int]:
+    """The name and nice value of the thread that does the hashing."""
+    def look() -> tuple[str, int]:
+        return threading.current_thread().name, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    return hasher._in_pool(look)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are Linux's")
+def test_passwords_are_checked_on_their_own_lower_priority_threads(app):
+    hasher = Passwords({**app.config, "ARGON2_THREADS": 2, "ARGON2_NICE": 5})
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    name, nice = _priority_of_hashing_thread(hasher)
+    assert name.startswith("argon2") and nice == min(19, mine + 5)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine  # the caller's stays
+
+
+def test_checks_from_many_threads_at_once_all_get_their_answer(app):
+    hasher = Passwords({**app.config, "ARGON2_THREADS": 2, "ARGON2_NICE": 0})
+    stored = hasher.hash("Zielona-Herbata-2026")
+    guesses = ["Zielona-Herbata-2026" if number % 2 else f"wrong-{number}" for number in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda guess: hasher.verify(stored, guess), guesses))
+    assert answers == [number % 2 == 1 for number in range(8)]
+
+
+def test_the_hashing_threads_start_on_first_use_not_with_the_app(app):
+    """gunicorn builds the app in each worker after the fork; no thread may exist before a request."""
+    hasher = Passwords(app.config)
+    assert hasher._pool is None
+    hasher.verify(hasher.hash("x" * 12), "x" * 12)
+    assert hasher._pool is not None
