@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, url_for
 from flask_babel import LazyString, get_locale
 from jinja2 import pass_eval_context
@@ -102,7 +103,14 @@ def newstyle_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
 
 def page_language() -> str:
     """The language this page is rendered in (a forced one inside force_locale, as for e-mails)."""
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    locale = get_locale()
+    return _identifier(locale) if locale is not None else str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@lru_cache(maxsize=32)
+def _identifier(locale: Locale) -> str:
+    """"pl" for Babel's Locale("pl"): Babel builds the text anew each time, and a page asks several times."""
+    return str(locale)
 
 
 def label_texts(labels: Mapping[Key, LazyString]) -> dict[Key, str]:

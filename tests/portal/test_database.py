@@ -86,3 +86,10 @@ def test_a_reader_is_not_blocked_while_a_write_is_open(app, make_account):
         assert reader.exec_driver_sql("SELECT count(*) FROM accounts").scalar() == 1
         assert time.monotonic() - started < 0.5
         writer.exec_driver_sql("ROLLBACK")
+
+
+def test_the_pool_keeps_a_connection_for_every_request_thread(config, billing):
+    """Beyond the pool's size each page would open a connection, read the schema and close it again."""
+    app = create_app({**config, "DATABASE_POOL_SIZE": 9}, billing=billing)
+    assert engine_of(app).pool.size() == 9
+    assert create_app(config, billing=billing).config["DATABASE_POOL_SIZE"] >= 8 + 1
