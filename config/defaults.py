@@ -67,7 +67,7 @@ RETRY_AFTER_SECONDS = 60
 DATABASE_URL = ""
 # Connections kept open per process: at least the request threads (GUNICORN_THREADS, 8) and the outbox's,
 # or connections are opened and closed on every page beyond that (each opening reads the schema again).
-DATABASE_POOL_SIZE = 12
+DATABASE_POOL_SIZE = 10
 
 # --- Sessions and sign-in ---------------------------------------------------------------------
 # Minutes without a request after which the customer must sign in again.

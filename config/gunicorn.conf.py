@@ -52,15 +52,25 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # kept its own 19 MiB, and eight threads left a worker 150 MB larger for good (BENCHMARKS.md, figure 7).
 # 0 leaves glibc's behaviour alone.
 MALLOC_MMAP_THRESHOLD = _int("GUNICORN_MALLOC_MMAP_THRESHOLD", 4 * 1024 * 1024)
-M_MMAP_THRESHOLD = -3  # glibc's <malloc.h>
+# glibc gives each thread that allocates its own heap ("arena", up to eight per core), and memory freed in
+# one cannot serve another: the worker's eight request threads each kept their share of parsed ERP replies
+# (BENCHMARKS.md, figure 7). Two arenas serve them as well; Python's small objects never take this path.
+MALLOC_ARENA_MAX = _int("GUNICORN_MALLOC_ARENA_MAX", 2)
+M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # glibc's <malloc.h>
+
+
+def mallopt(option: int, value: int) -> bool:
+    """glibc's mallopt(option, value) where the C library is glibc; True when it took effect."""
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name and value > 0 else None
+    return bool(libc is not None and hasattr(libc, "mallopt") and libc.mallopt(option, value) == 1)
 
 
 def fixed_mmap_threshold(size: int) -> bool:
-    """mallopt(M_MMAP_THRESHOLD, size) where the C library is glibc; True when it took effect."""
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name) if name and size > 0 else None
-    return bool(libc is not None and hasattr(libc, "mallopt") and libc.mallopt(M_MMAP_THRESHOLD, size) == 1)
+    """mallopt(M_MMAP_THRESHOLD, size): big blocks are mapped and given back when freed."""
+    return mallopt(M_MMAP_THRESHOLD, size)
 
 
 def post_fork(server: Any, worker: Any) -> None:
     fixed_mmap_threshold(MALLOC_MMAP_THRESHOLD)
+    mallopt(M_ARENA_MAX, MALLOC_ARENA_MAX)

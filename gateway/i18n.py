@@ -82,7 +82,7 @@ def format_date(value: date | datetime | None) -> str:
     return _day(value)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _day(value: date) -> str:
     """Kept, not formatted again: a table of 20 invoices shows 80 dates, most of them the same every time."""
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"

@@ -8,8 +8,8 @@ so the link is the one url_for would build.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Callable, Hashable
 
 from flask import Flask, current_app, request, url_for
@@ -20,7 +20,9 @@ MARKER = "IbokRowIdMarker"
 # Links kept per process; only templates' constant links and row-link patterns are kept, so this is
 # never reached unless a caller passes values that change (then it starts again).
 MAX_LINKS = 1000
-QUOTED_IDS = 4096
+# Ids made only of these need no quoting in a path segment: nearly all the ERP's are, so the route's
+# converter is asked only for the others.
+PLAIN_ID = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class RowLink:
     quote: Callable[[str], str] = field(compare=False)
 
     def __call__(self, value: object) -> str:
-        return self.prefix + self.quote(str(value)) + self.suffix
+        text = str(value)
+        return self.prefix + (text if PLAIN_ID.fullmatch(text) else self.quote(text)) + self.suffix
 
 
 def _cached(key: Hashable, build: Callable[[], Any]) -> Any:
@@ -65,7 +68,7 @@ def _row_link(endpoint: str, argument: str) -> Callable[[object], str]:
     if len(rules) != 1 or f"<{argument}>" not in rules[0].rule:
         return lambda value: url_for(endpoint, **_values(argument, value))
     prefix, _, suffix = url_for(endpoint, **_values(argument, MARKER)).rpartition(MARKER)
-    return RowLink(prefix, suffix, lru_cache(maxsize=QUOTED_IDS)(url_map.converters["default"](url_map).to_url))
+    return RowLink(prefix, suffix, url_map.converters["default"](url_map).to_url)
 
 
 def link(value: object, to: Callable[[object], str]) -> str:

@@ -61,3 +61,11 @@ def test_a_worker_gives_large_freed_blocks_back_instead_of_keeping_one_per_threa
     """)
     grown = int(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout)
     assert grown < 40, f"the process kept {grown} MB"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+def test_a_worker_limits_glibcs_heaps_for_its_threads():
+    settings = _settings()
+    assert settings["MALLOC_ARENA_MAX"] == 2
+    assert settings["mallopt"](settings["M_ARENA_MAX"], 2) is True
+    assert _settings(GUNICORN_MALLOC_ARENA_MAX="0")["MALLOC_ARENA_MAX"] == 0

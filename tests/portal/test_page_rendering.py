@@ -16,7 +16,7 @@ from gateway.links import fixed_url, row_link
 from gateway.nav import nav_links
 from gateway.templating import constant_translation
 
-AWKWARD_IDS = ["F-1001", "FV 2026/11", "100%", "a?b#c", "zażółć", "<x>&'\"", "..", "IbokRowIdMarker"]
+AWKWARD_IDS = ["F-1001", "a~b_c.d", "FV 2026/11", "100%", "a?b#c", "zażółć", "<x>&'\"", "..", "IbokRowIdMarker"]
 
 
 def page_template(app, source: str):
