@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, send_file, send_from_directory
+from flask import Blueprint, Flask, current_app, has_request_context, request, send_file, send_from_directory
 from werkzeug.wrappers import Response
 
 from gateway.i18n import page_language
@@ -34,6 +34,7 @@ def layout_context() -> dict[str, Any]:
         "utility": utility(),
         "nav_links": nav_links(),
         "current_language": page_language(),
+        "current_endpoint": request.endpoint if has_request_context() else None,
         "languages": current_app.config["LANGUAGES"],
     }
 

@@ -2,9 +2,9 @@
 
 Most of a page's text is fixed: menu, headings, column labels, buttons. Looked up at render time they
 were a fifth of a cached page's time (BENCHMARKS.md, figure 1); folded in at compile time they cost
-nothing. A `_()` with values to fill in (`_("Page %(number)d", number=n)`) stays a call, but to the
-language's own catalogue (`gettext_pl(…)`): Flask-Babel's `_` finds the request's catalogue again on
-every call.
+nothing. A `_()` with values to fill in (`_("Page %(number)d", number=n)`) becomes the translated text
+filled in with `%` in HTML templates, and a call of the language's own catalogue (`gettext_pl(…)`) in
+e-mail texts: Flask-Babel's `_` finds the request's catalogue again on every call.
 """
 
 from __future__ import annotations
