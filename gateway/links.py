@@ -1,4 +1,4 @@
-"""Links built once and reused: the layout's fixed links, and one link per table row with only the id changing.
+"""Links built once and reused: the layout's fixed links, the menu's, and row links where only the id changes.
 
 url_for was a tenth of a cached page's time (BENCHMARKS.md, figure 1): the layout has eight fixed links
 and a list of 20 invoices 40 row links. A link depends only on the route, its values and the mount point
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable
 
 from flask import Flask, current_app, request, url_for
+from flask.sansio.app import App
 
 EXTENSION_KEY = "fixed_links"
 # Letters only, so no converter or quoting changes it inside the built link.
@@ -38,7 +39,8 @@ class RowLink:
         return self.prefix + (text if PLAIN_ID.fullmatch(text) else self.quote(text)) + self.suffix
 
 
-def _cached(key: Hashable, build: Callable[[], Any]) -> Any:
+def per_mount_point(key: Hashable, build: Callable[[], Any]) -> Any:
+    """What `build` gives for this key and the request's mount point, built once."""
     links: dict[Hashable, Any] = current_app.extensions.setdefault(EXTENSION_KEY, {})
     key = (request.script_root, key)
     found = links.get(key)
@@ -52,12 +54,12 @@ def _cached(key: Hashable, build: Callable[[], Any]) -> Any:
 def fixed_url(endpoint: str, **values: str) -> str:
     """url_for for a link that is the same on every page: the stylesheet, the logo, the footer's terms."""
     built: dict[str, Any] = dict(values)
-    return str(_cached((endpoint, tuple(sorted(values.items()))), lambda: url_for(endpoint, **built)))
+    return str(per_mount_point((endpoint, tuple(sorted(values.items()))), lambda: url_for(endpoint, **built)))
 
 
 def row_link(endpoint: str, argument: str) -> Callable[[object], str]:
     """A function of one value giving url_for(endpoint, argument=value)."""
-    link: Callable[[object], str] = _cached(("row", endpoint, argument), lambda: _row_link(endpoint, argument))
+    link: Callable[[object], str] = per_mount_point(("row", endpoint, argument), lambda: _row_link(endpoint, argument))
     return link
 
 
@@ -78,6 +80,11 @@ def link(value: object, to: Callable[[object], str]) -> str:
 
 def _values(argument: str, value: object) -> dict[str, Any]:
     return {argument: value}
+
+
+def forget_links(app: App) -> None:
+    """A blueprint registered late adds routes and a menu entry: build everything again."""
+    app.extensions.pop(EXTENSION_KEY, None)
 
 
 def init_links(app: Flask) -> None:

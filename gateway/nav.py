@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app, has_request_context, request, url_for
+from flask import Blueprint, current_app, has_request_context, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import LazyString
 
 from gateway.i18n import page_language
+from gateway.links import forget_links, per_mount_point
 
 EXTENSION_KEY = "navigation"
-LINKS_KEY = "navigation_links"
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def add_nav_entry(blueprint: Blueprint, endpoint: str, label: LazyString, order:
     def register(state: BlueprintSetupState) -> None:
         entries: list[NavEntry] = state.app.extensions.setdefault(EXTENSION_KEY, [])
         entries.append(NavEntry(f"{blueprint.name}.{endpoint}", label, order))
-        state.app.extensions.pop(LINKS_KEY, None)
+        forget_links(state.app)
 
     blueprint.record_once(register)
 
@@ -53,10 +53,6 @@ def nav_links() -> tuple[NavLink, ...]:
     E-mails rendered by a command have no request and no menu."""
     if not has_request_context():
         return ()
-    cache: dict[tuple[str, str], tuple[NavLink, ...]] = current_app.extensions.setdefault(LINKS_KEY, {})
-    key = (page_language(), request.script_root)
-    links = cache.get(key)
-    if links is None:
-        links = cache[key] = tuple(NavLink(entry.endpoint, url_for(entry.endpoint), str(entry.label))
-                                   for entry in nav_entries())
-    return links
+    menu: tuple[NavLink, ...] = per_mount_point(("menu", page_language()), lambda: tuple(
+        NavLink(entry.endpoint, url_for(entry.endpoint), str(entry.label)) for entry in nav_entries()))
+    return menu
