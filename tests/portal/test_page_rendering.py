@@ -6,15 +6,18 @@ import pytest
 from flask import Blueprint, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import Environment
 from jinja2.nodes import EvalContext
+from markupsafe import Markup, escape
 
 from gateway import create_app, i18n
 from gateway.i18n import label_texts, newstyle_gettext
 from gateway.invoices.params import STATUS_LABELS
 from gateway.links import fixed_url, row_link
 from gateway.nav import nav_links
-from gateway.templating import constant_translation
+from gateway.templating import constant_translation, escape_output
 
 AWKWARD_IDS = ["F-1001", "a~b_c.d", "FV 2026/11", "100%", "a?b#c", "zażółć", "<x>&'\"", "..", "IbokRowIdMarker"]
 
@@ -41,6 +44,38 @@ def test_pages_render_in_their_language(app):
         assert page_template(app, "{{ _('Invoices') }}|{{ _('Invoices')|upper }}").render() == "Faktury|FAKTURY"
         with force_locale("en"):
             assert page_template(app, "{{ _('Invoices') }}").render() == "Invoices"
+
+
+class Html:
+    """A value that brings its own markup, as Markup, LazyString and WTForms fields do."""
+
+    def __html__(self) -> str:
+        return "<em>own</em>"
+
+
+@given(st.one_of(st.text(), st.integers(), st.decimals(allow_nan=False), st.none(), st.dates(),
+                 st.text().map(Markup), st.just(Html())))
+def test_escaping_output_gives_markupsafes_text(value):
+    assert escape_output(value) == str(escape(value))
+
+
+def test_output_is_escaped_in_pages_and_left_alone_in_text_templates(app):
+    source = "{{ value }}|{{ safe }}|{{ value|upper }}{% autoescape false %}|{{ value }}{% endautoescape %}"
+    values = {"value": "<a href='x'>&\"", "safe": Markup("<b>ok</b>")}
+    with app.test_request_context("/"):
+        page = page_template(app, source)
+        assert "escape_output(" in app.jinja_env.for_page().compile(source, raw=True)
+        escaped, upper = "&lt;a href=&#39;x&#39;&gt;&amp;&#34;", "&lt;A HREF=&#39;X&#39;&gt;&amp;&#34;"
+        assert page.render(**values) == f"{escaped}|<b>ok</b>|{upper}|<a href='x'>&\""
+        text = app.jinja_env.for_page().overlay(autoescape=False)
+        assert text.from_string("{{ value }}").render(**values) == values["value"]
+
+
+def test_macros_and_captured_blocks_keep_their_markup_safe(app):
+    source = ("{% macro cell(text) %}<td>{{ text }}</td>{% endmacro %}{% set row %}<tr>{{ cell(value) }}</tr>"
+              "{% endset %}{{ row }}|{{ cell(value) }}")
+    with app.test_request_context("/"):
+        assert page_template(app, source).render(value="<x>") == "<tr><td>&lt;x&gt;</td></tr>|<td>&lt;x&gt;</td>"
 
 
 def test_texts_with_values_escape_the_values_but_not_the_translation(app):
