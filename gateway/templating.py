@@ -2,9 +2,10 @@
 
 Most of a page's text is fixed: menu, headings, column labels, buttons. Looked up at render time they
 were a fifth of a cached page's time (BENCHMARKS.md, figure 1); folded in at compile time they cost
-nothing. A `_()` with values to fill in (`_("Page %(number)d", number=n)`) becomes the translated text
-filled in with `%` in HTML templates, and a call of the language's own catalogue (`gettext_pl(…)`) in
-e-mail texts: Flask-Babel's `_` finds the request's catalogue again on every call.
+nothing. A `_()` with values to fill in (`_("Page %(number)d", number=n)`) that is all of a `{{ … }}`
+becomes the translated text around one output per value (`Strona {{ "%d" % (n) }}`); elsewhere in HTML
+templates it becomes the translated text filled in with `%`, and in e-mail texts a call of the language's
+own catalogue (`gettext_pl(…)`): Flask-Babel's `_` finds the request's catalogue again on every call.
 
 Every `{{ value }}` of an escaping template goes through `escape_output`: markupsafe's escaping without the
 Markup object it wraps around each value, which the page's join throws away at once (300 values in a
@@ -13,6 +14,7 @@ list of 20 invoices).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterable, MutableMapping, Sequence
 
 from flask import Flask, has_app_context
@@ -29,8 +31,11 @@ from gateway.i18n import newstyle_gettext, page_language
 
 # Token types of Jinja's lexer (jinja2.lexer.TOKEN_*).
 NAME, DOT, STRING, PIPE, COMMA, ASSIGN, COLON, MOD = "name", "dot", "string", "pipe", "comma", "assign", "colon", "mod"
+DATA, OUTPUT_BEGIN, OUTPUT_END = "data", "variable_begin", "variable_end"
 LPAREN, RPAREN, LBRACE, RBRACE, LBRACKET, RBRACKET = "lparen", "rparen", "lbrace", "rbrace", "lbracket", "rbracket"
 OPENING, CLOSING = frozenset({LPAREN, LBRACE, LBRACKET}), frozenset({RPAREN, RBRACE, RBRACKET})
+# A translation's pieces: a named placeholder with its conversion, a doubled %, or any other % (not folded).
+PLACEHOLDER = re.compile(r"%\((?P<name>\w+)\)(?P<spec>[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa])|(?P<percent>%%)|%")
 # Compiled templates kept per language (Jinja's own default).
 TEMPLATES_PER_LANGUAGE = 400
 
@@ -133,11 +138,74 @@ def _fold_with_values(tokens: Sequence[Token], at: int,
     return None
 
 
+def _named_values(tokens: Sequence[Token], at: int) -> tuple[dict[str, list[Token]], int] | None:
+    """`name=value, …)` from `at`: each value's tokens and the position after the closing bracket; None when
+    an argument is anything but name=value."""
+    values: dict[str, list[Token]] = {}
+    position = at
+    while position + 1 < len(tokens) and tokens[position].type == NAME and tokens[position + 1].type == ASSIGN:
+        name, position, depth, value = tokens[position].value, position + 2, 0, []
+        while position < len(tokens) and not (depth == 0 and tokens[position].type in (COMMA, RPAREN)):
+            if tokens[position].type in CLOSING and depth == 0:
+                return None
+            depth += 1 if tokens[position].type in OPENING else -1 if tokens[position].type in CLOSING else 0
+            value.append(tokens[position])
+            position += 1
+        if position >= len(tokens) or not value:
+            return None
+        values[name] = value
+        position += 1
+        if tokens[position - 1].type == RPAREN:
+            return values, position
+    return (values, position + 1) if position < len(tokens) and tokens[position].type == RPAREN else None
+
+
+def _output_pieces(line: int, text: str, values: dict[str, list[Token]]) -> list[Token] | None:
+    """The translated text as template data, with one `{{ … }}` per placeholder; None when it has a % that
+    is not a named placeholder of these values."""
+    pieces: list[Token] = []
+    position = 0
+    for found in PLACEHOLDER.finditer(text):
+        name, spec = found.group("name"), found.group("spec")
+        if found.group("percent") is None and (name is None or name not in values):
+            return None
+        literal = text[position:found.start()] + ("%" if found.group("percent") else "")
+        if literal:
+            pieces.append(Token(line, DATA, literal))
+        position = found.end()
+        if name is None:
+            continue
+        value = [Token(line, LPAREN, "("), *values[name], Token(line, RPAREN, ")")]
+        if spec != "s":
+            value = [Token(line, STRING, f"%{spec}"), Token(line, MOD, "%"), Token(line, LPAREN, "("), *value,
+                     Token(line, COMMA, ","), Token(line, RPAREN, ")")]
+        pieces += [Token(line, OUTPUT_BEGIN, "{{"), *value, Token(line, OUTPUT_END, "}}")]
+    if text[position:]:
+        pieces.append(Token(line, DATA, text[position:]))
+    return pieces
+
+
+def _fold_into_output(tokens: Sequence[Token], at: int,
+                      translate: Callable[[str], str]) -> tuple[list[Token], int] | None:
+    """`{{ _("Strona %(n)d", n=x) }}` → `Strona {{ "%d" % ((x),) }}`: the translation as template data (as
+    trusted as the Markup it is at render time), each value output and escaped on its own; None when the
+    call is not all of its `{{ … }}`."""
+    if not (at > 0 and tokens[at - 1].type == OUTPUT_BEGIN and _is_underscore_call(tokens, at)
+            and at + 3 < len(tokens) and tokens[at + 2].type == STRING and tokens[at + 3].type == COMMA):
+        return None
+    named = _named_values(tokens, at + 4)
+    if named is None or named[1] >= len(tokens) or tokens[named[1]].type != OUTPUT_END:
+        return None
+    pieces = _output_pieces(tokens[at].lineno, translate(tokens[at + 2].value), named[0])
+    return (pieces, named[1] + 1) if pieces is not None else None
+
+
 class ConstantTranslations(Extension):
     """Rewrites `_("text")` into `("tekst"|safe)`: a constant, marked safe exactly as the translation
     returned at render time is, which Jinja then writes into the compiled template as plain text. In
-    templates that escape, `_("text", name=value)` becomes the translated text filled in with `%`; any
-    other `_(…)` (as in e-mail texts) a call of the language's own `gettext_pl(…)`."""
+    templates that escape, `{{ _("text", name=value) }}` becomes the translated text around an output of
+    each value, and any other `_("text", name=value)` the translated text filled in with `%`; any other
+    `_(…)` (as in e-mail texts) a call of the language's own `gettext_pl(…)`."""
 
     def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
         environment = self.environment
@@ -151,6 +219,10 @@ class ConstantTranslations(Extension):
         at = 0
         while at < len(tokens):
             fold = _fold_constant(tokens, at, translate)
+            if fold is None and escapes:
+                fold = _fold_into_output(tokens, at, translate)
+                if fold is not None:
+                    rewritten.pop()  # the `{{` the pieces bring their own of
             if fold is None and escapes:
                 fold = _fold_with_values(tokens, at, translate)
             if fold is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from flask import Blueprint, render_template, url_for
 from flask_babel import force_locale
@@ -92,6 +94,26 @@ def test_texts_with_values_are_filled_in_without_a_call_in_html_but_called_in_te
         text = html.overlay(autoescape=False)
         assert "gettext_pl" in text.compile(source, raw=True)
         assert text.from_string(source).render(n="<b>") == "Pobierz fakturę <b> w formacie PDF"
+
+
+@pytest.mark.parametrize("source", [
+    "{{ _('Download invoice %(number)s as PDF', number=n) }}",
+    '<a title="{{ _("Download invoice %(number)s as PDF", number=n ~ "!") }}">',
+    "{{ _('Page %(number)d of %(pages)d', number=amount, pages=(amount * 2)|int) }}",
+    "{{ _('Page %(number)d of %(pages)d', number=1, pages=2)|upper }}",
+    "{{ _('%(share)s%% of %(total)s, again %(share)s', share=n, total=amount, unused=n) }}",
+])
+def test_texts_with_values_render_as_flask_babels_gettext_renders_them(app, source):
+    """Folded per language as they are, or not folded at all (Flask-Babel at render time): the same page."""
+    values = {"n": "<b>F/1</b>", "amount": Decimal("2.70")}
+    with app.test_request_context("/"):
+        assert page_template(app, source).render(**values) == app.jinja_env.from_string(source).render(**values)
+
+
+def test_a_text_with_values_that_is_all_of_its_output_becomes_template_text(app):
+    with app.test_request_context("/"):
+        code = app.jinja_env.for_page().compile("{{ _('Page %(number)d of %(pages)d', number=n, pages=2) }}", raw=True)
+        assert "yield 'Strona '" in code and "yield ' z 2'" in code and "Markup(" not in code
 
 
 @pytest.mark.parametrize("call", ["_('Page %(number)d of %(pages)d', **values)",
