@@ -13,11 +13,14 @@ from gateway.nav import nav_links
 
 bp = Blueprint("branding", __name__)
 BRANDING_KEYS = ("NAME", "SHORT_NAME", "ADDRESS", "OFFICE", "EMAIL", "PHONE", "WEBSITE")
+# Each key's name in the templates and in the configuration: utility.name is UTILITY_NAME.
+BRANDING_SETTINGS = tuple((key.lower(), f"UTILITY_{key}") for key in BRANDING_KEYS)
 
 
 def utility() -> dict[str, str]:
     """UTILITY_NAME … as utility.name …; empty values are simply not shown."""
-    return {key.lower(): str(current_app.config.get(f"UTILITY_{key}") or "") for key in BRANDING_KEYS}
+    config = current_app.config
+    return {name: str(config.get(setting) or "") for name, setting in BRANDING_SETTINGS}
 
 
 @bp.get("/logo")

@@ -32,18 +32,32 @@ STATIC_HEADERS = {
 }
 
 
+# Files a browser may keep: the stylesheet and the logo.
+CACHEABLE_ENDPOINTS = frozenset({"static", "branding.logo"})
+# Pages show personal data or carry CSRF tokens: no browser or proxy may keep them.
+NO_STORE = (("Cache-Control", "no-store"), ("Pragma", "no-cache"))
+
+
 def add_security_headers(response: Response) -> Response:
-    """Every page: the fixed headers, HSTS when configured, and no-store on anything but static files."""
-    for name, value in STATIC_HEADERS.items():
-        response.headers.setdefault(name, value)
-    max_age = int(current_app.config["HSTS_MAX_AGE"])
-    if max_age > 0:
-        response.headers["Strict-Transport-Security"] = f"max-age={max_age}; includeSubDomains"
-    if request.endpoint not in ("static", "branding.logo"):
-        # Pages show personal data or carry CSRF tokens: no browser or proxy may keep them.
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
+    """Every page: the fixed headers unless the view set its own, HSTS when configured, and no-store on
+    anything but static files. Added in one go: a lookup per header was a fiftieth of a cached page."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    added = [(name, value) for name, value in STATIC_HEADERS.items() if name.lower() not in present]
+    for name, value in _enforced_headers():
+        if name.lower() in present:
+            headers[name] = value
+        else:
+            added.append((name, value))
+    headers.extend(added)
     return response
+
+
+def _enforced_headers() -> list[tuple[str, str]]:
+    """Headers that replace whatever the view set."""
+    max_age = int(current_app.config["HSTS_MAX_AGE"])
+    enforced = [("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")] if max_age > 0 else []
+    return enforced if request.endpoint in CACHEABLE_ENDPOINTS else [*enforced, *NO_STORE]
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -33,6 +33,18 @@ def test_static_files_may_be_cached(client):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_views_own_headers_are_kept_except_caching_which_pages_never_allow(app):
+    @app.get("/own-headers")
+    def own_headers():
+        return "x", {"X-Frame-Options": "SAMEORIGIN", "cache-control": "max-age=600", "Pragma": "x"}
+
+    response = app.test_client().get("/own-headers")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("Cache-Control") == ["no-store"]
+    assert response.headers.getlist("Pragma") == ["no-cache"]
+    assert response.headers.getlist("Referrer-Policy") == ["same-origin"]
+
+
 def test_hsts_only_when_configured(client, config, billing):
     assert "Strict-Transport-Security" not in client.get("/sign-in").headers
     secure = create_app({**config, "HSTS_MAX_AGE": 31536000}, billing=billing).test_client()
