@@ -1,7 +1,7 @@
 """Links built once and reused: the layout's fixed links, the menu's, and row links where only the id changes.
 
-url_for was a tenth of a cached page's time (BENCHMARKS.md, figure 1): the layout has eight fixed links
-and a list of 20 invoices 40 row links. A link depends only on the route, its values and the mount point
+url_for was a tenth of a cached page's time (BENCHMARKS.md, figure 1): the layout has eight fixed links,
+a list of 20 invoices 40 row links and a pager two. A link depends only on the route, its values and the mount point
 (SCRIPT_NAME), so each is built once per mount point; a row's id is quoted by the route's own converter,
 so the link is the one url_for would build.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Hashable, Mapping
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, request, url_for
 from flask.sansio.app import App
@@ -24,6 +25,8 @@ MAX_LINKS = 1000
 # Ids made only of these need no quoting in a path segment: nearly all the ERP's are, so the route's
 # converter is asked only for the others.
 PLAIN_ID = re.compile(r"[A-Za-z0-9._~-]+")
+# What url_for leaves unquoted in a query (werkzeug.urls._urlencode).
+QUERY_SAFE = "!$'()*,/:;?@"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,21 @@ def _row_link(endpoint: str, argument: str) -> Callable[[object], str]:
     return RowLink(prefix, suffix, url_map.converters["default"](url_map).to_url)
 
 
+def page_link(endpoint: str, args: Mapping[str, Any], number: int) -> str:
+    """url_for(endpoint, **args, page=number) for the pager: the route's link built once, the query added."""
+    path = per_mount_point(("pages", endpoint), lambda: _path_without_values(endpoint))
+    values = {**args, "page": number}
+    if not path:
+        return url_for(endpoint, **values)
+    return f"{path}?{urlencode([item for item in values.items() if item[1] is not None], safe=QUERY_SAFE)}"
+
+
+def _path_without_values(endpoint: str) -> str:
+    """The route's link when its path takes no values, else "" (the pager then asks url_for)."""
+    rules = list(current_app.url_map.iter_rules(endpoint))
+    return url_for(endpoint) if len(rules) == 1 and not rules[0].arguments else ""
+
+
 def link(value: object, to: Callable[[object], str]) -> str:
     """`{{ invoice.id|link(details_url) }}`: a filter, which Jinja calls directly, unlike a function."""
     return to(value)
@@ -90,4 +108,5 @@ def forget_links(app: App) -> None:
 def init_links(app: Flask) -> None:
     app.add_template_global(row_link)
     app.add_template_global(fixed_url)
+    app.add_template_global(page_link)
     app.add_template_filter(link)

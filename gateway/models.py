@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Sequence
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Select, String, Text, bindparam, select
@@ -41,6 +42,13 @@ class Account(UserMixin, Base):
         """Flask-Login's alternative id: the version makes a copied cookie useless once it changes."""
         return f"{self.id}:{self.session_version}"
 
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> SignedInAccount:
+        """From signed_in_query()'s columns as the driver gives them (SQLite's booleans are 0 and 1)."""
+        values = dict(zip(cls.__dataclass_fields__, row))
+        values["password_is_one_time"], values["locked"] = bool(values["password_is_one_time"]), bool(values["locked"])
+        return cls(**values)
+
     @property
     def is_active(self) -> bool:
         return not self.locked
@@ -67,6 +75,13 @@ class SignedInAccount:
 
     is_authenticated = True
     is_anonymous = False
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> SignedInAccount:
+        """From signed_in_query()'s columns as the driver gives them (SQLite's booleans are 0 and 1)."""
+        values = dict(zip(cls.__dataclass_fields__, row))
+        values["password_is_one_time"], values["locked"] = bool(values["password_is_one_time"]), bool(values["locked"])
+        return cls(**values)
 
     @property
     def is_active(self) -> bool:

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from gateway import create_app, i18n
 from gateway.i18n import label_texts, newstyle_gettext
 from gateway.invoices.params import STATUS_LABELS
-from gateway.links import fixed_url, row_link
+from gateway.links import fixed_url, page_link, row_link
 from gateway.nav import nav_links
 from gateway.templating import constant_translation, escape_output
 
@@ -263,3 +263,18 @@ def test_row_links_are_kept_per_mount_point(app):
         here = row_link("invoices.details", "invoice_id")("F-1")
     with app.test_request_context("/", base_url="http://portal.example/ibok/"):
         assert row_link("invoices.details", "invoice_id")("F-1") == "/ibok" + here
+
+
+@pytest.mark.parametrize("args", [{}, {"year": "2026", "status": "paid"}, {"q": "a b&c=d/ż?#"}, {"year": None}])
+def test_pager_links_are_the_links_url_for_builds(app, args):
+    for base in ("http://localhost/", "http://portal.example/ibok/"):
+        with app.test_request_context("/", base_url=base):
+            for number in (1, 2):
+                assert page_link("invoices.index", args, number) == url_for("invoices.index", **args, page=number)
+
+
+def test_a_pager_of_a_route_with_values_in_its_path_asks_url_for(app):
+    with app.test_request_context("/"):
+        link = page_link("readings.history", {"meter_id": "W 1", "year": "2025"}, 3)
+        assert link == url_for("readings.history", meter_id="W 1", year="2025", page=3)
+        assert link.startswith("/readings/W%201")

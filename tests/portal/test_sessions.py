@@ -7,11 +7,13 @@ import time
 from flask import g, template_rendered
 from flask.testing import FlaskClient
 from flask_login import login_user
+from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import HTTPException
 
+from gateway import sessions
 from gateway.database import db
 from gateway.models import Account, SignedInAccount
-from gateway.sessions import SEEN_AT_RESOLUTION_SECONDS, current_account, load_account
+from gateway.sessions import SEEN_AT_RESOLUTION_SECONDS, current_account, driver_statement, load_account
 from gateway.sessions import signed_in as signed_in_now
 from tests.portal.conftest import PASSWORD, sign_in
 
@@ -193,6 +195,30 @@ def test_a_deleted_account_cookie_is_anonymous(app, signed_in):
         db().delete(account)
         db().commit()
     assert signed_in.get("/invoices/").status_code == 302
+
+
+def test_the_session_check_is_compiled_for_each_databases_parameter_style():
+    qmark, order = driver_statement(sqlite.dialect())
+    assert qmark.endswith("WHERE accounts.id = ?") and order == ["account_id"]
+    pyformat, named = driver_statement(postgresql.dialect())
+    assert "WHERE accounts.id = %(account_id)s" in pyformat and named is None
+
+
+def test_the_session_check_passes_named_parameters_as_a_mapping(app, signed_in, monkeypatch):
+    """PostgreSQL's driver takes a mapping; SQLite's takes one as well, for :name parameters."""
+    statement, _ = driver_statement(sqlite.dialect())
+    monkeypatch.setattr(sessions, "driver_statement", lambda dialect: (statement.replace("?", ":account_id"), None))
+    with signed_in.session_transaction() as session:
+        user_id = session["_user_id"]
+    with app.test_request_context("/"):
+        account = load_account(user_id)
+    assert account is not None and account.login == "kowalski"
+
+
+def test_the_snapshot_has_true_booleans_whatever_the_driver_gives():
+    row = (7, "nowak", "K-1002", "n@example.invalid", 1, 0, 3, "2026-01", None)
+    account = SignedInAccount.from_row(row)
+    assert account.password_is_one_time is True and account.locked is False and account.get_id() == "7:3"
 
 
 def test_a_malformed_user_id_in_the_cookie_is_anonymous(app):
