@@ -38,6 +38,7 @@ from gateway.passwords import EXTENSION_KEY as PASSWORDS_KEY
 from gateway.passwords import Passwords
 from gateway.readings import bp as readings_bp
 from gateway.security import init_security
+from gateway.session_cookie import init_session_cookie
 from gateway.sessions import init_sessions
 from gateway.settings import bp as settings_bp
 from gateway.settlements import bp as settlements_bp
@@ -94,6 +95,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_form_tokens(app)
     babel.init_app(app, locale_selector=select_locale)
+    init_session_cookie(app)
     init_sessions(app)
     init_security(app)
 
