@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import responses
 
 from adapters.errors import ErpUnavailable
 from adapters.http import CORRELATION_HEADER, ErpHttp
 from adapters.settings import ErpSettings
-from gateway.logs import CorrelationFilter
+from gateway.logs import CorrelationFilter, RequestIds
 
 
 def test_every_response_carries_a_correlation_id(client):
     first, second = client.get("/sign-in"), client.get("/sign-in")
     assert len(first.headers[CORRELATION_HEADER]) == 16
     assert first.headers[CORRELATION_HEADER] != second.headers[CORRELATION_HEADER]
+
+
+def test_request_ids_are_distinct_and_a_forked_worker_draws_its_own_prefix():
+    ids = RequestIds()
+    drawn = [ids.next() for _ in range(1000)]
+    assert len(set(drawn)) == 1000 and all(len(value) == 16 and int(value, 16) >= 0 for value in drawn)
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: as a gunicorn worker after the fork
+        os.write(writing, ids.next().encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    from_child = os.read(reading, 16).decode()
+    os.close(reading)
+    os.close(writing)
+    assert from_child[:8] != drawn[0][:8] and from_child not in drawn
 
 
 def test_a_well_formed_id_from_the_proxy_is_kept_and_a_malformed_one_replaced(client):
