@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Mapping, TypeVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
@@ -18,6 +19,8 @@ from adapters.errors import ErpBadResponse
 T = TypeVar("T")
 
 MAX_LIST_ITEMS = 100_000
+# Distinct days kept as one object each: a few years of billing days, readings and due dates.
+SHARED_DAYS = 4096
 # What a water utility's ERP can mean, and what the portal can format and compute with: a value outside
 # is a garbled or hostile reply (1e999999999 breaks quantize(), 1e-999999999 prints a billion digits,
 # a year 9999 timestamp overflows when shown in Polish time, a 4,000-digit size overflows a float).
@@ -60,11 +63,25 @@ def _text(name: str, optional: bool = False, length: int = 500) -> fields.String
     return fields.String(data_key=name, required=True, validate=validate.Length(min=1, max=length))
 
 
+@lru_cache(maxsize=SHARED_DAYS)
+def shared_day(day: date) -> date:
+    """The one object kept for this day (lru_cache hands back the first equal date it was given)."""
+    return day
+
+
+class SharedDate(fields.Date):
+    """A date whose equal dates are one object: customers' invoices and readings repeat the same billing
+    days, and every cached answer kept its own copy of each (BENCHMARKS.md, figure 7)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> date:
+        return shared_day(super()._deserialize(value, attr, data, **kwargs))
+
+
 def _date(name: str, optional: bool = False) -> fields.Date:
     in_range = validate.Range(min=FIRST_DATE, max=LAST_DATE)
     if optional:
-        return fields.Date(data_key=name, load_default=None, allow_none=True, validate=in_range)
-    return fields.Date(data_key=name, required=True, validate=in_range)
+        return SharedDate(data_key=name, load_default=None, allow_none=True, validate=in_range)
+    return SharedDate(data_key=name, required=True, validate=in_range)
 
 
 def _moment(name: str) -> fields.AwareDateTime:

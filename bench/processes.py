@@ -88,7 +88,7 @@ def start_simulator(workdir: Path, synthetic: int) -> Service:
 def start_gunicorn(name: str, app: str, workdir: Path, env: Mapping[str, str], workers: int | None = None
                    ) -> Service:
     """`gunicorn -c config/gunicorn.conf.py APP` on a free loopback port, as IT would run it: workers and
-    threads from that file (one worker per core, 8 threads) unless `workers` is given."""
+    threads from that file (one worker per core, 16 threads) unless `workers` is given."""
     port = free_port()
     log = workdir / f"gunicorn-{name}.log"
     full_env = {**os.environ, **env, "GUNICORN_BIND": f"{HOST}:{port}"}

@@ -65,9 +65,10 @@ RETRY_AFTER_SECONDS = 60
 # Any SQLAlchemy URL (postgresql+psycopg://user@host/ibok in production). Empty: SQLite file
 # instance/ibok.sqlite. Create or upgrade the schema with `flask --app gateway db upgrade`.
 DATABASE_URL = ""
-# Connections kept open per process: at least the request threads (GUNICORN_THREADS, 8) and the outbox's,
+# Connections kept open per process: at least the request threads (GUNICORN_THREADS, 16) and the outbox's,
 # or connections are opened and closed on every page beyond that (each opening reads the schema again).
-DATABASE_POOL_SIZE = 10
+# They are opened as needed: a process that never has 17 pages at once never opens 17.
+DATABASE_POOL_SIZE = 17
 
 # --- Sessions and sign-in ---------------------------------------------------------------------
 # Minutes without a request after which the customer must sign in again.

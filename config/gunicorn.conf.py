@@ -26,8 +26,11 @@ bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000
 # and more memory, not more speed (threads already cover the waiting).
 workers = _int("GUNICORN_WORKERS", os.cpu_count() or 2)
 worker_class = "gthread"
-# Requests served at once per process; ERP waits (up to ERP_DEADLINE) happen in these threads.
-threads = _int("GUNICORN_THREADS", 8)
+# Requests served at once per process. ERP waits (up to ERP_DEADLINE) and sign-ins waiting for their
+# password check happen in these threads: with eight, a wave of sign-ins (each waiting up to half a
+# second for the low-priority hashing) held most of them, and pages queued behind (BENCHMARKS.md,
+# figure 8: page p95 28-64 ms with eight, 11-17 ms with sixteen). A waiting thread costs no CPU.
+threads = _int("GUNICORN_THREADS", 16)
 # A worker silent for this long is restarted: above ERP_DEADLINE (15 s) and PAGE_DEADLINE (12 s).
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
@@ -49,11 +52,11 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Blocks of this many bytes or more are mapped from the kernel and given back when freed. glibc otherwise
 # raises this threshold on the fly to the largest block freed, and then keeps such blocks in the malloc
 # arena of the thread that used them: every request thread that checked a password (argon2id takes 19 MiB)
-# kept its own 19 MiB, and eight threads left a worker 150 MB larger for good (BENCHMARKS.md, figure 7).
+# kept its own 19 MiB, and eight such threads left a worker 150 MB larger for good (BENCHMARKS.md, figure 7).
 # 0 leaves glibc's behaviour alone.
 MALLOC_MMAP_THRESHOLD = _int("GUNICORN_MALLOC_MMAP_THRESHOLD", 4 * 1024 * 1024)
 # glibc gives each thread that allocates its own heap ("arena", up to eight per core), and memory freed in
-# one cannot serve another: the worker's eight request threads each kept their share of parsed ERP replies
+# one cannot serve another: the worker's request threads each kept their share of parsed ERP replies
 # (BENCHMARKS.md, figure 7). Two arenas serve them as well; Python's small objects never take this path.
 MALLOC_ARENA_MAX = _int("GUNICORN_MALLOC_ARENA_MAX", 2)
 M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # glibc's <malloc.h>

@@ -26,7 +26,7 @@ def _settings(**env: str) -> dict:
 
 def test_threads_wait_on_the_erp_one_process_per_core_and_the_timeout_outlasts_the_erp_deadline():
     settings = _settings()
-    assert settings["worker_class"] == "gthread" and settings["threads"] == 8
+    assert settings["worker_class"] == "gthread" and settings["threads"] == 16
     assert settings["workers"] == (os.cpu_count() or 2)
     assert settings["timeout"] > 15 and settings["preload_app"] is False
     assert settings["control_socket_disable"] is True

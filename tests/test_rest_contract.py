@@ -235,3 +235,15 @@ def test_adapter_calls_the_method_and_path_the_contract_gives(doc, operation_id)
         else:
             erp.add(method.upper(), url, json=body, status=status)
         getattr(RestBilling(ErpSettings(url=BASE)), operation_id)(*args)
+
+
+def test_equal_days_in_erp_answers_are_one_object():
+    """Cached answers share their billing days instead of each keeping its own date objects."""
+
+    class Dated(Schema):
+        day = schemas._date("day")
+        maybe = schemas._date("maybe", optional=True)
+
+    first, second = Dated().load({"day": "2026-11-27"}), Dated().load({"day": "2026-11-27", "maybe": "2026-11-27"})
+    assert first["day"] == date(2026, 11, 27) and first["day"] is second["day"] is second["maybe"]
+    assert first["maybe"] is None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import runpy
 import time
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,6 +12,8 @@ from sqlalchemy import inspect
 
 from gateway.app import create_app
 from gateway.database import Base, database_url, engine_of
+
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "config" / "gunicorn.conf.py"
 
 
 def test_migrations_build_exactly_the_models_schema(app):
@@ -92,4 +96,5 @@ def test_the_pool_keeps_a_connection_for_every_request_thread(config, billing):
     """Beyond the pool's size each page would open a connection, read the schema and close it again."""
     app = create_app({**config, "DATABASE_POOL_SIZE": 9}, billing=billing)
     assert engine_of(app).pool.size() == 9
-    assert create_app(config, billing=billing).config["DATABASE_POOL_SIZE"] >= 8 + 1
+    threads = runpy.run_path(str(GUNICORN_CONF))["threads"]
+    assert create_app(config, billing=billing).config["DATABASE_POOL_SIZE"] >= threads + 1
