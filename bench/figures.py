@@ -481,10 +481,14 @@ def figure_7(bench: Bench, requests_total: int, soak_seconds: float, samples: in
     threads = 2
     before = {pid: rss_mb(pid) for pid in bench.portal.workers()}
     stop_file = bench.workdir / "rotate-stopped.txt"
+    # A connection per request while warming up, so each worker serves its share: kept-alive connections
+    # stay with whichever worker accepted them first, and a worker given a few of the 20 had seen only part
+    # of the customers when the soak began.
     warm_run = load.wrk(bench.portal.url, connections=CONCURRENT_USERS, threads=threads, seconds=900, lua=rotate,
-                        args=[str(cookies), pages, str(requests_total // threads), str(threads), str(stop_file)],
+                        args=[str(cookies), pages, str(requests_total // threads), str(threads), str(stop_file),
+                              "close"],
                         shown_args=["synthetic-cookies.txt", pages, str(requests_total // threads), str(threads),
-                                    "stopped.txt"], stop_file=stop_file)
+                                    "stopped.txt", "close"], stop_file=stop_file)
     after = {pid: rss_mb(pid) for pid in bench.portal.workers()}
     trace: list[dict[int, float]] = []
     soak_runs = []
@@ -500,7 +504,7 @@ def figure_7(bench: Bench, requests_total: int, soak_seconds: float, samples: in
     bench.results["figure_7"] = {"before_mb": before, "after_mb": after, "trace_mb": trace, "growth": growth,
                                  "warm_requests": warm_run.result["requests"], "soak_requests": soak_requests,
                                  "soak_seconds": soak_seconds, "bad": bad}
-    worst = max(after.values())
+    worst = max(max(after.values()), *(max(sample.values()) for sample in trace))
     fmt = ", ".join
     return Figure(
         "7", f"resident memory per worker after {warm_run.result['requests']:,} requests over 1,000 customers, "
@@ -513,7 +517,10 @@ def figure_7(bench: Bench, requests_total: int, soak_seconds: float, samples: in
         worst <= 150 and max(growth.values()) < 0.10 and bad == 0,
         [warm_run.command, f"then {samples} × {soak_runs[0].command.replace(' 0 ', ' (no limit) ', 1)}"],
         [f"Customers K-2001…K-3000 (synthetic clones of K-1002, served by the simulator), each with an account; "
-         f"requests rotate over the customers and the pages {pages} (start page, invoices, contracts). "
+         f"requests rotate over the customers and the pages {pages} (start page, invoices, contracts). The "
+         "10,000 requests open a connection each, so every worker serves its share (a kept-alive connection "
+         "stays with the worker that accepted it); the soak keeps its connections. The limit applies to every "
+         "sample, the growth is from the end of the 10,000 requests to the end of the soak. "
          f"The issue asks for a 10-minute soak; this run's soak was {soak_seconds:g} s "
          "(BENCH_SOAK_SECONDS=600 make bench for the full one). Non-2xx or failed requests: " + str(bad) + "."],
     )

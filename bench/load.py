@@ -56,13 +56,15 @@ function init(args)
   limit = tonumber(args[3])
   threads_total = tonumber(args[4])
   stop_file = args[5]
+  if args[6] == "close" then connection = "close" else connection = "keep-alive" end
 end
 function request()
   local k = n * threads_total + id
   n = n + 1
   local cookie = cookies[(k % #cookies) + 1]
   local path = paths[(math.floor(k / #cookies) % #paths) + 1]
-  return wrk.format("GET", path, {["Cookie"] = "ibok_session=" .. cookie, ["User-Agent"] = "ibok-bench"})
+  return wrk.format("GET", path, {["Cookie"] = "ibok_session=" .. cookie, ["User-Agent"] = "ibok-bench",
+                                  ["Connection"] = connection})
 end
 function response(status, headers, body)
   count = count + 1
