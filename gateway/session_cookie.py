@@ -54,7 +54,7 @@ class CheckedOnceSessionInterface(SecureCookieSessionInterface):
         if not value:
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
-        key = (serializer.secret_keys[-1], value)
+        key = (*serializer.secret_keys, value)  # a secret dropped from the fallbacks forgets its cookies
         with self._lock:
             checked = self._checked.get(key)
         if checked is None:

@@ -89,6 +89,8 @@ def test_a_new_secret_refuses_old_cookies_and_a_fallback_keeps_them(app):
     assert interface.open_session(app, _request(app, old)) == {}
     app.config["SECRET_KEY_FALLBACKS"] = [previous]
     assert interface.open_session(app, _request(app, old)) == {"_user_id": "1:1"}
+    app.config["SECRET_KEY_FALLBACKS"] = []  # the rotation finished: the old secret's cookies end at once
+    assert interface.open_session(app, _request(app, old)) == {}
 
 
 def _request(app, cookie: str):
