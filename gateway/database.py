@@ -30,7 +30,7 @@ def init_database(app: Flask) -> None:
     # A server can drop an idle connection, so each checkout is tested first; a SQLite file cannot, and
     # the test would double the one query every page makes (BENCHMARKS.md, figure 1).
     engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite",
-                           pool_size=int(app.config.get("DATABASE_POOL_SIZE", 10)))
+                           pool_size=int(app.config["DATABASE_POOL_SIZE"]))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     app.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)

@@ -42,13 +42,6 @@ class Account(UserMixin, Base):
         """Flask-Login's alternative id: the version makes a copied cookie useless once it changes."""
         return f"{self.id}:{self.session_version}"
 
-    @classmethod
-    def from_row(cls, row: Sequence[Any]) -> SignedInAccount:
-        """From signed_in_query()'s columns as the driver gives them (SQLite's booleans are 0 and 1)."""
-        values = dict(zip(cls.__dataclass_fields__, row))
-        values["password_is_one_time"], values["locked"] = bool(values["password_is_one_time"]), bool(values["locked"])
-        return cls(**values)
-
     @property
     def is_active(self) -> bool:
         return not self.locked

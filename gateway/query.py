@@ -48,26 +48,28 @@ def schema_of(kind: type[QuerySchema]) -> QuerySchema:
 
 def parse_query(kind: type[QuerySchema], labels: Mapping[str, Any],
                 args: Mapping[str, str] | None = None) -> ParsedQuery:
-    """Load the query; each field that fails validation falls back to its default, with a message naming it."""
-    given = args if args is not None else request.args
-    values, rejected = _load(kind, tuple((key, value) for key, value in given.items() if value != ""))
+    """Load the query; each field that fails validation falls back to its default, with a message naming it.
+    An over-long value is dropped before anything is kept of it, so only its name can reach the cache."""
+    given = {key: value for key, value in (args if args is not None else request.args).items() if value != ""}
+    too_long = tuple(sorted(key for key, value in given.items() if len(value) > MAX_PARAM_LENGTH))
+    kept = tuple((key, value) for key, value in given.items() if key not in too_long)
+    values, rejected = _load(kind, kept, too_long)
     return ParsedQuery(dict(values), [_invalid(labels.get(name, name)) for name in rejected])
 
 
 @lru_cache(maxsize=QUERIES_KEPT)
-def _load(kind: type[QuerySchema], raw_items: tuple[tuple[str, str], ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _load(kind: type[QuerySchema], raw_items: tuple[tuple[str, str], ...],
+          too_long: tuple[str, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The loaded values and the names of the fields dropped, kept per query: loading is a fiftieth of a
     cached list page (BENCHMARKS.md, figure 1), and the schemas read nothing but the query."""
     schema = schema_of(kind)
     raw = dict(raw_items)
-    too_long = {key for key, value in raw.items() if len(value) > MAX_PARAM_LENGTH}
-    raw = {key: value for key, value in raw.items() if key not in too_long}
     try:
         values, bad = schema.load(raw), set()
     except ValidationError as error:
         bad = set(error.messages) if isinstance(error.messages, dict) else set(raw)
         values = schema.load({key: value for key, value in raw.items() if key not in bad})
-    return values, tuple(sorted((bad | too_long) & set(schema.fields)))
+    return values, tuple(sorted((bad | set(too_long)) & set(schema.fields)))
 
 
 def _invalid(label: Any) -> str:
