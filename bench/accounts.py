@@ -13,11 +13,11 @@ from flask_wtf.csrf import generate_csrf
 
 from fixtures.demo.clones import FIRST_NUMBER, clone_id
 from gateway import create_app
-from gateway.database import db
-from gateway.models import Account
-from gateway.passwords import passwords
-from gateway.sessions import start_session
-from gateway.terms import accept_terms, current_terms
+from gateway.accounts.passwords import passwords
+from gateway.accounts.terms import accept_terms, current_terms
+from gateway.db.database import db
+from gateway.db.models import Account
+from gateway.web.sessions import start_session
 
 USER_AGENT = "ibok-bench"
 SYNTHETIC_PASSWORD = "Bench-IBOK-2026-synthetic"

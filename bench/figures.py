@@ -18,10 +18,10 @@ from typing import Any, Callable, Mapping
 
 import requests
 
-from adapters.http import ErpHttp, HttpReply
-from adapters.rest import RestBilling
-from adapters.settings import ErpSettings
-from adapters.soap import SoapBilling
+from adapters.core.settings import ErpSettings
+from adapters.rest.billing import RestBilling
+from adapters.soap.billing import SoapBilling
+from adapters.wire.http import ErpHttp, HttpReply
 from bench import load
 from bench.accounts import USER_AGENT
 from bench.processes import Blackhole, Service, rss_mb
@@ -168,8 +168,8 @@ def soap_envelope(bench: Bench, operation: str, **params: str) -> Path:
     """The envelope SoapBilling sends for one call, built by the same zeep client."""
     from lxml import etree
 
-    from adapters.soap import SOAP_OPERATIONS
-    from adapters.soap_client import service_for
+    from adapters.soap.billing import SOAP_OPERATIONS
+    from adapters.soap.client import service_for
 
     settings = ErpSettings(url=f"{bench.simulator.url}/soap")
     service = service_for(settings)
@@ -241,7 +241,7 @@ def _start_page_calls_at_once(bench: Bench, rounds: int = 5) -> float:
              ("list_readings", {"meterId": "W-1001-2"}), ("list_readings", {"meterId": "W-1001-3"})]
     bodies = [(operation, soap_envelope(bench, operation, customerId="K-1001", **params).read_bytes())
               for operation, params in calls]
-    from adapters.soap import SOAP_OPERATIONS
+    from adapters.soap.billing import SOAP_OPERATIONS
 
     def post(call: tuple[str, bytes]) -> None:
         headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": SOAP_ACTION + SOAP_OPERATIONS[call[0]]}
@@ -398,7 +398,7 @@ def _recorded(url: str, method: str, **kwargs: Any) -> HttpReply:
 
 def figure_6(bench: Bench, repeats: int) -> Figure:
     """list_invoices of K-1005 (1,000 invoices) parsed by each adapter from the same recorded reply."""
-    from adapters import soap_client
+    from adapters.soap import client as soap_client
 
     envelope = soap_envelope(bench, "list_invoices", customerId="K-1005")
     soap_reply = _recorded(f"{bench.simulator.url}/soap", "POST", data=envelope.read_bytes(),
@@ -460,7 +460,7 @@ def _count_calls(module: Any, name: str) -> _Counter:
 
 def _wsdl_parse_ms(settings: ErpSettings) -> float:
     """What building the zeep client from the WSDL costs: the work done once per process, not per call."""
-    from adapters import soap_client
+    from adapters.soap import client as soap_client
 
     times = []
     for _ in range(3):

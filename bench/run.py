@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import requests
 
-from adapters.cached import READ_OPERATIONS
+from adapters.resilience.cached import READ_OPERATIONS
 from bench import figures, report
 from bench.accounts import portal_app, sign_in, sign_in_form, synthetic_accounts
 from bench.figures import Bench, Figure
@@ -61,7 +61,7 @@ def config_of(env: dict[str, str]) -> dict[str, Any]:
 
 def argon2_verify_ms(env: dict[str, str], repeats: int = 10) -> list[float]:
     """The production parameters (config/defaults.py) on one hash, as a sign-in checks it."""
-    from gateway.passwords import Passwords
+    from gateway.accounts.passwords import Passwords
 
     app = portal_app(config_of(env))
     hasher = Passwords(app.config)

@@ -10,39 +10,39 @@ from typing import Any, Mapping
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from adapters.port import BillingPort
-from gateway import billing as billing_module
-from gateway.accounts_cli import accounts_commands
-from gateway.auth import bp as auth_bp
-from gateway.branding import init_branding
+from adapters.core.port import BillingPort
+from gateway.accounts.passwords import EXTENSION_KEY as PASSWORDS_KEY
+from gateway.accounts.passwords import Passwords
+from gateway.cli.accounts import accounts_commands
+from gateway.cli.db import db_commands
+from gateway.cli.erp import erp_commands
 from gateway.config_check import check_production
-from gateway.contracts import bp as contracts_bp
-from gateway.database import init_database
-from gateway.db_cli import db_commands
-from gateway.downloads import bp as downloads_bp
-from gateway.erp_cli import erp_commands
-from gateway.errors import init_errors
-from gateway.extensions import babel, csrf, login_manager
-from gateway.form_tokens import init_form_tokens
-from gateway.freshness import init_freshness
-from gateway.health import bp as health_bp
-from gateway.home import bp as home_bp
-from gateway.i18n import init_i18n, select_locale
-from gateway.invoices import bp as invoices_bp
-from gateway.links import init_links
-from gateway.logs import init_logging
-from gateway.messages import bp as messages_bp
-from gateway.meters import bp as meters_bp
+from gateway.db.database import init_database
+from gateway.erp import billing as billing_module
 from gateway.outbox.runner import init_outbox
-from gateway.passwords import EXTENSION_KEY as PASSWORDS_KEY
-from gateway.passwords import Passwords
-from gateway.readings import bp as readings_bp
-from gateway.security import init_security
-from gateway.session_cookie import init_session_cookie
-from gateway.sessions import init_sessions
-from gateway.settings import bp as settings_bp
-from gateway.settlements import bp as settlements_bp
-from gateway.templating import Portal
+from gateway.pages.auth import bp as auth_bp
+from gateway.pages.contracts import bp as contracts_bp
+from gateway.pages.downloads import bp as downloads_bp
+from gateway.pages.health import bp as health_bp
+from gateway.pages.home import bp as home_bp
+from gateway.pages.invoices import bp as invoices_bp
+from gateway.pages.messages import bp as messages_bp
+from gateway.pages.meters import bp as meters_bp
+from gateway.pages.readings import bp as readings_bp
+from gateway.pages.settings import bp as settings_bp
+from gateway.pages.settlements import bp as settlements_bp
+from gateway.web.branding import init_branding
+from gateway.web.errors import init_errors
+from gateway.web.extensions import babel, csrf, login_manager
+from gateway.web.form_tokens import init_form_tokens
+from gateway.web.freshness import init_freshness
+from gateway.web.i18n import init_i18n, select_locale
+from gateway.web.links import init_links
+from gateway.web.logs import init_logging
+from gateway.web.security import init_security
+from gateway.web.session_cookie import init_session_cookie
+from gateway.web.sessions import init_sessions
+from gateway.web.templating import Portal
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"

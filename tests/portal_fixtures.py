@@ -15,15 +15,15 @@ from aiosmtpd.controller import Controller
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from adapters.fake import FakeBilling
+from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
+from gateway.accounts.passwords import passwords
+from gateway.accounts.terms import accept_terms, current_terms
 from gateway.app import create_app
+from gateway.cli.db import upgrade_database
 from gateway.clock import utcnow
-from gateway.database import db
-from gateway.db_cli import upgrade_database
-from gateway.models import Account
-from gateway.passwords import passwords
-from gateway.terms import accept_terms, current_terms
+from gateway.db.database import db
+from gateway.db.models import Account
 from tests.portal.doubles import ScriptedBilling
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "gateway" / "translations"

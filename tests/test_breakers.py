@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from adapters.breakers import GROUPS, BreakerBilling
-from adapters.errors import ErpBadResponse, ErpNotFound, ErpUnavailable
-from adapters.fake import FakeBilling
+from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpUnavailable
+from adapters.resilience.breakers import GROUPS, BreakerBilling
+from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
 from tests.portal.doubles import ScriptedBilling
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.cached import CachedBilling
-from adapters.errors import ErpUnavailable
-from adapters.fake import FakeBilling
-from adapters.read_tracking import Read, tracking_reads
-from adapters.records import ReadingSubmission
+from adapters.core.errors import ErpUnavailable
+from adapters.core.records import ReadingSubmission
+from adapters.resilience.cached import CachedBilling
+from adapters.resilience.read_tracking import Read, tracking_reads
+from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
 
 READ_AT = datetime(2026, 11, 27, 9, 30, tzinfo=timezone.utc)

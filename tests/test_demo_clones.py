@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.errors import ErpNotFound
+from adapters.core.errors import ErpNotFound
 from fixtures.demo.clones import FIRST_NUMBER, TEMPLATE, clone_customer, clones
 from fixtures.simulator.dataset import load_dataset
 from fixtures.simulator.store import DemoStore

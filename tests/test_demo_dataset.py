@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters import schemas as s
+from adapters.wire import schemas as s
 from fixtures.demo import identifiers
 from fixtures.demo.generate import build_dataset
 from fixtures.simulator.dataset import DEFAULT_PATH, load_dataset

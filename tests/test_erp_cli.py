@@ -8,7 +8,7 @@ import pytest
 import requests
 import responses
 
-from adapters.recording import load_exchanges
+from adapters.testing.recording import load_exchanges
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
 from gateway.app import create_app

@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.errors import ErpBadResponse, ErpNotFound, ErpRejected
-from adapters.fake import FakeBilling
-from adapters.port import OPERATIONS
-from adapters.records import (
+from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpRejected
+from adapters.core.port import OPERATIONS
+from adapters.core.records import (
     Attachment,
     InvoiceStatus,
     MessageDraft,
@@ -20,6 +19,7 @@ from adapters.records import (
     ReadingSubmission,
     ReadingType,
 )
+from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone(timedelta(hours=1)))

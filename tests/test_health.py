@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.errors import ErpUnavailable
-from gateway.billing import build_billing
+from adapters.core.errors import ErpUnavailable
+from gateway.erp.billing import build_billing
 
 
 def test_healthz_says_the_process_answers(client):
@@ -23,7 +23,7 @@ def test_readyz_reports_the_database_and_breakers_without_secrets(app, client):
 
 
 def test_readyz_is_not_ready_without_a_database(app, client, tmp_path):
-    from gateway.database import init_database
+    from gateway.db.database import init_database
 
     app.config["DATABASE_URL"] = f"sqlite:///{tmp_path}/missing/dir/db.sqlite"
     init_database(app)

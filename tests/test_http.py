@@ -12,9 +12,9 @@ import pytest
 import requests
 import responses
 
-from adapters.errors import ErpBadResponse, ErpUnavailable
-from adapters.http import ErpHttp
-from adapters.settings import ErpSettings
+from adapters.core.errors import ErpBadResponse, ErpUnavailable
+from adapters.core.settings import ErpSettings
+from adapters.wire.http import ErpHttp
 
 URL = "http://erp.test/api/thing"
 

@@ -6,8 +6,8 @@ import base64
 
 import responses
 
-from adapters.http import ErpHttp, shared_session
-from adapters.settings import ErpSettings
+from adapters.core.settings import ErpSettings
+from adapters.wire.http import ErpHttp, shared_session
 
 
 def test_tls_verification_is_on_by_default_and_the_environment_is_not_trusted():

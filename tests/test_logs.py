@@ -7,10 +7,10 @@ import os
 
 import responses
 
-from adapters.errors import ErpUnavailable
-from adapters.http import CORRELATION_HEADER, ErpHttp
-from adapters.settings import ErpSettings
-from gateway.logs import CorrelationFilter, RequestIds
+from adapters.core.errors import ErpUnavailable
+from adapters.core.settings import ErpSettings
+from adapters.wire.http import CORRELATION_HEADER, ErpHttp
+from gateway.web.logs import CorrelationFilter, RequestIds
 
 
 def test_every_response_carries_a_correlation_id(client):

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, update
 
-from adapters.errors import ErpRejected, ErpUnavailable
-from adapters.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
+from adapters.core.errors import ErpRejected, ErpUnavailable
+from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
 from gateway.clock import utcnow
 from gateway.outbox import store
 from gateway.outbox.codec import ConsentChange, decode, encode, kind_of

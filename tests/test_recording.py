@@ -7,10 +7,10 @@ import json
 import pytest
 import requests
 
-from adapters.anonymise import Anonymiser, anonymise_all
-from adapters.recording import Exchange, load_exchanges, save_exchanges
-from adapters.replay import canonical_body, replaying
-from adapters.synthetic import PDF, nip, pesel
+from adapters.testing.anonymise import Anonymiser, anonymise_all
+from adapters.testing.recording import Exchange, load_exchanges, save_exchanges
+from adapters.testing.replay import canonical_body, replaying
+from adapters.testing.synthetic import PDF, nip, pesel
 
 CUSTOMER_JSON = json.dumps(
     {

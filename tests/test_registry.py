@@ -2,10 +2,10 @@
 
 import pytest
 
-from adapters.fake import FakeBilling
-from adapters.registry import AdapterNotFound, available_adapters, resolve_adapter
-from adapters.rest import RestBilling
-from adapters.soap import SoapBilling
+from adapters.core.registry import AdapterNotFound, available_adapters, resolve_adapter
+from adapters.rest.billing import RestBilling
+from adapters.soap.billing import SoapBilling
+from adapters.testing.fake import FakeBilling
 
 
 def test_built_in_adapters_are_entry_points():
@@ -14,7 +14,7 @@ def test_built_in_adapters_are_entry_points():
     assert resolve_adapter("rest") is RestBilling
 
 
-@pytest.mark.parametrize("path", ["adapters.fake:FakeBilling", "adapters.fake.FakeBilling"])
+@pytest.mark.parametrize("path", ["adapters.testing.fake:FakeBilling", "adapters.testing.fake.FakeBilling"])
 def test_a_dotted_path_names_any_port_implementation(path):
     assert resolve_adapter(path) is FakeBilling
 
@@ -24,7 +24,7 @@ def test_a_dotted_path_names_any_port_implementation(path):
     [
         ("oracle", "no ERP adapter named 'oracle'"),
         ("adapters.nowhere:Billing", "cannot import"),
-        ("adapters.settings:ErpSettings", "not a BillingPort"),
+        ("adapters.core.settings:ErpSettings", "not a BillingPort"),
     ],
 )
 def test_a_wrong_name_is_a_clear_error(name, message):

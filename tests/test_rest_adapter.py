@@ -12,9 +12,8 @@ import requests
 import responses
 from responses import matchers
 
-from adapters.errors import ErpBadResponse, ErpError, ErpNotFound, ErpRejected, ErpUnavailable
-from adapters.http import HttpReply
-from adapters.records import (
+from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.core.records import (
     Attachment,
     ContractStatus,
     MessageDraft,
@@ -23,9 +22,10 @@ from adapters.records import (
     SettlementKind,
     WriteReceipt,
 )
-from adapters.rest import RestBilling
-from adapters.rest_replies import media_type, safe_filename
-from adapters.settings import ErpSettings
+from adapters.core.settings import ErpSettings
+from adapters.rest.billing import RestBilling
+from adapters.rest.replies import media_type, safe_filename
+from adapters.wire.http import HttpReply
 from tests import rest_bodies as bodies
 
 HOST = "erp.internal.example"

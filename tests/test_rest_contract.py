@@ -14,11 +14,11 @@ import yaml
 from marshmallow import Schema, fields, validate
 
 import adapters
-from adapters import schemas, wire
-from adapters.port import OPERATIONS, WRITE_OPERATIONS
-from adapters.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
-from adapters.rest import RestBilling
-from adapters.settings import ErpSettings
+from adapters.core.port import OPERATIONS, WRITE_OPERATIONS
+from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
+from adapters.core.settings import ErpSettings
+from adapters.rest.billing import RestBilling
+from adapters.wire import payloads, schemas
 from tests import rest_bodies as bodies
 
 CONTRACT = Path(adapters.__file__).parent / "contract" / "openapi.yaml"
@@ -181,10 +181,10 @@ def test_write_bodies_document_exactly_what_the_adapter_sends(doc):
     submission = ReadingSubmission("W-1", date(2025, 4, 30), Decimal("1.5"), "key")
     draft = MessageDraft(MessageKind.INQUIRY, "s", "b", "key", (Attachment("a.txt", "text/plain", b"x"),))
     sent = {
-        "ReadingSubmission": wire.reading_submission(submission),
-        "MessageDraft": wire.message_draft(draft),
-        "Attachment": wire.message_draft(draft)["attachments"][0],
-        "EInvoiceConsent": wire.einvoice_consent(True, "key"),
+        "ReadingSubmission": payloads.reading_submission(submission),
+        "MessageDraft": payloads.message_draft(draft),
+        "Attachment": payloads.message_draft(draft)["attachments"][0],
+        "EInvoiceConsent": payloads.einvoice_consent(True, "key"),
     }
     for name, payload in sent.items():
         properties, required = _component(doc, name)

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 import requests
 
-from adapters import http
-from adapters.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUnavailable
-from adapters.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
-from adapters.rest import RestBilling
-from adapters.settings import ErpSettings
+from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.core.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
+from adapters.core.settings import ErpSettings
+from adapters.rest.billing import RestBilling
+from adapters.wire import http
 from fixtures.simulator.faults import FaultPlan
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 import adapters
-from adapters.port import OPERATIONS
-from adapters.rest_replies import safe_filename
+from adapters.core.port import OPERATIONS
+from adapters.rest.replies import safe_filename
 from fixtures.simulator.app import create_simulator
 from fixtures.simulator.faults import FaultPlan
 from fixtures.simulator.rest_io import file_reply

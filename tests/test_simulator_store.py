@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from adapters.errors import ErpNotFound, ErpRejected
+from adapters.core.errors import ErpNotFound, ErpRejected
 from fixtures.simulator.store import DemoStore
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone(timedelta(hours=1)))

@@ -14,9 +14,8 @@ import responses
 from lxml import etree
 from zeep.exceptions import ExternalReferenceForbidden
 
-from adapters import http, soap_client
-from adapters.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUnavailable
-from adapters.records import (
+from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.core.records import (
     Attachment,
     ContractStatus,
     MessageDraft,
@@ -26,9 +25,11 @@ from adapters.records import (
     SettlementKind,
     TaxIdKind,
 )
-from adapters.settings import ErpSettings
-from adapters.soap import SoapBilling
-from adapters.soap_client import NAMESPACE, ErpTransport
+from adapters.core.settings import ErpSettings
+from adapters.soap import client as soap_client
+from adapters.soap.billing import SoapBilling
+from adapters.soap.client import NAMESPACE, ErpTransport
+from adapters.wire import http
 
 DATA = Path(__file__).parent / "data" / "soap"
 HOST = "erp.internal.example"

@@ -7,9 +7,9 @@ import base64
 import pytest
 from lxml import etree
 
-from adapters import schemas
-from adapters.errors import ErpBadResponse
-from adapters.soap_reply import read_list, read_object
+from adapters.core.errors import ErpBadResponse
+from adapters.soap.reply import read_list, read_object
+from adapters.wire import schemas
 
 NS = "urn:ibok:erp:v1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

@@ -10,12 +10,12 @@ import requests
 import zeep
 from lxml import etree
 
-from adapters import http
-from adapters.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUnavailable
-from adapters.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
-from adapters.settings import ErpSettings
-from adapters.soap import SoapBilling
-from adapters.soap_client import CONTRACT_DIR, NAMESPACE, SOAP_ENV
+from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.core.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
+from adapters.core.settings import ErpSettings
+from adapters.soap.billing import SoapBilling
+from adapters.soap.client import CONTRACT_DIR, NAMESPACE, SOAP_ENV
+from adapters.wire import http
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.soap_codec import contract
 from fixtures.simulator.store import DemoStore

@@ -6,8 +6,8 @@ import pytest
 from flask import Flask, g
 from lxml import etree
 
-from adapters.errors import ErpNotFound, ErpRejected, ErpUnavailable
-from adapters.soap_client import CONTRACT_DIR, NAMESPACE, SOAP_ENV
+from adapters.core.errors import ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.soap.client import CONTRACT_DIR, NAMESPACE, SOAP_ENV
 from fixtures.simulator.soap_api import OPERATIONS, blueprint
 from fixtures.simulator.soap_codec import contract
 from tests import rest_bodies as bodies

@@ -3,9 +3,9 @@
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-import gateway.models  # noqa: F401  (registers the tables on Base.metadata)
+import gateway.db.models  # noqa: F401  (registers the tables on Base.metadata)
 import gateway.outbox.model  # noqa: F401
-from gateway.database import Base
+from gateway.db.database import Base
 
 config = context.config
 

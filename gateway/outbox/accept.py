@@ -13,9 +13,9 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from gateway import audit
-from gateway.database import db
-from gateway.models import Account
+from gateway.accounts import audit
+from gateway.db.database import db
+from gateway.db.models import Account
 from gateway.outbox import store
 from gateway.outbox.codec import Write, decode, kind_of
 from gateway.outbox.model import OutboxItem

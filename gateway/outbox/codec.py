@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from adapters.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
+from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
 
 READING, MESSAGE, EINVOICE_CONSENT = "reading", "message", "einvoice_consent"
 

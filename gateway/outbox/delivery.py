@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from adapters.errors import ErpError, ErpRejected
-from adapters.port import BillingPort
-from adapters.records import MessageDraft, ReadingSubmission, WriteReceipt
+from adapters.core.errors import ErpError, ErpRejected
+from adapters.core.port import BillingPort
+from adapters.core.records import MessageDraft, ReadingSubmission, WriteReceipt
 from gateway.clock import utcnow
-from gateway.models import AuditEntry
+from gateway.db.models import AuditEntry
 from gateway.outbox import store
 from gateway.outbox.codec import ConsentChange, Write, decode
 from gateway.outbox.model import OutboxItem

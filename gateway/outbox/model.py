@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.clock import utcnow
-from gateway.database import Base
+from gateway.db.database import Base
 
 PENDING, DELIVERED, REJECTED = "pending", "delivered", "rejected"
 

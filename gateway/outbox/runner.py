@@ -12,8 +12,8 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway.billing import EXTENSION_KEY as BILLING_KEY
-from gateway.database import EXTENSION_KEY as DATABASE_KEY
+from gateway.db.database import EXTENSION_KEY as DATABASE_KEY
+from gateway.erp.billing import EXTENSION_KEY as BILLING_KEY
 from gateway.outbox.delivery import DeliveryReport, deliver_due
 from gateway.outbox.model import OutboxItem
 

@@ -8,12 +8,12 @@ from typing import Iterator
 import pytest
 import requests
 
-from adapters.fake import FakeBilling
-from adapters.port import BillingPort
-from adapters.replay import replaying
-from adapters.rest import RestBilling
-from adapters.settings import ErpSettings
-from adapters.soap import SoapBilling
+from adapters.core.port import BillingPort
+from adapters.core.settings import ErpSettings
+from adapters.rest.billing import RestBilling
+from adapters.soap.billing import SoapBilling
+from adapters.testing.fake import FakeBilling
+from adapters.testing.replay import replaying
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
 

@@ -1,5 +1,5 @@
 """The billing port's contract: the same assertions over the fake, both adapters on recordings, and both
-adapters against the live simulator. Calls stay within the recorded scenario (gateway/erp_record.py)."""
+adapters against the live simulator. Calls stay within the recorded scenario (gateway/erp/record.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.errors import ErpNotFound, ErpRejected
-from adapters.records import (
+from adapters.core.errors import ErpNotFound, ErpRejected
+from adapters.core.records import (
     DocumentCategory,
     MeterStatus,
     ReadingSubmission,
     SettlementKind,
 )
-from gateway.erp_record import (
+from gateway.erp.record import (
     RECORDED_KEYS,
     RECORDED_READING_DATE,
     UNKNOWN_CUSTOMER,

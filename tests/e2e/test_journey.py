@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, ViewportSize, expect
 
-from gateway.i18n import format_decimal
+from gateway.web.i18n import format_decimal
 from tests.e2e.pages import DESKTOP, NOWY, PHONE, implausible, sign_in, text
 from tests.e2e.stack import ONE_TIME_PASSWORD, ROOT, Contexts, Portal
 

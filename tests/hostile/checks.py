@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 
 import pytest
 
-from adapters.http import CORRELATION_HEADER
+from adapters.wire.http import CORRELATION_HEADER
 from tests.hostile.erp import ERP_HOST
 
 # What a leaked stack trace, ERP address or local file looks like in a page.

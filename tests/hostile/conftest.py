@@ -15,14 +15,14 @@ from flask.testing import FlaskClient
 
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
+from gateway.accounts.passwords import passwords
+from gateway.accounts.terms import accept_terms, current_terms
 from gateway.app import create_app
+from gateway.cli.db import upgrade_database
 from gateway.clock import utcnow
-from gateway.database import db
-from gateway.db_cli import upgrade_database
-from gateway.logs import CorrelationFilter
-from gateway.models import Account
-from gateway.passwords import passwords
-from gateway.terms import accept_terms, current_terms
+from gateway.db.database import db
+from gateway.db.models import Account
+from gateway.web.logs import CorrelationFilter
 from tests.hostile.checks import Logs
 from tests.hostile.erp import HostilePlan, erp_behind_responses, erp_url, simulator
 from tests.modules.conftest import kowalski, nowak, sign_in_as

@@ -14,7 +14,7 @@ import pytest
 from markupsafe import escape
 from werkzeug.http import parse_options_header
 
-from adapters.errors import ErpRejected
+from adapters.core.errors import ErpRejected
 from gateway import clock
 from tests.hostile.checks import assert_safe, timed
 from tests.hostile.erp import PROTOCOLS, hostile_store

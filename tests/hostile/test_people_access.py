@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from gateway import clock
-from gateway.database import db
+from gateway.db.database import db
 from gateway.outbox.model import OutboxItem
 from tests.hostile.checks import assert_safe, timed
 from tests.modules.test_cross_customer import (

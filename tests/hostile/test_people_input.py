@@ -11,7 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from gateway.database import db
+from gateway.db.database import db
 from gateway.outbox.model import OutboxItem
 from tests.hostile.checks import assert_safe, timed
 from tests.modules.test_message_attachments import JPEG_BYTES, PDF_BYTES, PNG_BYTES

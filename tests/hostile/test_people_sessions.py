@@ -15,9 +15,9 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import func, select
 
 from gateway.app import create_app
-from gateway.database import db
-from gateway.db_cli import upgrade_database
-from gateway.models import AuditEntry
+from gateway.cli.db import upgrade_database
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
 from gateway.outbox.model import OutboxItem
 from tests.hostile.checks import assert_safe, timed
 from tests.portal_fixtures import PASSWORD, sign_in

@@ -14,10 +14,10 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from gateway import throttle
+from gateway.accounts import throttle
 from gateway.app import create_app
+from gateway.cli.db import upgrade_database
 from gateway.clock import utcnow
-from gateway.db_cli import upgrade_database
 from tests.hostile.checks import Timed, assert_safe, timed
 from tests.hostile.conftest import add_account
 from tests.portal_fixtures import PASSWORD, _free_port, sign_in

@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import select
 
-from adapters.errors import ErpUnavailable
-from gateway.database import db
-from gateway.models import AuditEntry
+from adapters.core.errors import ErpUnavailable
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
 
 STRANGERS_CONTRACT = "U-1002-1"
 

@@ -7,11 +7,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from adapters.errors import ErpUnavailable
-from adapters.records import DocumentCategory, DocumentInfo
-from gateway.database import db
-from gateway.downloads.service import group_documents, human_size, type_name
-from gateway.models import AuditEntry
+from adapters.core.errors import ErpUnavailable
+from adapters.core.records import DocumentCategory, DocumentInfo
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
+from gateway.pages.downloads.service import group_documents, human_size, type_name
 
 OWN, STRANGERS, PUBLIC = "DOC-1001-1", "DOC-1002-1", "DOC-P-003"
 

@@ -6,12 +6,12 @@ import time
 from datetime import date, datetime
 from decimal import Decimal
 
-from adapters.cached import READ_OPERATIONS, CachedBilling, Entry
-from adapters.errors import ErpUnavailable
-from adapters.fake import FakeBilling
-from adapters.records import MeterStatus, SettlementEntry, SettlementKind, Settlements
+from adapters.core.errors import ErpUnavailable
+from adapters.core.records import MeterStatus, SettlementEntry, SettlementKind, Settlements
+from adapters.resilience.cached import READ_OPERATIONS, CachedBilling, Entry
+from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
-from gateway.home.dashboard import load_dashboard, summarise
+from gateway.pages.home.dashboard import load_dashboard, summarise
 from tests.portal.doubles import ScriptedBilling
 
 

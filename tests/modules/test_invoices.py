@@ -9,9 +9,9 @@ import time
 import pytest
 from sqlalchemy import select
 
-from adapters.errors import ErpUnavailable
-from gateway.database import db
-from gateway.models import AuditEntry
+from adapters.core.errors import ErpUnavailable
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
 
 OWN = "INV-202611-00117"  # K-1001's FV/00117/11/2026: partly paid, overdue, with a KSeF number
 OWN_NUMBER = "FV/00117/11/2026"

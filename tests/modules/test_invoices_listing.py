@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.records import InvoiceStatus, InvoiceSummary
-from gateway.invoices.listing import (
+from adapters.core.records import InvoiceStatus, InvoiceSummary
+from gateway.pages.invoices.listing import (
     SORT_KEYS,
     InvoiceFilter,
     available_years,
@@ -20,7 +20,7 @@ from gateway.invoices.listing import (
     query_args,
     select_invoices,
 )
-from gateway.paging import paginate
+from gateway.web.paging import paginate
 
 TODAY = date(2026, 11, 27)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.messages.attachments import (
+from gateway.pages.messages.attachments import (
     JPEG,
     PDF,
     PNG,

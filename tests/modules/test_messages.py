@@ -10,9 +10,9 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from adapters.errors import ErpRejected, ErpUnavailable
-from gateway.database import db
-from gateway.models import AuditEntry
+from adapters.core.errors import ErpRejected, ErpUnavailable
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
 from tests.modules.test_message_attachments import JPEG_BYTES, PDF_BYTES, PNG_BYTES
 
 # Werkzeug's test client closes a large request's temporary file with the response only on this path.

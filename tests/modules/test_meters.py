@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from adapters.errors import ErpUnavailable
+from adapters.core.errors import ErpUnavailable
 from gateway import clock
 
 STRANGERS_METER, STRANGERS_SERIAL = "W-1002-1", "SW22-0063321"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.records import Reading, ReadingStatus, ReadingType
-from gateway.readings.chart import HEIGHT, LEFT, MAX_LABELS, WIDTH, build_chart, chart_readings, nice_ceiling
+from adapters.core.records import Reading, ReadingStatus, ReadingType
+from gateway.pages.readings.chart import HEIGHT, LEFT, MAX_LABELS, WIDTH, build_chart, chart_readings, nice_ceiling
 
 
 def reading(day: date, consumption: str | None, status: ReadingStatus = ReadingStatus.ACCEPTED) -> Reading:

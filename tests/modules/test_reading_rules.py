@@ -9,8 +9,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from adapters.records import Meter, MeterStatus, Reading, ReadingStatus, ReadingType
-from gateway.readings.rules import (
+from adapters.core.records import Meter, MeterStatus, Reading, ReadingStatus, ReadingType
+from gateway.pages.readings.rules import (
     FLOOR,
     Problem,
     average_daily,

@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from adapters.errors import ErpRejected, ErpUnavailable
+from adapters.core.errors import ErpRejected, ErpUnavailable
 from gateway import clock
 from gateway.clock import utcnow
-from gateway.database import db
-from gateway.models import AuditEntry
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
 from gateway.outbox.model import OutboxItem
 
 METER = "W-1001-2"  # last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day

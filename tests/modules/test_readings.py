@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from adapters.errors import ErpUnavailable
+from adapters.core.errors import ErpUnavailable
 
 STRANGERS_METER = "W-1002-1"
 

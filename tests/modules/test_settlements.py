@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from adapters.errors import ErpUnavailable
-from adapters.records import Settlements
+from adapters.core.errors import ErpUnavailable
+from adapters.core.records import Settlements
 from tests.portal.doubles import ScriptedBilling
 
 NOWAKS_INVOICE = "INV-202611-00132"

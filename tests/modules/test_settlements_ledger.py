@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.records import SettlementEntry, SettlementKind, Settlements
-from gateway.paging import paginate
-from gateway.settlements.ledger import (
+from adapters.core.records import SettlementEntry, SettlementKind, Settlements
+from gateway.pages.settlements.ledger import (
     ALL,
     PAID,
     STATES,
@@ -25,7 +24,8 @@ from gateway.settlements.ledger import (
     split,
     totals,
 )
-from gateway.settlements.service import Ledger, export_rows, ledger_rows, settlements_view
+from gateway.pages.settlements.service import Ledger, export_rows, ledger_rows, settlements_view
+from gateway.web.paging import paginate
 
 TODAY = date(2026, 11, 27)
 

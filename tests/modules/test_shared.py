@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from werkzeug.exceptions import NotFound
 
-from adapters.cached import CachedBilling
-from adapters.records import FileContent
-from gateway.customer import find_own, well_formed
-from gateway.exports import csv_cell
-from gateway.files import safe_filename, send_erp_file
-from gateway.paging import paginate
-from gateway.query import QuerySchema, page_number, parse_query
+from adapters.core.records import FileContent
+from adapters.resilience.cached import CachedBilling
+from gateway.erp.customer import find_own, well_formed
+from gateway.web.exports import csv_cell
+from gateway.web.files import safe_filename, send_erp_file
+from gateway.web.paging import paginate
+from gateway.web.query import QuerySchema, page_number, parse_query
 
 
 class Thing:

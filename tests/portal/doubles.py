@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.delegating import DelegatingBilling
-from adapters.errors import ErpError
-from adapters.port import BillingPort
+from adapters.core.errors import ErpError
+from adapters.core.port import BillingPort
+from adapters.resilience.delegating import DelegatingBilling
 
 
 class ScriptedBilling(DelegatingBilling):

@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from gateway.database import db
-from gateway.models import Account, AuditEntry
+from gateway.db.database import db
+from gateway.db.models import Account, AuditEntry
 from tests.portal.conftest import sign_in
 
 

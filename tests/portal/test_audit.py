@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import select
 
-from gateway import audit
-from gateway.database import db
-from gateway.models import AuditEntry
+from gateway.accounts import audit
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
 from tests.portal.conftest import PASSWORD
 
 

@@ -8,9 +8,9 @@ import time
 import pytest
 from cachetools import TTLCache
 
-from gateway import form_tokens
 from gateway.app import create_app
-from gateway.db_cli import upgrade_database
+from gateway.cli.db import upgrade_database
+from gateway.web import form_tokens
 from tests.portal.conftest import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')

@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from gateway.app import create_app
-from gateway.database import Base, database_url, engine_of
+from gateway.db.database import Base, database_url, engine_of
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "config" / "gunicorn.conf.py"
 
@@ -44,7 +44,7 @@ def test_the_default_database_is_sqlite_in_the_instance_folder(config, billing):
 
 
 def test_a_printed_url_hides_its_password():
-    from gateway.db_cli import _safe_url
+    from gateway.cli.db import _safe_url
 
     assert _safe_url("postgresql+psycopg://ibok:s3cret@db/ibok") == "postgresql+psycopg://ibok:***@db/ibok"
 
@@ -52,8 +52,8 @@ def test_a_printed_url_hides_its_password():
 def test_deleting_an_account_deletes_its_consents(app, make_account):
     from sqlalchemy import func, select
 
-    from gateway.database import db
-    from gateway.models import Account, ConsentRecord
+    from gateway.db.database import db
+    from gateway.db.models import Account, ConsentRecord
 
     make_account()
     with app.app_context():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.accounts.passwords import password_problems
 from gateway.app import create_app
-from gateway.db_cli import upgrade_database
-from gateway.passwords import password_problems
+from gateway.cli.db import upgrade_database
 from tests.portal.conftest import sign_in
 
 

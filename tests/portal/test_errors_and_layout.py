@@ -8,10 +8,10 @@ import pytest
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from adapters.errors import ErpBadResponse, ErpNotFound, ErpUnavailable
+from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpUnavailable
 from gateway.app import create_app
-from gateway.db_cli import upgrade_database
-from gateway.nav import add_nav_entry, nav_entries
+from gateway.cli.db import upgrade_database
+from gateway.web.nav import add_nav_entry, nav_entries
 from tests.portal.conftest import sign_in
 
 

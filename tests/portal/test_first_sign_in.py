@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from gateway.database import db
-from gateway.models import Account, AuditEntry, ConsentRecord
+from gateway.db.database import db
+from gateway.db.models import Account, AuditEntry, ConsentRecord
 from tests.portal.conftest import sign_in
 
 NEW = "Moje-nowe-haslo-do-IBOK"

@@ -12,8 +12,8 @@ from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.auth.signing_in import throttled
-from gateway.i18n import format_date, format_decimal, format_money
+from gateway.pages.auth.signing_in import throttled
+from gateway.web.i18n import format_date, format_decimal, format_money
 from tests.portal.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +125,7 @@ def test_filters_are_available_in_templates(app):
 
 
 def test_a_missing_compiled_catalogue_is_reported_at_start(app, tmp_path, caplog):
-    from gateway.i18n import warn_if_not_compiled
+    from gateway.web.i18n import warn_if_not_compiled
 
     po = tmp_path / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)

@@ -7,7 +7,7 @@ from email import policy
 
 import pytest
 
-from gateway.mail import MailError, send_mail
+from gateway.accounts.mail import MailError, send_mail
 
 
 def test_smtp_delivers_a_plain_text_utf8_message(app, mailbox):

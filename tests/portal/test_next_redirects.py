@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.security import safe_next
+from gateway.web.security import safe_next
 from tests.portal.conftest import sign_in
 
 

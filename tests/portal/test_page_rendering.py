@@ -14,12 +14,13 @@ from jinja2 import Environment
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
-from gateway import create_app, i18n
-from gateway.i18n import label_texts, newstyle_gettext
-from gateway.invoices.params import STATUS_LABELS
-from gateway.links import fixed_url, page_link, row_link
-from gateway.nav import nav_links
-from gateway.templating import constant_translation, escape_output
+from gateway import create_app
+from gateway.pages.invoices.params import STATUS_LABELS
+from gateway.web import i18n
+from gateway.web.i18n import label_texts, newstyle_gettext
+from gateway.web.links import fixed_url, page_link, row_link
+from gateway.web.nav import nav_links
+from gateway.web.templating import constant_translation, escape_output
 
 AWKWARD_IDS = ["F-1001", "a~b_c.d", "FV 2026/11", "100%", "a?b#c", "zażółć", "<x>&'\"", "..", "IbokRowIdMarker"]
 
@@ -219,7 +220,7 @@ def test_a_blueprint_registered_later_joins_the_menu(app):
         before = nav_links()
     extra = Blueprint("late_test", __name__, url_prefix="/late")
     extra.add_url_rule("/", "index", lambda: "late")
-    from gateway.nav import add_nav_entry
+    from gateway.web.nav import add_nav_entry
     add_nav_entry(extra, "index", _l("Messages"), order=950)
     app.register_blueprint(extra)
     with app.test_request_context("/"):

@@ -9,8 +9,8 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
-from gateway.database import db
-from gateway.models import Account, AuditEntry
+from gateway.db.database import db
+from gateway.db.models import Account, AuditEntry
 from tests.portal.conftest import PASSWORD, sign_in
 
 NEW = "Zupelnie-nowe-haslo-42"

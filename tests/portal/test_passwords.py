@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from argon2 import PasswordHasher
 
-from gateway.passwords import Passwords, common_passwords, generate_one_time_password, password_problems
+from gateway.accounts.passwords import Passwords, common_passwords, generate_one_time_password, password_problems
 
 
 @pytest.mark.parametrize(
@@ -71,8 +71,8 @@ def test_the_same_password_typed_differently_normalised_still_matches(app):
 def test_a_weaker_old_hash_is_upgraded_at_sign_in(app, client, make_account):
     from sqlalchemy import select
 
-    from gateway.database import db
-    from gateway.models import Account
+    from gateway.db.database import db
+    from gateway.db.models import Account
     from tests.portal.conftest import PASSWORD, sign_in
 
     make_account()

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from gateway import session_cookie
-from gateway.session_cookie import CheckedOnceSessionInterface
+from gateway.web import session_cookie
+from gateway.web.session_cookie import CheckedOnceSessionInterface
 
 COOKIE = "ibok_session"
 

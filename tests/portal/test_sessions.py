@@ -10,11 +10,11 @@ from flask_login import login_user
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import HTTPException
 
-from gateway import sessions
-from gateway.database import db
-from gateway.models import Account, SignedInAccount
-from gateway.sessions import SEEN_AT_RESOLUTION_SECONDS, current_account, driver_statement, load_account
-from gateway.sessions import signed_in as signed_in_now
+from gateway.db.database import db
+from gateway.db.models import Account, SignedInAccount
+from gateway.web import sessions
+from gateway.web.sessions import SEEN_AT_RESOLUTION_SECONDS, current_account, driver_statement, load_account
+from gateway.web.sessions import signed_in as signed_in_now
 from tests.portal.conftest import PASSWORD, sign_in
 
 COOKIE = "ibok_session"

@@ -8,9 +8,9 @@ import uuid
 
 from sqlalchemy import select
 
-from adapters.errors import ErpRejected, ErpUnavailable
-from gateway.database import db
-from gateway.models import AuditEntry, ConsentRecord
+from adapters.core.errors import ErpRejected, ErpUnavailable
+from gateway.db.database import db
+from gateway.db.models import AuditEntry, ConsentRecord
 from tests.portal.conftest import PASSWORD, sign_in
 
 NEW = "Inne-dlugie-haslo-2026"

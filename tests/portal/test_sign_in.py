@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from adapters.errors import ErpUnavailable
+from adapters.core.errors import ErpUnavailable
+from gateway.accounts.passwords import Passwords
 from gateway.clock import utcnow
-from gateway.database import db
-from gateway.models import Account, AuditEntry
-from gateway.passwords import Passwords
+from gateway.db.database import db
+from gateway.db.models import Account, AuditEntry
 from tests.portal.conftest import PASSWORD, sign_in
 
 

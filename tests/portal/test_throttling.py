@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from gateway import throttle
+from gateway.accounts import throttle
 from gateway.clock import utcnow
-from gateway.database import db
-from gateway.models import ThrottleCounter
+from gateway.db.database import db
+from gateway.db.models import ThrottleCounter
 from tests.portal.conftest import sign_in
 
 WRONG = "Definitely-wrong-pass"
@@ -117,7 +117,7 @@ def test_the_throttled_answer_is_audited(app, client, make_account):
     make_account()
     _fail(client, 6)
     with app.app_context():
-        from gateway.models import AuditEntry
+        from gateway.db.models import AuditEntry
 
         actions = [entry.action for entry in db().scalars(select(AuditEntry))]
     assert actions.count("sign_in.failed") == 5 and actions.count("sign_in.throttled") == 1

@@ -1,0 +1,1 @@
+"""Decorators over any port: the cache that serves stale answers, the circuit breakers, read tracking."""

@@ -1,0 +1,1 @@
+"""The REST adapter over the reference contract's OpenAPI description, through requests."""

@@ -1,0 +1,143 @@
+"""Turning the REST ERP's HTTP replies into plain payloads, or into the typed ERP errors.
+
+Nothing here is trusted: the status decides the error class, the Content-Type must be the one the
+contract names (an HTML login page with status 200 is not an invoice), JSON numbers become Decimal,
+and the file name a reply offers is cut down to a bare name. Messages never quote URLs or hosts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from email.message import Message
+from email.utils import collapse_rfc2231_value
+from typing import Any, NoReturn
+
+from requests.structures import CaseInsensitiveDict
+
+from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.wire.http import HttpReply
+
+JSON_TYPE = "application/json"
+PDF_TYPE = "application/pdf"
+# A document download must never be something a browser would run or render as a page.
+REFUSED_FILE_TYPES = frozenset(
+    {
+        JSON_TYPE,
+        "text/html",
+        "application/xhtml+xml",
+        "image/svg+xml",
+        "text/javascript",
+        "application/javascript",
+    }
+)
+MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+MAX_REASON_CHARS = 500
+MAX_NAME_CHARS = 255
+REJECTION_CODES = frozenset({"REJECTED", "INVALID"})
+FALLBACK_REASON = "System rozliczeniowy odrzucił operację."
+
+
+def media_type(reply: HttpReply) -> str:
+    """The bare media type, whatever case the server (or a proxy) gave the header name."""
+    raw = CaseInsensitiveDict(reply.headers).get("Content-Type") or ""
+    return str(raw).split(";")[0].strip().lower()
+
+
+def check_status(operation: str, reply: HttpReply) -> None:
+    """Map every status but 2xx onto the ERP error classes; the portal never follows redirects."""
+    status = reply.status
+    if 200 <= status < 300:
+        return
+    if status == 404:
+        raise ErpNotFound(operation, "the ERP has no such object")
+    if status in (409, 422):
+        raise _rejection(operation, reply)
+    if status in (401, 403):
+        raise ErpUnavailable(operation, "ERP refused the credentials")
+    if status in (408, 429) or status >= 500:
+        raise ErpUnavailable(operation, f"ERP answered {status}")
+    raise ErpBadResponse(operation, f"unexpected status {status}")
+
+
+def json_payload(operation: str, reply: HttpReply) -> Any:
+    """The reply's JSON, with every non-integer number as Decimal so no float touches money."""
+    check_status(operation, reply)
+    found = media_type(reply)
+    if found != JSON_TYPE:
+        _wrong_type(operation, JSON_TYPE, found)
+    return _parse_json(operation, reply.content)
+
+
+def file_payload(operation: str, reply: HttpReply, fallback: str, expected: str | None) -> dict[str, Any]:
+    """A file reply as the wire dict FileContentSchema loads; expected None takes the declared type."""
+    check_status(operation, reply)
+    found = media_type(reply)
+    if expected is not None and found != expected:
+        _wrong_type(operation, expected, found)
+    if not MEDIA_TYPE.match(found) or found in REFUSED_FILE_TYPES:
+        _wrong_type(operation, "a downloadable file", found)
+    disposition = CaseInsensitiveDict(reply.headers).get("Content-Disposition")
+    return {
+        "fileName": safe_filename(disposition, fallback),
+        "contentType": found,
+        "content": reply.content,
+    }
+
+
+def safe_filename(disposition: str | None, fallback: str) -> str:
+    """Only the last path component of the offered name, without control or shell-hostile characters."""
+    name = _offered_name(disposition)
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = UNSAFE_NAME_CHARS.sub("_", name).strip(" .")
+    if not name:
+        name = UNSAFE_NAME_CHARS.sub("_", fallback.replace("/", "_").replace("\\", "_"))
+    return name[-MAX_NAME_CHARS:]
+
+
+def _offered_name(disposition: str | None) -> str:
+    """RFC 6266: an encoded filename* (Polish letters) wins over the plain ASCII filename."""
+    if not disposition:
+        return ""
+    header = Message()
+    header["Content-Disposition"] = disposition
+    names = [value for key, value in header.get_params([], header="content-disposition") if key == "filename"]
+    names.sort(key=lambda value: not isinstance(value, tuple))
+    try:
+        return collapse_rfc2231_value(names[0]) if names else ""
+    except (ValueError, LookupError):
+        return ""
+
+
+def _parse_json(operation: str, content: bytes) -> Any:
+    try:
+        return json.loads(content, parse_float=Decimal, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        raise ErpBadResponse(operation, "reply is not valid JSON") from None
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a number the contract allows")
+
+
+def _wrong_type(operation: str, expected: str, found: str) -> NoReturn:
+    shown = found if MEDIA_TYPE.match(found) else "an unrecognised type"
+    raise ErpBadResponse(operation, f"expected {expected}, got {shown or 'no content type'}")
+
+
+def _rejection(operation: str, reply: HttpReply) -> ErpRejected:
+    """The ERP's own words are the reason; an unreadable body still means the write was refused."""
+    error: Any = None
+    try:
+        error = json.loads(reply.content).get("error")
+    except (ValueError, RecursionError, AttributeError):
+        pass
+    if not isinstance(error, dict):
+        return ErpRejected(operation, FALLBACK_REASON)
+    message = error.get("message")
+    reason = " ".join(CONTROL_CHARS.sub(" ", message).split()) if isinstance(message, str) else ""
+    code = error.get("code") if error.get("code") in REJECTION_CODES else "REJECTED"
+    return ErpRejected(operation, reason[:MAX_REASON_CHARS] or FALLBACK_REASON, code=str(code))

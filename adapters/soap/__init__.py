@@ -1,0 +1,1 @@
+"""The SOAP adapter over the reference contract's WSDL, through zeep."""

@@ -1,0 +1,150 @@
+"""HTTP to the ERP: one pooled session per process, and a bounded send both adapters go through.
+
+Bounded means: connect and read timeouts always set, an overall deadline for the whole reply (a
+server dripping one byte at a time cannot hold a worker), a cap on the reply's size, reads retried
+at most once with jitter, writes never retried, and every transport failure mapped to ErpUnavailable.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import logging
+import random
+import time
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+
+from adapters.core.errors import ErpBadResponse, ErpUnavailable
+from adapters.core.settings import ErpSettings
+
+log = logging.getLogger(__name__)
+# Set by the portal for each request, so the ERP's logs and ours can be matched line for line.
+correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("ibok_correlation_id", default=None)
+CORRELATION_HEADER = "X-Correlation-ID"
+
+CHUNK_BYTES = 64 * 1024
+RETRY_JITTER_SECONDS = (0.05, 0.25)
+# SOAP sends every fault, "not found" included, as 500: the SOAP adapter narrows this to 502-504.
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class HttpReply:
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+@functools.lru_cache(maxsize=8)
+def shared_session(settings: ErpSettings) -> requests.Session:
+    """One tuned session per process and settings; never changed after it is built."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=2, pool_maxsize=settings.pool_size, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.verify = settings.ca_bundle or settings.verify_tls
+    if settings.client_cert:
+        session.cert = (settings.client_cert, settings.client_key) if settings.client_key else settings.client_cert
+    if settings.username:
+        session.auth = (settings.username, settings.password or "")
+    session.headers["User-Agent"] = "ibok-gateway"
+    session.trust_env = False
+    return session
+
+
+class ErpHttp:
+    """Sends requests to the ERP within the limits in ErpSettings."""
+
+    def __init__(self, settings: ErpSettings, session: requests.Session | None = None) -> None:
+        self.settings = settings
+        self.session = session or shared_session(settings)
+
+    def send(
+        self,
+        operation: str,
+        method: str,
+        url: str,
+        *,
+        idempotent: bool,
+        retry_statuses: frozenset[int] = RETRY_STATUSES,
+        **kwargs: Any,
+    ) -> HttpReply:
+        """Send once; a read that failed in transport or with a retryable status is tried once more,
+        after a short jitter and only if the call's deadline leaves time for it."""
+        started = time.monotonic()
+        kwargs.setdefault("allow_redirects", False)  # a redirect is never part of the contract
+        if correlation_id.get():
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), CORRELATION_HEADER: correlation_id.get()}
+        try:
+            reply = self._send_once(operation, method, url, started, **kwargs)
+        except ErpUnavailable:
+            if not idempotent:
+                raise
+            reply = None
+        if reply is not None and (reply.status not in retry_statuses or not idempotent):
+            return reply
+        pause = random.uniform(*RETRY_JITTER_SECONDS)
+        if time.monotonic() + pause - started >= self.settings.deadline:
+            if reply is not None:
+                return reply
+            raise ErpUnavailable(operation, "no time left within the deadline to try again")
+        time.sleep(pause)
+        log.info("erp retry", extra={"operation": operation})
+        return self._send_once(operation, method, url, started, **kwargs)
+
+    def _send_once(self, operation: str, method: str, url: str, started: float, **kwargs: Any) -> HttpReply:
+        """One attempt; `started` is when the whole call began, so a retry shares its deadline. No wait of
+        the attempt (connecting, or for the first byte of the reply) may outlast what is left of it."""
+        left = self.settings.deadline - (time.monotonic() - started)
+        if left <= 0:
+            raise ErpUnavailable(operation, "no time left within the deadline")
+        connect, read = self.settings.timeout
+        timeout = (min(connect, left), min(read, left))
+        try:
+            response = self.session.request(method, url, timeout=timeout, stream=True, **kwargs)
+        except requests.Timeout:
+            raise ErpUnavailable(operation, "timed out") from None
+        except requests.ConnectionError:
+            raise ErpUnavailable(operation, "connection failed") from None
+        except requests.RequestException as error:
+            raise ErpUnavailable(operation, type(error).__name__) from None
+        with response:
+            content = self._read_bounded(operation, response, started)
+        return HttpReply(response.status_code, CaseInsensitiveDict(response.headers), content)
+
+    def _read_bounded(self, operation: str, response: requests.Response, started: float) -> bytes:
+        limit = self.settings.max_response_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ErpBadResponse(operation, f"reply larger than {limit} bytes")
+        body = bytearray()
+        try:
+            for chunk in _chunks_as_they_come(response):
+                body += chunk
+                if len(body) > limit:
+                    raise ErpBadResponse(operation, f"reply larger than {limit} bytes")
+                if time.monotonic() - started > self.settings.deadline:
+                    raise ErpUnavailable(operation, "reply did not finish within the deadline")
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError):
+            raise ErpUnavailable(operation, "reply interrupted") from None
+        return bytes(body)
+
+
+def _chunks_as_they_come(response: requests.Response) -> Iterator[bytes]:
+    """Yield whatever bytes arrived, without waiting to fill a chunk, so the deadline is checked often."""
+    raw = response.raw
+    if not hasattr(raw, "read1"):
+        yield from response.iter_content(CHUNK_BYTES)
+        return
+    while chunk := raw.read1(CHUNK_BYTES, decode_content=True):
+        yield chunk

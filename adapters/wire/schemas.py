@@ -1,0 +1,376 @@
+"""Marshmallow schemas for ERP payloads: the wire names of the reference contract, mapped onto records.
+
+Both the SOAP and the REST adapter hand these schemas the same plain dicts, so the two protocols
+cannot disagree about a field. Unknown fields are ignored; a missing or ill-typed one is an error.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Mapping, TypeVar
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
+
+from adapters.core import records as r
+from adapters.core.errors import ErpBadResponse
+
+T = TypeVar("T")
+
+MAX_LIST_ITEMS = 100_000
+# Distinct days kept as one object each: a few years of billing days, readings and due dates.
+SHARED_DAYS = 4096
+# What a water utility's ERP can mean, and what the portal can format and compute with: a value outside
+# is a garbled or hostile reply (1e999999999 breaks quantize(), 1e-999999999 prints a billion digits,
+# a year 9999 timestamp overflows when shown in Polish time, a 4,000-digit size overflows a float).
+MAX_NUMBER = Decimal("1e12")
+MAX_DECIMAL_PLACES = 50
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+FIRST_MOMENT = datetime(1900, 1, 2, tzinfo=timezone.utc)
+LAST_MOMENT = datetime(2199, 12, 30, tzinfo=timezone.utc)
+MAX_FILE_BYTES = 2**53
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+def _sane_number(value: Decimal) -> None:
+    """Finite, below a trillion, at most 50 decimal places (trailing zeros do not count: the ERP's exact
+    value is kept, only an absurd one is refused); checked on the digits alone, as any arithmetic on such
+    a value can itself overflow."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        raise ValidationError("Not a finite number.")
+    if not any(digits):
+        return
+    if value.adjusted() >= MAX_NUMBER.adjusted():
+        raise ValidationError("Number out of range.")
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if exponent + trailing_zeros < -MAX_DECIMAL_PLACES:
+        raise ValidationError("Too many decimal places.")
+
+
+def _money(name: str, **kwargs: Any) -> fields.Decimal:
+    return fields.Decimal(data_key=name, allow_nan=False, validate=_sane_number, **kwargs)
+
+
+def _text(name: str, optional: bool = False, length: int = 500) -> fields.String:
+    if optional:
+        return fields.String(data_key=name, load_default=None, allow_none=True, validate=validate.Length(max=length))
+    return fields.String(data_key=name, required=True, validate=validate.Length(min=1, max=length))
+
+
+@lru_cache(maxsize=SHARED_DAYS)
+def shared_day(day: date) -> date:
+    """The one object kept for this day (lru_cache hands back the first equal date it was given)."""
+    return day
+
+
+class SharedDate(fields.Date):
+    """A date whose equal dates are one object: customers' invoices and readings repeat the same billing
+    days, and every cached answer kept its own copy of each (BENCHMARKS.md, figure 7)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> date:
+        return shared_day(super()._deserialize(value, attr, data, **kwargs))
+
+
+def _date(name: str, optional: bool = False) -> fields.Date:
+    in_range = validate.Range(min=FIRST_DATE, max=LAST_DATE)
+    if optional:
+        return SharedDate(data_key=name, load_default=None, allow_none=True, validate=in_range)
+    return SharedDate(data_key=name, required=True, validate=in_range)
+
+
+def _moment(name: str) -> fields.AwareDateTime:
+    return fields.AwareDateTime(data_key=name, required=True,
+                                validate=validate.Range(min=FIRST_MOMENT, max=LAST_MOMENT))
+
+
+def _enum(cls: type, name: str) -> fields.Enum:
+    return fields.Enum(cls, by_value=True, data_key=name, required=True)
+
+
+def _many(schema: type[Schema], name: str) -> fields.List:
+    return fields.List(
+        fields.Nested(schema), data_key=name, load_default=list, validate=validate.Length(max=MAX_LIST_ITEMS)
+    )
+
+
+class BinaryField(fields.Field):
+    """Bytes as zeep gives them for xsd:base64Binary, or as the REST adapter reads a body."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> bytes:
+        if not isinstance(value, (bytes, bytearray)):
+            raise ValidationError("Not binary content.")
+        return bytes(value)
+
+
+class AddressSchema(_Strict):
+    street = _text("street")
+    postal_code = _text("postalCode", length=12)
+    city = _text("city")
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Address:
+        return r.Address(**data)
+
+
+class PremiseSchema(_Strict):
+    id = _text("premiseId", length=64)
+    address = fields.Nested(AddressSchema, data_key="address", required=True)
+    kind = _enum(r.PremiseKind, "kind")
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Premise:
+        return r.Premise(**data)
+
+
+class CustomerSchema(_Strict):
+    id = _text("customerId", length=64)
+    name = _text("fullName")
+    address = fields.Nested(AddressSchema, data_key="address", required=True)
+    email = _text("email", optional=True, length=254)
+    phone = _text("phone", optional=True, length=32)
+    tax_id = _text("taxId", length=16)
+    tax_id_kind = _enum(r.TaxIdKind, "taxIdType")
+    premises = _many(PremiseSchema, "premises")
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Customer:
+        return r.Customer(**{**data, "premises": tuple(data["premises"])})
+
+
+class ContractSchema(_Strict):
+    id = _text("contractId", length=64)
+    number = _text("contractNumber", length=64)
+    premise_id = _text("premiseId", length=64)
+    signed_on = _date("signedOn")
+    valid_from = _date("validFrom")
+    valid_to = _date("validTo", optional=True)
+    status = _enum(r.ContractStatus, "status")
+    tariff_group = _text("tariffGroup", length=64)
+    billing_cycle = _text("billingCycle", length=64)
+    einvoice_consent = fields.Boolean(data_key="eInvoiceConsent", required=True)
+    has_scan = fields.Boolean(data_key="hasScan", load_default=False)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Contract:
+        return r.Contract(**data)
+
+
+class MeterSchema(_Strict):
+    id = _text("meterId", length=64)
+    serial = _text("serialNumber", length=64)
+    status = _enum(r.MeterStatus, "status")
+    user = _text("userName")
+    premise_id = _text("premiseId", length=64)
+    registered_on = _date("registeredOn")
+    tariff = _text("tariff", length=64)
+    diameter = _text("diameter", length=16)
+    legalisation_valid_until = _date("legalisationValidUntil")
+    installed_on = _date("installedOn")
+    removed_on = _date("removedOn", optional=True)
+    replaces_meter_id = _text("replacesMeterId", optional=True, length=64)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Meter:
+        return r.Meter(**data)
+
+
+class ReadingSchema(_Strict):
+    meter_id = _text("meterId", length=64)
+    date = _date("readingDate")
+    value = _money("value", required=True)
+    consumption = _money("consumption", load_default=None, allow_none=True)
+    type = _enum(r.ReadingType, "readingType")
+    status = _enum(r.ReadingStatus, "status")
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Reading:
+        return r.Reading(**data)
+
+
+class WriteReceiptSchema(_Strict):
+    reference = _text("reference", length=64)
+    status = _text("status", length=32)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.WriteReceipt:
+        return r.WriteReceipt(**data)
+
+
+class InvoiceLineSchema(_Strict):
+    description = _text("description")
+    quantity = _money("quantity", required=True)
+    unit = _text("unit", length=16)
+    unit_price = _money("unitPrice", required=True)
+    vat_rate = _text("vatRate", length=8)
+    net = _money("netAmount", required=True)
+    vat = _money("vatAmount", required=True)
+    gross = _money("grossAmount", required=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.InvoiceLine:
+        return r.InvoiceLine(**data)
+
+
+class InvoiceSummarySchema(_Strict):
+    id = _text("invoiceId", length=64)
+    number = _text("invoiceNumber", length=64)
+    ksef_number = _text("ksefNumber", optional=True, length=64)
+    issued_on = _date("issueDate")
+    period_from = _date("periodFrom")
+    period_to = _date("periodTo")
+    due_on = _date("dueDate")
+    net = _money("netAmount", required=True)
+    vat = _money("vatAmount", required=True)
+    gross = _money("grossAmount", required=True)
+    status = _enum(r.InvoiceStatus, "status")
+    premise_id = _text("premiseId", optional=True, length=64)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.InvoiceSummary:
+        return r.InvoiceSummary(**data)
+
+
+class InvoiceSchema(InvoiceSummarySchema):
+    lines = _many(InvoiceLineSchema, "lines")
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Invoice:
+        return r.Invoice(**{**data, "lines": tuple(data["lines"])})
+
+
+class SettlementEntrySchema(_Strict):
+    kind = _enum(r.SettlementKind, "entryType")
+    document_number = _text("documentNumber", length=64)
+    issued_on = _date("issueDate")
+    due_on = _date("dueDate", optional=True)
+    paid_on = _date("paymentDate", optional=True)
+    amount = _money("amount", required=True)
+    settled = _money("settledAmount", required=True)
+    remaining = _money("remainingAmount", required=True)
+    invoice_id = _text("invoiceId", optional=True, length=64)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.SettlementEntry:
+        return r.SettlementEntry(**data)
+
+
+class SettlementsSchema(_Strict):
+    balance = _money("balance", required=True)
+    entries = _many(SettlementEntrySchema, "entries")
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Settlements:
+        return r.Settlements(balance=data["balance"], entries=tuple(data["entries"]))
+
+
+class DocumentInfoSchema(_Strict):
+    id = _text("documentId", length=64)
+    title = _text("title")
+    category = _enum(r.DocumentCategory, "category")
+    published_on = _date("publishedOn")
+    size = fields.Integer(data_key="sizeBytes", required=True, strict=True,
+                          validate=validate.Range(min=0, max=MAX_FILE_BYTES))
+    content_type = _text("contentType", length=128)
+    public = fields.Boolean(data_key="isPublic", required=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.DocumentInfo:
+        return r.DocumentInfo(**data)
+
+
+class FileContentSchema(_Strict):
+    filename = _text("fileName", length=255)
+    content_type = _text("contentType", length=128)
+    content = BinaryField(data_key="content", required=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.FileContent:
+        return r.FileContent(**data)
+
+
+class ReplySchema(_Strict):
+    sent_at = _moment("sentAt")
+    author = _text("author")
+    body = _text("body", length=20_000)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Reply:
+        return r.Reply(**data)
+
+
+class MessageSchema(_Strict):
+    id = _text("messageId", length=64)
+    case_number = _text("caseNumber", length=64)
+    kind = _enum(r.MessageKind, "messageType")
+    subject = _text("subject")
+    body = _text("body", length=20_000)
+    sent_at = _moment("sentAt")
+    status = _enum(r.MessageStatus, "status")
+    premise_id = _text("premiseId", optional=True, length=64)
+    invoice_id = _text("invoiceId", optional=True, length=64)
+    attachment_names = fields.List(fields.String(), data_key="attachmentNames", load_default=list)
+    replies = _many(ReplySchema, "replies")
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> r.Message:
+        return r.Message(
+            **{**data, "attachment_names": tuple(data["attachment_names"]), "replies": tuple(data["replies"])}
+        )
+
+
+def _first_error(messages: Any, path: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Walk marshmallow's nested error dict down to the first leaf: 'invoices.3.grossAmount'."""
+    if isinstance(messages, dict) and messages:
+        key, inner = next(iter(messages.items()))
+        return _first_error(inner, path + (str(key),))
+    if isinstance(messages, list) and messages:
+        return ".".join(path) or "_schema", str(messages[0])
+    return ".".join(path) or "_schema", str(messages)
+
+
+def load_one(operation: str, schema: Schema, payload: Any) -> Any:
+    """Validate one ERP payload, raising ErpBadResponse that names the operation and the field."""
+    if not isinstance(payload, Mapping):
+        raise ErpBadResponse(operation, f"expected an object, got {type(payload).__name__}")
+    try:
+        return schema.load(payload)
+    except ValidationError as error:
+        field, message = _first_error(error.messages)
+        raise ErpBadResponse(operation, message, field=field) from None
+
+
+def load_list(operation: str, schema: Schema, payload: Any, key: str) -> list[Any]:
+    """Validate a list reply wrapped as {key: [...]}, the shape both protocols share."""
+    if not isinstance(payload, Mapping):
+        raise ErpBadResponse(operation, f"expected an object, got {type(payload).__name__}")
+    items = payload.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ErpBadResponse(operation, "expected a list", field=key)
+    if len(items) > MAX_LIST_ITEMS:
+        raise ErpBadResponse(operation, "too many items", field=key)
+    try:
+        return list(schema.load(items, many=True))
+    except ValidationError as error:
+        field, message = _first_error(error.messages, (key,))
+        raise ErpBadResponse(operation, message, field=field) from None
+
+
+CUSTOMER = CustomerSchema()
+CONTRACT = ContractSchema()
+METER = MeterSchema()
+READING = ReadingSchema()
+RECEIPT = WriteReceiptSchema()
+INVOICE_SUMMARY = InvoiceSummarySchema()
+INVOICE = InvoiceSchema()
+SETTLEMENTS = SettlementsSchema()
+DOCUMENT_INFO = DocumentInfoSchema()
+FILE_CONTENT = FileContentSchema()
+MESSAGE = MessageSchema()

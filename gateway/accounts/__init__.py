@@ -1,0 +1,1 @@
+"""The portal's own people: accounts, passwords, sign-in throttling, terms, the audit log and e-mail."""

@@ -1,0 +1,55 @@
+"""The audit log: who did what, when and from which address. Callers pass facts, never a password."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from typing import Any
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from gateway.db.database import db
+from gateway.db.models import Account, AuditEntry, SignedInAccount
+
+# Keys that must never reach the log, whatever a caller passes by mistake.
+SECRET_KEYS = frozenset({"password", "new_password", "current_password", "one_time_password", "token", "csrf_token"})
+
+
+def client_address() -> str | None:
+    """The request's client address (behind a proxy, as ProxyFix rewrote it); None outside a request."""
+    return request.remote_addr if has_request_context() else None
+
+
+def _actor(account: Account | SignedInAccount | None) -> str:
+    if has_request_context():
+        return "customer" if account is not None else "anonymous"
+    try:
+        return f"staff:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "staff"
+
+
+def _current_account() -> Account | SignedInAccount | None:
+    if has_request_context() and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def record(action: str, account: Account | SignedInAccount | None = None, login: str | None = None,
+           **detail: Any) -> AuditEntry:
+    """Add an entry to the current database session; the caller's commit stores it with the change it describes."""
+    account = account or _current_account()
+    safe = {key: value for key, value in detail.items() if key not in SECRET_KEYS}
+    entry = AuditEntry(
+        actor=_actor(account),
+        account_id=account.id if account else None,
+        login=(account.login if account else login or None),
+        action=action,
+        detail=json.dumps(safe, ensure_ascii=False, default=str, sort_keys=True),
+        client_address=client_address(),
+    )
+    if entry.login:
+        entry.login = entry.login[:64]
+    db().add(entry)
+    return entry

@@ -1,0 +1,180 @@
+"""What staff do with accounts: create one for an ERP customer, send a new one-time password, lock, delete."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from adapters.core.errors import ErpError, ErpNotFound
+from adapters.core.records import Customer
+from gateway.accounts import audit
+from gateway.accounts.mail import MailError, send_mail
+from gateway.accounts.passwords import generate_one_time_password, passwords
+from gateway.accounts.throttle import forget_login
+from gateway.clock import utcnow
+from gateway.db.database import db
+from gateway.db.models import Account
+from gateway.erp.billing import billing
+
+LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AccountError(Exception):
+    """A staff action that cannot be done; the message says why."""
+
+
+def find_account(login: str) -> Account | None:
+    return db().scalar(select(Account).where(func.lower(Account.login) == login.strip().lower()))
+
+
+def get_account(login: str) -> Account:
+    account = find_account(login)
+    if account is None:
+        raise AccountError(f"no account with login {login!r}")
+    return account
+
+
+def erp_customer(customer_id: str) -> Customer:
+    """The customer must exist in the ERP: an account for nobody would only show errors."""
+    try:
+        return billing().get_customer(customer_id)
+    except ErpNotFound:
+        raise AccountError(f"the ERP has no customer {customer_id!r}") from None
+    except ErpError as error:
+        raise AccountError(f"cannot check customer {customer_id!r} in the ERP now: {error}") from None
+
+
+def _generated_login(customer_id: str) -> str:
+    """The customer id without punctuation ("k1001"), with -2, -3 … when already taken."""
+    base = re.sub(r"[^a-z0-9]", "", customer_id.lower()) or "klient"
+    candidate, number = base, 1
+    while find_account(candidate) is not None:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _checked_login(login: str | None, customer_id: str) -> str:
+    if not login:
+        return _generated_login(customer_id)
+    login = login.strip().lower()
+    if not LOGIN_PATTERN.match(login):
+        raise AccountError(
+            f"login {login!r} is not allowed: 3–64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit"
+        )
+    if find_account(login) is not None:
+        raise AccountError(f"login {login!r} is already taken")
+    return login
+
+
+def _checked_email(email: str | None, customer: Customer) -> str:
+    email = (email or customer.email or "").strip()
+    if not email:
+        raise AccountError(f"the ERP holds no e-mail address for {customer.id}: give one with --email")
+    if not EMAIL_PATTERN.match(email):
+        raise AccountError(f"{email!r} is not an e-mail address")
+    return email
+
+
+def _send_one_time_password(account: Account, password: str, template: str) -> None:
+    """In Polish (the customer has not chosen a language yet); MailError means nothing was changed."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("Your access to the customer portal (IBOK)")
+        days = current_app.config["ONE_TIME_PASSWORD_DAYS"]
+        body = render_template(template, account=account, password=password, days=days)
+    send_mail(account.email, subject, body)
+
+
+def create_account(customer_id: str, email: str | None = None, login: str | None = None) -> Account:
+    """Create the account and e-mail the one-time password; if the mail is refused, no account remains."""
+    customer = erp_customer(customer_id)
+    account = Account(
+        login=_checked_login(login, customer.id),
+        customer_id=customer.id,
+        email=_checked_email(email, customer),
+        password_is_one_time=True,
+        locked=False,
+        session_version=1,
+    )
+    password = generate_one_time_password()
+    account.password_hash = passwords().hash(password)
+    account.password_set_at = utcnow()
+    db().add(account)
+    db().flush()
+    _deliver_or_roll_back(account, password, "mail/account_created.txt")
+    audit.record("account.created", account, customer_id=customer.id, email=account.email)
+    db().commit()
+    return account
+
+
+def _deliver_or_roll_back(account: Account, password: str, template: str) -> None:
+    try:
+        _send_one_time_password(account, password, template)
+    except MailError as error:
+        db().rollback()
+        raise AccountError(f"e-mail not sent, nothing changed: {error}") from None
+
+
+def reset_password(login: str) -> Account:
+    """A new one-time password by e-mail: the old password and every session stop working."""
+    account = get_account(login)
+    password = generate_one_time_password()
+    account.password_hash = passwords().hash(password)
+    account.password_is_one_time = True
+    account.password_set_at = utcnow()
+    account.end_sessions()
+    _deliver_or_roll_back(account, password, "mail/one_time_password.txt")
+    forget_login(account.login)
+    audit.record("account.one_time_password_sent", account, email=account.email)
+    db().commit()
+    return account
+
+
+def set_email(login: str, email: str) -> Account:
+    """The customer asked the office for another address: reset links and one-time passwords go there."""
+    account = get_account(login)
+    email = email.strip()
+    if not EMAIL_PATTERN.match(email):
+        raise AccountError(f"{email!r} is not an e-mail address")
+    audit.record("account.email_changed", account, old=account.email, new=email)
+    account.email = email
+    db().commit()
+    return account
+
+
+def set_locked(login: str, locked: bool) -> Account:
+    account = get_account(login)
+    account.locked = locked
+    if locked:
+        account.end_sessions()
+    else:
+        forget_login(account.login)
+    audit.record("account.locked" if locked else "account.unlocked", account)
+    db().commit()
+    return account
+
+
+def delete_account(login: str) -> None:
+    """Remove the account and its consents; the audit log keeps its entries (they name the login)."""
+    account = get_account(login)
+    audit.record("account.deleted", account, customer_id=account.customer_id)
+    db().delete(account)
+    db().commit()
+
+
+def list_accounts(customer_id: str | None = None) -> list[Account]:
+    query = select(Account).order_by(Account.login)
+    if customer_id:
+        query = query.where(Account.customer_id == customer_id)
+    return list(db().scalars(query))
+
+
+def one_time_password_expired(account: Account) -> bool:
+    days = int(current_app.config["ONE_TIME_PASSWORD_DAYS"])
+    return account.password_is_one_time and utcnow() - account.password_set_at > timedelta(days=days)

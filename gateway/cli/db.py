@@ -1,0 +1,72 @@
+"""`flask db …`: create or upgrade the portal's own schema with Alembic migrations.
+
+Alembic (with Mako and Pygments behind it, 11 MB) is imported only when a command runs: every web worker
+builds the app, which registers these commands, and none of them migrates (BENCHMARKS.md, figure 7).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from gateway.db.database import database_url, engine_of
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+db_commands = AppGroup("db", help="Create or upgrade the portal's database (accounts, consents, audit log).")
+
+
+def alembic_config(app: Flask) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", database_url(app).replace("%", "%%"))
+    return config
+
+
+def upgrade_database(app: Flask, revision: str = "head") -> None:
+    """Bring the schema to the newest migration; safe to run on every deploy."""
+    from alembic import command
+
+    config = alembic_config(app)
+    with engine_of(app).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@db_commands.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Migrate to this revision.")
+def upgrade_command(revision: str) -> None:
+    """Create the schema in an empty database, or upgrade an existing one."""
+    upgrade_database(current_app, revision)
+    click.echo(f"database at {revision}: {_safe_url(database_url(current_app))}")
+
+
+@db_commands.command("current")
+def current_command() -> None:
+    """Print the revision the database is at, and whether that is the newest."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(current_app)).get_current_head()
+    with engine_of(current_app).connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+    if revision is None:
+        click.echo("empty database: run `flask --app gateway db upgrade`")
+    else:
+        click.echo(f"{revision} (head)" if revision == head else f"{revision} (upgrade available to {head})")
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, fit to print."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

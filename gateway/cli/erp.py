@@ -1,0 +1,52 @@
+"""`flask erp …`: the commands IT and testers run against the configured ERP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from adapters.core.registry import resolve_adapter
+from adapters.testing.anonymise import anonymise_all
+from adapters.testing.recording import RecordingHttp, save_exchanges
+from gateway.erp.billing import billing, erp_settings
+from gateway.erp.check import check_operations
+from gateway.erp.record import record_scenario
+
+erp_commands = AppGroup("erp", help="Check, record and replay the ERP connection.")
+
+
+@erp_commands.command("check")
+@click.option("--customer", "customer_id", required=True, help="An ERP customer id to read with.")
+def check_command(customer_id: str) -> None:
+    """Call every read operation and print which work, with timings and the first error."""
+    adapter = current_app.config["ERP_ADAPTER"]
+    click.echo(f"ERP adapter: {adapter}")
+    results = check_operations(billing(), customer_id)
+    for result in results:
+        click.echo(f"{result.status:8} {result.operation:22} {result.seconds * 1000:8.1f} ms  {result.detail}")
+    failed = [result for result in results if result.failed]
+    if failed:
+        click.echo(f"{len(failed)} operation(s) failed; first: {failed[0].operation}: {failed[0].detail}", err=True)
+        raise SystemExit(1)
+    click.echo("every operation answered")
+
+
+@erp_commands.command("record")
+@click.option("--customer", "customer_ids", multiple=True, required=True, help="ERP customer ids to read (2+).")
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--write-customer", help="Also submit a reading, a message and a consent for this one (changes data).")
+@click.option("--keep-personal-data", is_flag=True, help="Do not anonymise (never for files you commit).")
+def record_command(
+    customer_ids: tuple[str, ...], folder: Path, write_customer: str | None, keep_personal_data: bool
+) -> None:
+    """Record every operation's HTTP exchanges against the configured ERP into a folder."""
+    settings = erp_settings(current_app.config)
+    http = RecordingHttp(settings)
+    adapter_class = resolve_adapter(current_app.config["ERP_ADAPTER"])
+    record_scenario(adapter_class(settings, http=http), list(customer_ids), write_customer)  # type: ignore[call-arg]
+    exchanges = http.exchanges if keep_personal_data else anonymise_all(http.exchanges)
+    paths = save_exchanges(exchanges, folder)
+    click.echo(f"recorded {len(paths)} exchanges into {folder}")

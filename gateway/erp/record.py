@@ -1,0 +1,111 @@
+"""The recording scenario: the calls `flask erp record` makes, and the contract suite replays.
+
+Every input is fixed (dates, values, idempotency keys), so a replayed request matches its recording.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable
+
+from adapters.core.errors import ErpError
+from adapters.core.port import BillingPort
+from adapters.core.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
+from adapters.testing.synthetic import PDF
+
+UNKNOWN_CUSTOMER = "K-0000"
+RECORDED_READING_DATE = date(2026, 11, 20)
+RECORDED_READING_STEP = Decimal("4.250")
+RECORDED_KEYS = {
+    "reading": "rec-reading-0001",
+    "too-low": "rec-reading-0002",
+    "message": "rec-message-0001",
+    "consent": "rec-consent-0001",
+}
+INVOICES_FETCHED = 2
+
+
+def _quietly(call: Callable[..., Any], *args: Any) -> Any:
+    """An ERP error is part of the recording too: the replay must give the same answer."""
+    try:
+        return call(*args)
+    except ErpError:
+        return None
+
+
+def record_reads(port: BillingPort, customer_id: str) -> None:
+    """Every read operation for one customer, details for the first items of each list."""
+    _quietly(port.get_customer, customer_id)
+    for contract in _quietly(port.list_contracts, customer_id) or []:
+        _quietly(port.get_contract_scan, customer_id, contract.id)
+    meters = _quietly(port.list_meters, customer_id) or []
+    if meters:
+        _quietly(port.list_meters, customer_id, meters[0].serial[-4:].lower())
+    for meter in meters:
+        _quietly(port.list_readings, customer_id, meter.id)
+    for invoice in (_quietly(port.list_invoices, customer_id) or [])[:INVOICES_FETCHED]:
+        _quietly(port.get_invoice, customer_id, invoice.id)
+        _quietly(port.get_invoice_pdf, customer_id, invoice.id)
+    _quietly(port.get_settlements, customer_id)
+    for document in _quietly(port.list_documents, customer_id) or []:
+        _quietly(port.get_document, customer_id, document.id)
+    _quietly(port.list_messages, customer_id)
+
+
+def record_cross_customer(port: BillingPort, owner: str, stranger: str) -> None:
+    """Another customer's ids must come back as not found; record how the ERP says so."""
+    _quietly(port.get_customer, UNKNOWN_CUSTOMER)
+    invoices = _quietly(port.list_invoices, owner) or []
+    meters = _quietly(port.list_meters, owner) or []
+    if invoices:
+        _quietly(port.get_invoice, stranger, invoices[0].id)
+    if meters:
+        _quietly(port.list_readings, stranger, meters[0].id)
+
+
+def recorded_reading(port: BillingPort, customer_id: str) -> ReadingSubmission | None:
+    """The reading the scenario submits: above the last one of the first active meter."""
+    meters = [m for m in port.list_meters(customer_id) if m.status is MeterStatus.ACTIVE]
+    if not meters:
+        return None
+    readings = port.list_readings(customer_id, meters[0].id)
+    last = readings[-1].value if readings else Decimal("0")
+    return ReadingSubmission(
+        meters[0].id, RECORDED_READING_DATE, last + RECORDED_READING_STEP, RECORDED_KEYS["reading"], "nagranie"
+    )
+
+
+def recorded_message() -> MessageDraft:
+    return MessageDraft(
+        kind=MessageKind.INQUIRY,
+        subject="Pytanie o termin odczytu",
+        body="Proszę o informację, kiedy inkasent odczyta wodomierz.",
+        idempotency_key=RECORDED_KEYS["message"],
+        attachments=(Attachment("zdjecie-licznika.pdf", "application/pdf", PDF),),
+    )
+
+
+def record_writes(port: BillingPort, customer_id: str) -> None:
+    """One accepted and one refused reading, a message and a consent change: changes ERP data."""
+    submission = recorded_reading(port, customer_id)
+    if submission is not None:
+        _quietly(port.submit_reading, customer_id, submission)
+        too_low = ReadingSubmission(
+            submission.meter_id, RECORDED_READING_DATE, Decimal("0.000"), RECORDED_KEYS["too-low"], "nagranie"
+        )
+        _quietly(port.submit_reading, customer_id, too_low)
+    _quietly(port.send_message, customer_id, recorded_message())
+    _quietly(port.list_messages, customer_id)
+    _quietly(port.set_einvoice_consent, customer_id, True, RECORDED_KEYS["consent"])
+
+
+def record_scenario(port: BillingPort, customer_ids: list[str], write_customer: str | None = None) -> None:
+    """The whole scenario. Writes change the ERP's data, so they run only for a customer named for them,
+    kept apart from the read customers so a replay of its message list can only be the one after the write."""
+    for customer_id in customer_ids:
+        record_reads(port, customer_id)
+    if len(customer_ids) > 1:
+        record_cross_customer(port, customer_ids[0], customer_ids[1])
+    if write_customer:
+        record_writes(port, write_customer)

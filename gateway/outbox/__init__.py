@@ -1,0 +1,1 @@
+"""The outbox: customers' writes kept in the portal's database until the ERP has taken or refused them."""

@@ -1,0 +1,1 @@
+"""The portal's pages, one blueprint per module; none imports another."""

@@ -1,0 +1,83 @@
+"""The rules of one sign-in attempt: throttling, the same answer for unknown and wrong, locks and expiry."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
+
+from gateway.accounts import audit
+from gateway.accounts.audit import client_address
+from gateway.accounts.passwords import passwords
+from gateway.accounts.service import find_account, one_time_password_expired
+from gateway.accounts.throttle import Bucket, forget, record_failure, seconds_to_wait, sign_in_buckets
+from gateway.db.models import Account
+
+WRONG_CREDENTIALS = _l("Incorrect login or password.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Either a signed-in account, or the message (and HTTP status) to show on the sign-in page."""
+
+    account: Account | None = None
+    message: LazyString | None = None
+    status: int = 200
+    retry_after: int = 0
+
+
+def throttled(seconds: int) -> Outcome:
+    minutes = max(1, math.ceil(seconds / 60))
+    message = lazy_ngettext(
+        "Too many failed attempts. Please try again in %(num)d minute.",
+        "Too many failed attempts. Please try again in %(num)d minutes.",
+        minutes,
+    )
+    return Outcome(message=message, status=429, retry_after=seconds)
+
+
+def _refusal(account: Account) -> LazyString | None:
+    """Told only to someone who knew the password, so it reveals nothing to a stranger."""
+    if account.locked:
+        return _l("This account is locked. Please contact the customer office.")
+    if one_time_password_expired(account):
+        return _l("Your one-time password has expired. Please ask the customer office for a new one.")
+    return None
+
+
+def _check_password(account: Account | None, password: str) -> bool:
+    if account is None:
+        return passwords().verify_dummy(password)
+    return passwords().verify(account.password_hash, password)
+
+
+def _failed(buckets: list[Bucket], login: str, reason: str) -> Outcome:
+    record_failure(buckets)
+    audit.record("sign_in.failed", login=login, reason=reason)
+    return Outcome(message=WRONG_CREDENTIALS)
+
+
+def attempt_sign_in(login: str, password: str) -> Outcome:
+    """Check one attempt; the caller commits, so failures and audit entries are stored either way."""
+    login = login.strip().lower()
+    buckets = sign_in_buckets(login, client_address())
+    wait = seconds_to_wait(buckets)
+    if wait:
+        audit.record("sign_in.throttled", login=login, wait_seconds=wait)
+        return throttled(wait)
+    account = find_account(login)
+    if not _check_password(account, password):
+        return _failed(buckets, login, "unknown login" if account is None else "wrong password")
+    assert account is not None
+    refusal = _refusal(account)
+    if refusal is not None:
+        audit.record("sign_in.refused", account, reason="locked" if account.locked else "one-time password expired")
+        return Outcome(message=refusal, status=403)
+    forget(buckets[0])
+    if passwords().needs_rehash(account.password_hash):
+        account.password_hash = passwords().hash(password)
+    audit.record("sign_in", account)
+    return Outcome(account=account)

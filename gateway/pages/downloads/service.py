@@ -1,0 +1,64 @@
+"""What the downloads page shows: documents grouped by category, sizes and types in words a customer reads."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from adapters.core.port import BillingPort
+from adapters.core.records import DocumentCategory, DocumentInfo
+from gateway.web.i18n import format_decimal
+
+# The order categories appear in: the customer's own first, as they are what most come for.
+CATEGORIES: dict[DocumentCategory, LazyString] = {
+    DocumentCategory.PERSONAL: _l("Your documents"),
+    DocumentCategory.FORM: _l("Forms"),
+    DocumentCategory.TARIFF: _l("Tariffs"),
+    DocumentCategory.REGULATION: _l("Regulations"),
+}
+TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "text/csv": "CSV"}
+UNITS = ("B", "kB", "MB", "GB")
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    category: DocumentCategory
+    label: LazyString
+    documents: list[DocumentInfo]
+
+
+def human_size(size: int) -> str:
+    """Polish file size in binary steps, one decimal: 12 595 bytes is "12,3 kB", 1 258 291 is "1,2 MB"."""
+    value, unit = float(max(size, 0)), 0
+    while value >= 1024 and unit < len(UNITS) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{int(value)} B" if unit == 0 else f"{format_decimal(value, 1)} {UNITS[unit]}"
+
+
+def type_name(content_type: str) -> str:
+    """A short name for the file type ("PDF"), from its extension when it is not one of the usual ones."""
+    bare = content_type.split(";")[0].strip().lower()
+    if bare in TYPE_NAMES:
+        return TYPE_NAMES[bare]
+    extension = mimetypes.guess_extension(bare)
+    return extension.lstrip(".").upper() if extension else bare
+
+
+def group_documents(documents: list[DocumentInfo], category: DocumentCategory | None = None) -> list[DocumentGroup]:
+    """Non-empty groups in the fixed order, newest first within each; only the one category when given."""
+    groups = []
+    for each, label in CATEGORIES.items():
+        if category is not None and each != category:
+            continue
+        chosen = sorted((d for d in documents if d.category == each), key=lambda d: d.published_on, reverse=True)
+        if chosen:
+            groups.append(DocumentGroup(each, label, chosen))
+    return groups
+
+
+def document_groups(port: BillingPort, customer_id: str, category: DocumentCategory | None) -> list[DocumentGroup]:
+    """One ERP call for the whole page, whatever the filter."""
+    return group_documents(port.list_documents(customer_id), category)

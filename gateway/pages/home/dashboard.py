@@ -1,0 +1,108 @@
+"""What the start page shows, gathered from the ERP concurrently: a failed part leaves the rest standing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable
+
+from adapters.core.port import BillingPort
+from adapters.core.records import Meter, MeterStatus, Reading, SettlementEntry, Settlements
+from gateway.erp.concurrent import Outcome, gather
+from gateway.pages.readings.rules import last_reading
+
+LATEST_INVOICES = 5
+# Names of the readings calls in a gather, one per meter, beside the four calls named after their operation.
+READINGS = "list_readings:"
+
+
+@dataclass(frozen=True)
+class Balance:
+    """The balance as the customer needs it: what is owed, what of it is overdue, and the next due date."""
+
+    balance: Decimal
+    overdue: Decimal
+    next_due: date | None
+    next_due_amount: Decimal
+
+    @property
+    def owes(self) -> bool:
+        return self.balance > 0
+
+
+@dataclass(frozen=True)
+class MeterReading:
+    meter: Meter
+    last: Reading | None
+
+
+@dataclass
+class Dashboard:
+    customer: Outcome
+    balance: Outcome
+    invoices: Outcome
+    readings: Outcome = field(default_factory=Outcome)
+
+
+def summarise(settlements: Settlements, today: date) -> Balance:
+    """Overdue: unpaid remainders past their due date; next due: the earliest unpaid one still ahead."""
+    open_entries = [entry for entry in settlements.entries if entry.remaining > 0 and entry.due_on]
+    overdue = sum((entry.remaining for entry in open_entries if _due(entry) < today), Decimal("0"))
+    ahead = sorted((entry for entry in open_entries if _due(entry) >= today), key=_due)
+    next_due = _due(ahead[0]) if ahead else None
+    next_amount = sum((entry.remaining for entry in ahead if _due(entry) == next_due), Decimal("0"))
+    return Balance(settlements.balance, overdue, next_due, next_amount)
+
+
+def _due(entry: SettlementEntry) -> date:
+    assert entry.due_on is not None
+    return entry.due_on
+
+
+def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: float) -> Dashboard:
+    """One round of ERP calls at once. The last readings need the meter ids: those of the meters known from
+    an earlier answer are read in the same round, then checked against the fresh meter list; only a meter
+    not known before (or every meter, on a first visit) waits for a second round."""
+    known = _known_active_meters(port, customer_id)
+    calls: dict[str, Callable[[], Any]] = {
+        "get_customer": lambda: port.get_customer(customer_id),
+        "get_settlements": lambda: summarise(port.get_settlements(customer_id), today),
+        "list_invoices": lambda: port.list_invoices(customer_id)[:LATEST_INVOICES],
+        "list_meters": lambda: port.list_meters(customer_id),
+    }
+    calls.update({READINGS + meter_id: _reader(port, customer_id, meter_id) for meter_id in known})
+    first = gather(calls, timeout)
+    dashboard = Dashboard(first["get_customer"], first["get_settlements"], first["list_invoices"])
+    dashboard.readings = _last_readings(port, customer_id, first, timeout)
+    return dashboard
+
+
+def _known_active_meters(port: BillingPort, customer_id: str) -> list[str]:
+    """Active meters of the last meter list the cache holds (fresh or kept for serving stale); none without one."""
+    peek = getattr(port, "peek", None)
+    meters = peek("list_meters", customer_id, None) if peek is not None else None
+    return [meter.id for meter in meters or () if meter.status is MeterStatus.ACTIVE]
+
+
+def _last_readings(port: BillingPort, customer_id: str, first: dict[str, Outcome], timeout: float) -> Outcome:
+    meters = first["list_meters"]
+    if not meters.ok:
+        return meters
+    active = [meter for meter in meters.value if meter.status is MeterStatus.ACTIVE]
+    missing = {meter.id: _reader(port, customer_id, meter.id) for meter in active if READINGS + meter.id not in first}
+    late = gather(missing, timeout) if missing else {}
+    outcomes = {meter.id: late.get(meter.id) or first[READINGS + meter.id] for meter in active}
+    failed = next((outcome for outcome in outcomes.values() if not outcome.ok), None)
+    if failed is not None:
+        return failed
+    return Outcome(value=[MeterReading(meter, _last(outcomes[meter.id].value)) for meter in active])
+
+
+def _reader(port: BillingPort, customer_id: str, meter_id: str) -> Callable[[], list[Reading]]:
+    return lambda: port.list_readings(customer_id, meter_id)
+
+
+def _last(readings: list[Reading]) -> Reading | None:
+    """The meter's own last counted reading: a rejected one is not its state."""
+    return last_reading(readings)

@@ -1,0 +1,89 @@
+"""Invoice pages as plain functions of the port: one cached list call for the list, details, the PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from adapters.core.port import BillingPort
+from adapters.core.records import FileContent, Invoice, InvoiceSummary
+from gateway.erp.concurrent import gather
+from gateway.pages.invoices.listing import (
+    InvoiceFilter,
+    available_years,
+    invoice_file_name,
+    overdue_ids,
+    query_args,
+    select_invoices,
+)
+from gateway.web.paging import Page, paginate
+from gateway.web.query import ParsedQuery
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class InvoiceList:
+    page: Page[InvoiceSummary]
+    years: list[int]
+    wanted: InvoiceFilter
+    overdue: frozenset[str]
+
+    @property
+    def args(self) -> dict[str, str]:
+        return query_args(self.wanted)
+
+
+@dataclass(frozen=True)
+class InvoiceDetails:
+    invoice: Invoice
+    premise: str | None
+
+
+def wanted_from(parsed: ParsedQuery, years: list[int]) -> InvoiceFilter:
+    """A year with no invoices is never offered, so asking for it is a bad link: say so, show all years."""
+    values = parsed.values
+    year = values["year"]
+    if year is not None and year not in years:
+        parsed.add_error(_("There are no invoices from %(year)s, so invoices from every year are shown.", year=year))
+        year = None
+    return InvoiceFilter(year=year, status=values["status"], sort=values["sort"], order=values["order"])
+
+
+def invoice_list(port: BillingPort, customer_id: str, parsed: ParsedQuery, today: date) -> InvoiceList:
+    """Everything from one list_invoices call: a customer with 1,000 invoices costs one cached answer."""
+    invoices = port.list_invoices(customer_id)
+    years = available_years(invoices)
+    wanted = wanted_from(parsed, years)
+    page = paginate(select_invoices(invoices, wanted), parsed.values["page"], PER_PAGE)
+    return InvoiceList(page, years, wanted, overdue_ids(page.items, today))
+
+
+def invoice_details(port: BillingPort, customer_id: str, invoice_id: str, timeout: float) -> InvoiceDetails:
+    """The invoice with its lines, and its premise's address when the ERP gives it in time."""
+    outcomes = gather({
+        "get_invoice": lambda: port.get_invoice(customer_id, invoice_id),
+        "get_customer": lambda: port.get_customer(customer_id),
+    }, timeout)
+    found = outcomes["get_invoice"]
+    if found.error is not None:
+        raise found.error
+    invoice: Invoice = found.value
+    return InvoiceDetails(invoice, _premise_address(outcomes["get_customer"].value, invoice.premise_id))
+
+
+def _premise_address(customer: Any, premise_id: str | None) -> str | None:
+    """None when the customer's data did not come, or the premise is not among theirs."""
+    if customer is None or premise_id is None:
+        return None
+    return next((str(premise.address) for premise in customer.premises if premise.id == premise_id), None)
+
+
+def invoice_pdf(port: BillingPort, customer_id: str, invoice: InvoiceSummary) -> FileContent:
+    """The ERP's PDF under a name the customer recognises: "Faktura FV-2026-10-0001.pdf"."""
+    file = port.get_invoice_pdf(customer_id, invoice.id)
+    return dataclasses.replace(file, filename=invoice_file_name(_("Invoice"), invoice.number))

@@ -1,0 +1,73 @@
+"""The invoice pages: thin views over invoices/service.py; every invoice id passes own_invoice() first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, render_template
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from gateway import clock
+from gateway.accounts import audit
+from gateway.db.database import db
+from gateway.erp.billing import billing
+from gateway.erp.concurrent import page_deadline
+from gateway.erp.customer import customer_id, own_invoice
+from gateway.pages.invoices import bp
+from gateway.pages.invoices.listing import decimal_places, is_overdue
+from gateway.pages.invoices.params import LABELS, ORDER_LABELS, SORT_LABELS, STATUS_LABELS, InvoiceQuery
+from gateway.pages.invoices.service import invoice_details, invoice_list, invoice_pdf
+from gateway.web.files import send_erp_file
+from gateway.web.i18n import label_texts
+from gateway.web.query import parse_query
+
+
+def today() -> date:
+    """Overdue is judged on the utility's calendar day."""
+    return clock.local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+@bp.get("/")
+@login_required
+def index() -> tuple[str, int]:
+    """A malformed filter is dropped with a message and 400; the list still shows."""
+    parsed = parse_query(InvoiceQuery, LABELS)
+    listing = invoice_list(billing(), customer_id(), parsed, today())
+    page = render_template("invoices/list.html", listing=listing, errors=parsed.errors,
+                           status_labels=label_texts(STATUS_LABELS), sort_labels=label_texts(SORT_LABELS),
+                           order_labels=label_texts(ORDER_LABELS))
+    return page, parsed.status
+
+
+@bp.get("/<invoice_id>")
+@login_required
+def details(invoice_id: str) -> str:
+    summary = own_invoice(invoice_id)
+    deadline = page_deadline()
+    found = invoice_details(billing(), customer_id(), summary.id, deadline)
+    return render_template("invoices/details.html", details=found, invoice=found.invoice,
+                           overdue=is_overdue(found.invoice, today()), status_labels=STATUS_LABELS,
+                           places=decimal_places)
+
+
+@bp.get("/<invoice_id>/preview")
+@login_required
+def preview(invoice_id: str) -> Response:
+    """Shown in the browser's own PDF viewer."""
+    return _pdf(invoice_id, inline=True)
+
+
+@bp.get("/<invoice_id>/download")
+@login_required
+def download(invoice_id: str) -> Response:
+    return _pdf(invoice_id, inline=False)
+
+
+def _pdf(invoice_id: str, inline: bool) -> Response:
+    """Audited once the ERP has handed the file over: a failed fetch is no download."""
+    summary = own_invoice(invoice_id)
+    file = invoice_pdf(billing(), customer_id(), summary)
+    audit.record("invoice.download", invoice_id=summary.id, inline=inline)
+    db().commit()
+    return send_erp_file(file, "faktura", inline=inline)

@@ -1,0 +1,126 @@
+"""The message form: what the customer types, what it may be tied to, and its attachments checked by content."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Callable
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from werkzeug.exceptions import NotFound
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
+
+from adapters.core.records import Attachment, InvoiceSummary, MessageDraft, MessageKind
+from gateway.erp.customer import own_invoice, own_premise
+from gateway.pages.downloads.service import human_size
+from gateway.pages.messages.attachments import AttachmentRefused, Problem, check_attachments
+from gateway.pages.messages.service import KINDS, LinkChoices
+from gateway.web.i18n import format_date, format_money
+
+SUBJECT_MAX, BODY_MAX = 200, 5000
+REQUIRED = _l("This field is required.")
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+NONE_CHOSEN = SelectChoice("", _l("— none —"))
+REFUSALS = {
+    Problem.EMPTY: _l("The file “%(name)s” is empty."),
+    Problem.TOO_LARGE: _l("The file “%(name)s” is larger than %(size)s."),
+    Problem.NOT_ALLOWED: _l("The file “%(name)s” is not a PDF, JPEG or PNG file. Only these can be attached."),
+    Problem.NAME_MISMATCH: _l("The content of the file “%(name)s” does not match its name's extension. "
+                              "Please attach a PDF, JPEG or PNG file whose name ends as its type."),
+    Problem.TOO_MANY: _l("You can attach at most %(count)d files."),
+}
+
+
+def one_line(text: str | None) -> str | None:
+    return " ".join(text.split()) if text is not None else None
+
+
+def unix_newlines(text: str | None) -> str | None:
+    """Browsers send CRLF but count a line break as one character: count it as they do."""
+    return text.replace("\r\n", "\n").strip() if text is not None else None
+
+
+def attachment_limits() -> tuple[int, int]:
+    """Bytes per file and files per message, from the configuration."""
+    config = current_app.config
+    return int(config["MESSAGE_ATTACHMENT_MAX_BYTES"]), int(config["MESSAGE_ATTACHMENT_MAX_FILES"])
+
+
+def refusal_message(refused: AttachmentRefused) -> str:
+    max_bytes, max_files = attachment_limits()
+    values = {"name": refused.filename, "size": human_size(max_bytes), "count": max_files}
+    return str(REFUSALS[refused.problem] % values)
+
+
+class MessageForm(FlaskForm):
+    """Ids posted for the premise and invoice go through own_premise/own_invoice: another customer's is an error."""
+
+    kind = SelectField(_l("Kind of message"), validate_choice=False,
+                       choices=[SelectChoice(kind.value, label) for kind, label in KINDS.items()],
+                       validators=[AnyOf([kind.value for kind in MessageKind], _l("Choose the kind of message."))])
+    subject = StringField(_l("Subject"), filters=[one_line], render_kw={"maxlength": SUBJECT_MAX},
+                          validators=[DataRequired(REQUIRED), Length(max=SUBJECT_MAX, message=_l(
+                              "The subject may be at most %(max)d characters long."))])
+    body = TextAreaField(_l("Text of the message"), filters=[unix_newlines],
+                         render_kw={"maxlength": BODY_MAX, "rows": 8},
+                         validators=[DataRequired(REQUIRED), Length(max=BODY_MAX, message=_l(
+                             "The message may be at most %(max)d characters long."))])
+    premise_id = SelectField(_l("Premise it concerns"), choices=[NONE_CHOSEN], validate_choice=False)
+    invoice_id = SelectField(_l("Invoice it concerns"), choices=[NONE_CHOSEN], validate_choice=False)
+    attachments = MultipleFileField(_l("Attachments"), render_kw={"accept": ACCEPT})
+    idempotency_key = HiddenField()
+
+    checked_attachments: tuple[Attachment, ...] = ()
+
+    def ensure_key(self) -> None:
+        """A key fixed when the form is first drawn, kept on every re-render, replaced only if not a UUID."""
+        try:
+            self.idempotency_key.data = str(uuid.UUID(self.idempotency_key.data or ""))
+        except ValueError:
+            self.idempotency_key.data = str(uuid.uuid4())
+
+    def offer(self, choices: LinkChoices) -> None:
+        """Fill the select lists from the customer's own premises and invoices."""
+        self.premise_id.choices = [NONE_CHOSEN, *(SelectChoice(p.id, str(p.address)) for p in choices.premises or ())]
+        self.invoice_id.choices = [NONE_CHOSEN, *(SelectChoice(i.id, invoice_label(i)) for i in choices.invoices or ())]
+
+    def validate_premise_id(self, field: SelectField) -> None:
+        if field.data and not _is_own(own_premise, field.data):
+            raise ValidationError(_l("Choose one of your premises."))
+
+    def validate_invoice_id(self, field: SelectField) -> None:
+        if field.data and not _is_own(own_invoice, field.data):
+            raise ValidationError(_l("Choose one of your invoices."))
+
+    def validate_attachments(self, field: MultipleFileField) -> None:
+        """Read at most one byte past the limit: enough to know a file is too large."""
+        max_bytes, max_files = attachment_limits()
+        chosen = [file for file in field.data or () if file and file.filename]
+        try:
+            files = [(file.filename or "", file.read(max_bytes + 1)) for file in chosen[: max_files + 1]]
+            self.checked_attachments = check_attachments(files, max_bytes, max_files)
+        except AttachmentRefused as refused:
+            raise ValidationError(refusal_message(refused)) from None
+
+    def draft(self) -> MessageDraft:
+        return MessageDraft(kind=MessageKind(self.kind.data), subject=self.subject.data or "",
+                            body=self.body.data or "", idempotency_key=self.idempotency_key.data or "",
+                            attachments=self.checked_attachments, premise_id=self.premise_id.data or None,
+                            invoice_id=self.invoice_id.data or None)
+
+
+def invoice_label(invoice: InvoiceSummary) -> str:
+    return f"{invoice.number} ({format_date(invoice.issued_on)}, {format_money(invoice.gross)})"
+
+
+def _is_own(finder: Callable[[str], object], object_id: str) -> bool:
+    """The ownership finders end the request with 404; in a form another customer's id is a field error."""
+    try:
+        finder(object_id)
+    except NotFound:
+        return False
+    return True

@@ -1,0 +1,136 @@
+"""The readings pages: thin views over readings/service.py, the rules and the chart."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from marshmallow import fields, validate
+from werkzeug.wrappers import Response
+
+from adapters.core.errors import ErpError
+from adapters.core.records import Meter, MeterStatus, Reading
+from gateway import clock
+from gateway.erp.billing import billing
+from gateway.erp.concurrent import page_deadline
+from gateway.erp.customer import customer_id, own_meter
+from gateway.erp.premises import with_premises
+from gateway.pages.meters.service import METER_STATUSES
+from gateway.pages.readings import bp, rules, service
+from gateway.pages.readings.chart import PERIODS, build_chart
+from gateway.pages.readings.forms import ReadingForm, new_reading_form
+from gateway.pages.readings.messages import PROBLEM_FIELDS, READING_STATUSES, READING_TYPES, problem_text
+from gateway.web.exports import csv_response
+from gateway.web.i18n import format_date, format_decimal
+from gateway.web.paging import paginate
+from gateway.web.query import QuerySchema, page_number, parse_query
+
+LABELS = {"page": _l("Page"), "year": _l("Year")}
+
+
+class OverviewQuery(QuerySchema):
+    page = page_number()
+
+
+class HistoryQuery(QuerySchema):
+    page = page_number()
+    year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=2100))
+
+
+@bp.get("/")
+@login_required
+def index() -> tuple[str, int]:
+    """Meters in use with their last reading, a page of meters at a time (one ERP call per meter shown)."""
+    parsed = parse_query(OverviewQuery, LABELS)
+    port, owner = billing(), customer_id()
+    meters, premises = with_premises(port, owner, lambda: port.list_meters(owner))
+    page = paginate(service.in_use(meters), parsed.values["page"], service.OVERVIEW_PER_PAGE)
+    items = service.last_readings(port, owner, page.items, page_deadline())
+    html = render_template("readings/index.html", page=page, items=items, premises=premises,
+                           errors=parsed.errors, types=READING_TYPES, statuses=READING_STATUSES)
+    return html, parsed.status
+
+
+def _readings(meter: Meter) -> list[Reading] | None:
+    """None when the ERP cannot answer now: the page still shows the meter and keeps the form."""
+    try:
+        return billing().list_readings(customer_id(), meter.id)
+    except ErpError as error:
+        current_app.logger.warning("readings page without history: %s", error)
+        return None
+
+
+def _history(meter: Meter, form: ReadingForm | None, status: int = 200, form_error: str | None = None,
+             ceiling: object = None) -> tuple[str, int]:
+    parsed = parse_query(HistoryQuery, LABELS)
+    readings = _readings(meter)
+    year = parsed.values["year"]
+    history = {}
+    if readings is not None:
+        history = {"page": service.history_page(readings, year, parsed.values["page"]),
+                   "chart": build_chart(readings, year), "years": service.years(readings),
+                   "last": rules.last_reading(readings, meter.id),
+                   "args": {"meter_id": meter.id, **({"year": year} if year else {})}}
+    html = render_template(
+        "readings/history.html", meter=meter, form=form, form_error=form_error, ceiling=ceiling,
+        submissions=service.meter_submissions(customer_id(), meter.id),
+        readings=readings, year=year, periods=PERIODS, errors=parsed.errors, types=READING_TYPES,
+        statuses=READING_STATUSES, meter_statuses=METER_STATUSES, **history,
+    )
+    return html, status if status != 200 else parsed.status
+
+
+@bp.get("/<meter_id>")
+@login_required
+def history(meter_id: str) -> tuple[str, int]:
+    meter = own_meter(meter_id)
+    form = new_reading_form(clock.local_today()) if meter.status is MeterStatus.ACTIVE else None
+    return _history(meter, form)
+
+
+def _show_stop(form: ReadingForm, meter: Meter, result: service.SubmitResult) -> str | None:
+    """Each broken rule next to its field; a rule without a field comes back as the form's own message."""
+    day_text = format_date(form.reading_date.data)
+    general = None
+    for problem in result.problems:
+        text = problem_text(problem, meter, result.last, day_text)
+        name = PROBLEM_FIELDS[problem]
+        if name is None:
+            general = text
+        else:
+            field = getattr(form, name)
+            field.errors = [*field.errors, text]
+    return general
+
+
+@bp.post("/<meter_id>")
+@login_required
+def submit(meter_id: str) -> Response | tuple[str, int]:
+    """Checked here first, then sent once; every refusal redraws the form with the customer's values."""
+    meter = own_meter(meter_id)
+    form = ReadingForm()
+    if meter.status is not MeterStatus.ACTIVE:
+        return _history(meter, None, 422, problem_text(rules.Problem.METER_NOT_ACTIVE, meter, None, ""))
+    if not form.validate_on_submit():
+        return _history(meter, form, 400)
+    draft = service.Draft(form.reading_date.data, form.parsed_value, form.full_note(),
+                          form.idempotency_key.data or "", form.confirmed)
+    result = service.submit(billing(), customer_id(), meter, draft, clock.local_today())
+    if result.accepted is None:
+        return _history(meter, form, 422, _show_stop(form, meter, result), result.ceiling)
+    flash(_("Thank you. The reading of %(value)s m³ has been accepted. It shows below as waiting until the "
+            "billing system has taken it.", value=format_decimal(draft.value, 3)), "success")
+    return redirect(url_for("readings.history", meter_id=meter.id))
+
+
+@bp.get("/<meter_id>/readings.csv")
+@login_required
+def export(meter_id: str) -> Response:
+    """The whole history, oldest first, as a Polish spreadsheet opens it."""
+    meter = own_meter(meter_id)
+    readings = sorted(billing().list_readings(customer_id(), meter.id), key=lambda r: r.date)
+    header = [_("Date"), _("Value (m³)"), _("Consumption (m³)"), _("Type"), _("Status")]
+    rows = [(r.date, r.value, r.consumption, str(READING_TYPES.get(r.type, r.type)),
+             str(READING_STATUSES.get(r.status, r.status))) for r in readings]
+    return csv_response(f"odczyty-{meter.serial}.csv", header, rows)

@@ -1,0 +1,28 @@
+"""The e-invoice switch; the password form is shared with the first sign-in (auth/forms.py)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SubmitField
+from wtforms.validators import UUID, DataRequired
+
+from gateway.pages.auth.forms import ChangePasswordForm
+
+__all__ = ["ChangePasswordForm", "EinvoiceForm", "new_einvoice_form"]
+
+
+class EinvoiceForm(FlaskForm):
+    """The key is fixed when the page is drawn, so a double click or a resent form changes the ERP once."""
+
+    idempotency_key = HiddenField(validators=[DataRequired(), UUID()])
+    enable = SubmitField()
+    disable = SubmitField()
+
+
+def new_einvoice_form() -> EinvoiceForm:
+    form = EinvoiceForm()
+    if not form.idempotency_key.data:
+        form.idempotency_key.data = str(uuid.uuid4())
+    return form

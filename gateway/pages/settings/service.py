@@ -1,0 +1,61 @@
+"""What the settings page reads and changes: consents given, e-invoice state in the ERP, the password."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from adapters.core.errors import ErpError
+from adapters.core.records import ContractStatus
+from gateway.accounts.audit import client_address
+from gateway.accounts.terms import EINVOICE_CONSENT
+from gateway.clock import utcnow
+from gateway.db.database import db
+from gateway.db.models import Account, ConsentRecord
+from gateway.erp.billing import billing
+from gateway.outbox.accept import accept, submissions
+from gateway.outbox.codec import EINVOICE_CONSENT as EINVOICE_CONSENT_WRITE
+from gateway.outbox.codec import ConsentChange
+from gateway.outbox.model import DELIVERED, OutboxItem
+
+
+def latest_consents(account: Account) -> list[ConsentRecord]:
+    """The newest record per document: what the customer has agreed to now."""
+    records = db().scalars(
+        select(ConsentRecord).where(ConsentRecord.account_id == account.id).order_by(ConsentRecord.id.desc())
+    )
+    newest: dict[str, ConsentRecord] = {}
+    for record in records:
+        newest.setdefault(record.document, record)
+    return sorted(newest.values(), key=lambda record: record.document)
+
+
+def einvoice_enabled(customer_id: str) -> bool | None:
+    """As the ERP holds it on the active contracts; None when it cannot say now or there is no contract."""
+    try:
+        contracts = billing().list_contracts(customer_id)
+    except ErpError as error:
+        current_app.logger.warning("e-invoice state unknown: %s", error)
+        return None
+    active = [contract for contract in contracts if contract.status == ContractStatus.ACTIVE]
+    return any(contract.einvoice_consent for contract in active) if active else None
+
+
+def set_einvoice(account: Account, enabled: bool, idempotency_key: str) -> OutboxItem:
+    """Record the customer's consent now; the switch reaches the ERP through the outbox (nothing lost)."""
+    item = accept(account.customer_id, account, ConsentChange(enabled, idempotency_key),
+                  "e-faktura: włączona" if enabled else "e-faktura: wyłączona")
+    account.consents.append(
+        ConsentRecord(document=EINVOICE_CONSENT, version=account.terms_einvoice_version or "", granted=enabled,
+                      recorded_at=utcnow(), client_address=client_address())
+    )
+    db().commit()
+    return item
+
+
+def einvoice_change(customer_id: str) -> tuple[OutboxItem, ConsentChange] | None:
+    """The latest change sent from the portal, while the customer should still see where it stands."""
+    for item, write in submissions(customer_id, EINVOICE_CONSENT_WRITE):
+        if isinstance(write, ConsentChange):
+            return (item, write) if item.status != DELIVERED else None
+    return None

@@ -1,0 +1,103 @@
+"""The settings pages: thin views over settings/service.py."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from gateway.accounts import audit
+from gateway.accounts.audit import client_address
+from gateway.accounts.passwords import passwords
+from gateway.accounts.terms import EINVOICE, EINVOICE_CONSENT, IBOK
+from gateway.accounts.throttle import record_failure, seconds_to_wait, sign_in_buckets
+from gateway.db.database import db
+from gateway.db.models import Account
+from gateway.pages.auth.first_sign_in import set_new_password
+from gateway.pages.auth.signing_in import throttled
+from gateway.pages.settings import bp
+from gateway.pages.settings.forms import ChangePasswordForm, EinvoiceForm, new_einvoice_form
+from gateway.pages.settings.service import einvoice_change, einvoice_enabled, latest_consents, set_einvoice
+from gateway.web.sessions import current_account, start_session
+
+CONSENT_TITLES = {
+    IBOK: _l("Portal terms (Regulamin IBOK)"),
+    EINVOICE: _l("E-invoice terms (Regulamin e-faktury)"),
+    EINVOICE_CONSENT: _l("E-invoices instead of paper"),
+}
+
+
+def _page(password_form: ChangePasswordForm | None = None, status: int = 200) -> tuple[str, int]:
+    account = current_account()
+    form = password_form or ChangePasswordForm(formdata=None)
+    form.account_login = account.login
+    page = render_template(
+        "settings/index.html",
+        account=account,
+        password_form=form,
+        einvoice_form=new_einvoice_form(),
+        consents=latest_consents(account),
+        einvoice=einvoice_enabled(account.customer_id),
+        einvoice_change=einvoice_change(account.customer_id),
+        consent_titles=CONSENT_TITLES,
+    )
+    return page, status
+
+
+@bp.get("/")
+@login_required
+def index() -> tuple[str, int]:
+    return _page()
+
+
+def _current_password_ok(account: Account, password: str) -> bool:
+    """A wrong current password counts like a failed sign-in, so this form is no way around throttling."""
+    buckets = sign_in_buckets(account.login, client_address())
+    if seconds_to_wait(buckets):
+        return False
+    if passwords().verify(account.password_hash, password):
+        return True
+    record_failure(buckets)
+    audit.record("password.change_failed", account, reason="wrong current password")
+    db().commit()
+    return False
+
+
+@bp.post("/password")
+@login_required
+def change_password() -> Response | tuple[str, int]:
+    """A new password ends every other session; this one continues with a fresh cookie."""
+    account = current_account()
+    form = ChangePasswordForm()
+    form.account_login = account.login
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    if not _current_password_ok(account, form.current_password.data or ""):
+        wait = seconds_to_wait(sign_in_buckets(account.login, client_address()))
+        form.current_password.errors = [throttled(wait).message if wait else _("The current password is incorrect.")]
+        return _page(form, 429 if wait else 400)
+    set_new_password(account, form.new_password.data or "")
+    audit.record("password.changed", account, reason="settings")
+    db().commit()
+    start_session(account)
+    db().commit()
+    flash(_("Your password has been changed. You have been signed out on other devices."), "success")
+    return redirect(url_for("settings.index"))
+
+
+@bp.post("/e-invoice")
+@login_required
+def switch_einvoice() -> Response:
+    """Recorded at once and delivered through the outbox; the page shows where the change stands."""
+    form = EinvoiceForm()
+    if not form.validate_on_submit() or not (form.enable.data or form.disable.data):
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for("settings.index"))
+    enabled = bool(form.enable.data)
+    set_einvoice(current_account(), enabled, form.idempotency_key.data or "")
+    flash(_("Your choice has been recorded: e-invoices on. It is being passed to the billing system.") if enabled
+          else _("Your choice has been recorded: e-invoices off. It is being passed to the billing system."),
+          "success")
+    return redirect(url_for("settings.index"))

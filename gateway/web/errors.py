@@ -1,0 +1,55 @@
+"""A page per error status, and the ERP's typed errors turned into the right one."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from adapters.core.errors import ErpError, ErpNotFound
+
+PAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    403: (_l("No access"), _l("You do not have access to this page.")),
+    404: (_l("Page not found"), _l("There is no such page, or it is not yours to see.")),
+    405: (_l("Not allowed"), _l("This page cannot be opened this way.")),
+    413: (_l("Too large"), _l("The data sent is too large.")),
+    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred. Please try again later.")),
+    503: (_l("Temporarily unavailable"),
+          _l("The billing system is not available at the moment. Please try again in a few minutes.")),
+}
+CSRF_PAGE = (_l("The form has expired"), _l("For your security the form has expired. Please go back, reload the page "
+                                            "and send it again."))
+
+
+def error_page(status: int, title: object = None, message: object = None) -> tuple[str, int]:
+    default_title, default_message = PAGES.get(status, PAGES[500])
+    page = render_template("errors/error.html", status=status, title=title or default_title,
+                           message=message or default_message)
+    return page, status
+
+
+def handle_http_error(error: HTTPException) -> tuple[str, int]:
+    """Includes 500 for an unhandled exception (Flask logs it first; tests see it propagate)."""
+    return error_page(error.code or 500)
+
+
+def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
+    return error_page(400, *CSRF_PAGE)
+
+
+def handle_erp_error(error: ErpError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+    """Another customer's object looks exactly like a missing one: 404. Anything else: 503, and logged."""
+    if isinstance(error, ErpNotFound):
+        return error_page(404)
+    current_app.logger.warning("ERP error shown as 503: %s", error)
+    page, status = error_page(503)
+    return page, status, {"Retry-After": str(int(current_app.config["RETRY_AFTER_SECONDS"]))}
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(ErpError, handle_erp_error)

@@ -1,0 +1,100 @@
+"""Logging with a correlation id: every line of one request carries the same id, the ERP gets it as a
+header, and an error page shows it, so a customer's call, our log and the ERP's log can be matched."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import re
+import time
+
+from flask import Flask, g, request
+from werkzeug.wrappers import Response
+
+from adapters.wire.http import CORRELATION_HEADER, correlation_id
+
+INCOMING_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"
+requests_log = logging.getLogger("gateway.requests")
+
+
+class RequestIds:
+    """A process's request ids: a random prefix drawn once (again in a forked child), then a counter. A
+    uuid4 per request read the kernel's random source, a system call during which every other request
+    thread takes the interpreter, and which the request then waits to get back (BENCHMARKS.md, figure 1).
+    The ids only match log lines; they grant nothing, so being guessable costs nothing."""
+
+    def __init__(self) -> None:
+        self._start()
+        os.register_at_fork(after_in_child=self._start)
+
+    def _start(self) -> None:
+        self._prefix = os.urandom(4).hex()
+        self._numbers = itertools.count()
+
+    def next(self) -> str:
+        return f"{self._prefix}{next(self._numbers) % 2**32:08x}"
+
+
+request_ids = RequestIds()
+
+
+class CorrelationFilter(logging.Filter):
+    """Stamps each record with the id of the request (or "-" outside one)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.correlation_id = correlation_id.get() or "-"
+        return True
+
+
+def _begin() -> None:
+    """Take a well-formed id from a trusted proxy's header, else make one."""
+    offered = request.headers.get(CORRELATION_HEADER, "")
+    value = offered if INCOMING_ID.fullmatch(offered) else request_ids.next()
+    g.correlation_token = correlation_id.set(value)
+    g.correlation_id = value
+    g.request_started = time.monotonic()
+
+
+def _end(_error: BaseException | None = None) -> None:
+    token = g.pop("correlation_token", None)
+    if token is not None:
+        correlation_id.reset(token)
+
+
+def _echo(response: Response) -> Response:
+    if "correlation_id" in g:
+        response.headers[CORRELATION_HEADER] = g.correlation_id
+        _log_request(response)
+    return response
+
+
+def _log_request(response: Response) -> None:
+    """One line per request, so the reference on any page leads to the log; refusals (4xx) and failures
+    (5xx) as warnings. The route's pattern, never the path: a reset link's token is in the path, and a
+    crafted path could forge log lines."""
+    route = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    milliseconds = (time.monotonic() - g.get("request_started", time.monotonic())) * 1000
+    level = logging.WARNING if response.status_code >= 400 else logging.INFO
+    requests_log.log(level, "%s %s %d %.0f ms", request.method, route, response.status_code, milliseconds)
+
+
+def configure_logging(level: str) -> None:
+    """One handler on the root logger, with the id on every line; safe to call more than once."""
+    root = logging.getLogger()
+    if not any(isinstance(f, CorrelationFilter) for handler in root.handlers for f in handler.filters):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.addFilter(CorrelationFilter())
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def init_logging(app: Flask) -> None:
+    if not app.testing:
+        configure_logging(str(app.config.get("LOG_LEVEL", "INFO")))
+    # First of all before_request functions: one that refuses the request (CSRF) still gets an id and a log line.
+    app.before_request_funcs.setdefault(None, []).insert(0, _begin)
+    app.teardown_request(_end)
+    app.after_request(_echo)
