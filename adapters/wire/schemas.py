@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Mapping, TypeVar
+from typing import Any, Callable, ClassVar, Mapping, TypeVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
@@ -32,9 +32,18 @@ LAST_MOMENT = datetime(2199, 12, 30, tzinfo=timezone.utc)
 MAX_FILE_BYTES = 2**53
 
 
-class _Strict(Schema):
+class RecordSchema(Schema):
+    """Base of every reply schema: fields the portal does not read are ignored, and a loaded reply becomes the
+    frozen record named by `record`, its lists made tuples so the record stays immutable."""
+
+    record: ClassVar[Callable[..., Any]]
+
     class Meta:
         unknown = EXCLUDE
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Any:
+        return self.record(**{name: tuple(value) if isinstance(value, list) else value for name, value in data.items()})
 
 
 def _sane_number(value: Decimal) -> None:
@@ -108,27 +117,22 @@ class BinaryField(fields.Field):
         return bytes(value)
 
 
-class AddressSchema(_Strict):
+class AddressSchema(RecordSchema):
+    record = r.Address
     street = _text("street")
     postal_code = _text("postalCode", length=12)
     city = _text("city")
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Address:
-        return r.Address(**data)
 
-
-class PremiseSchema(_Strict):
+class PremiseSchema(RecordSchema):
+    record = r.Premise
     id = _text("premiseId", length=64)
     address = fields.Nested(AddressSchema, data_key="address", required=True)
     kind = _enum(r.PremiseKind, "kind")
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Premise:
-        return r.Premise(**data)
 
-
-class CustomerSchema(_Strict):
+class CustomerSchema(RecordSchema):
+    record = r.Customer
     id = _text("customerId", length=64)
     name = _text("fullName")
     address = fields.Nested(AddressSchema, data_key="address", required=True)
@@ -138,12 +142,9 @@ class CustomerSchema(_Strict):
     tax_id_kind = _enum(r.TaxIdKind, "taxIdType")
     premises = _many(PremiseSchema, "premises")
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Customer:
-        return r.Customer(**{**data, "premises": tuple(data["premises"])})
 
-
-class ContractSchema(_Strict):
+class ContractSchema(RecordSchema):
+    record = r.Contract
     id = _text("contractId", length=64)
     number = _text("contractNumber", length=64)
     premise_id = _text("premiseId", length=64)
@@ -156,12 +157,9 @@ class ContractSchema(_Strict):
     einvoice_consent = fields.Boolean(data_key="eInvoiceConsent", required=True)
     has_scan = fields.Boolean(data_key="hasScan", load_default=False)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Contract:
-        return r.Contract(**data)
 
-
-class MeterSchema(_Strict):
+class MeterSchema(RecordSchema):
+    record = r.Meter
     id = _text("meterId", length=64)
     serial = _text("serialNumber", length=64)
     status = _enum(r.MeterStatus, "status")
@@ -175,12 +173,9 @@ class MeterSchema(_Strict):
     removed_on = _date("removedOn", optional=True)
     replaces_meter_id = _text("replacesMeterId", optional=True, length=64)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Meter:
-        return r.Meter(**data)
 
-
-class ReadingSchema(_Strict):
+class ReadingSchema(RecordSchema):
+    record = r.Reading
     meter_id = _text("meterId", length=64)
     date = _date("readingDate")
     value = _money("value", required=True)
@@ -188,21 +183,15 @@ class ReadingSchema(_Strict):
     type = _enum(r.ReadingType, "readingType")
     status = _enum(r.ReadingStatus, "status")
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Reading:
-        return r.Reading(**data)
 
-
-class WriteReceiptSchema(_Strict):
+class WriteReceiptSchema(RecordSchema):
+    record = r.WriteReceipt
     reference = _text("reference", length=64)
     status = _text("status", length=32)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.WriteReceipt:
-        return r.WriteReceipt(**data)
 
-
-class InvoiceLineSchema(_Strict):
+class InvoiceLineSchema(RecordSchema):
+    record = r.InvoiceLine
     description = _text("description")
     quantity = _money("quantity", required=True)
     unit = _text("unit", length=16)
@@ -212,12 +201,9 @@ class InvoiceLineSchema(_Strict):
     vat = _money("vatAmount", required=True)
     gross = _money("grossAmount", required=True)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.InvoiceLine:
-        return r.InvoiceLine(**data)
 
-
-class InvoiceSummarySchema(_Strict):
+class InvoiceSummarySchema(RecordSchema):
+    record = r.InvoiceSummary
     id = _text("invoiceId", length=64)
     number = _text("invoiceNumber", length=64)
     ksef_number = _text("ksefNumber", optional=True, length=64)
@@ -231,20 +217,14 @@ class InvoiceSummarySchema(_Strict):
     status = _enum(r.InvoiceStatus, "status")
     premise_id = _text("premiseId", optional=True, length=64)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.InvoiceSummary:
-        return r.InvoiceSummary(**data)
-
 
 class InvoiceSchema(InvoiceSummarySchema):
+    record = r.Invoice
     lines = _many(InvoiceLineSchema, "lines")
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Invoice:
-        return r.Invoice(**{**data, "lines": tuple(data["lines"])})
 
-
-class SettlementEntrySchema(_Strict):
+class SettlementEntrySchema(RecordSchema):
+    record = r.SettlementEntry
     kind = _enum(r.SettlementKind, "entryType")
     document_number = _text("documentNumber", length=64)
     issued_on = _date("issueDate")
@@ -255,21 +235,15 @@ class SettlementEntrySchema(_Strict):
     remaining = _money("remainingAmount", required=True)
     invoice_id = _text("invoiceId", optional=True, length=64)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.SettlementEntry:
-        return r.SettlementEntry(**data)
 
-
-class SettlementsSchema(_Strict):
+class SettlementsSchema(RecordSchema):
+    record = r.Settlements
     balance = _money("balance", required=True)
     entries = _many(SettlementEntrySchema, "entries")
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Settlements:
-        return r.Settlements(balance=data["balance"], entries=tuple(data["entries"]))
 
-
-class DocumentInfoSchema(_Strict):
+class DocumentInfoSchema(RecordSchema):
+    record = r.DocumentInfo
     id = _text("documentId", length=64)
     title = _text("title")
     category = _enum(r.DocumentCategory, "category")
@@ -279,32 +253,23 @@ class DocumentInfoSchema(_Strict):
     content_type = _text("contentType", length=128)
     public = fields.Boolean(data_key="isPublic", required=True)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.DocumentInfo:
-        return r.DocumentInfo(**data)
 
-
-class FileContentSchema(_Strict):
+class FileContentSchema(RecordSchema):
+    record = r.FileContent
     filename = _text("fileName", length=255)
     content_type = _text("contentType", length=128)
     content = BinaryField(data_key="content", required=True)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.FileContent:
-        return r.FileContent(**data)
 
-
-class ReplySchema(_Strict):
+class ReplySchema(RecordSchema):
+    record = r.Reply
     sent_at = _moment("sentAt")
     author = _text("author")
     body = _text("body", length=20_000)
 
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Reply:
-        return r.Reply(**data)
 
-
-class MessageSchema(_Strict):
+class MessageSchema(RecordSchema):
+    record = r.Message
     id = _text("messageId", length=64)
     case_number = _text("caseNumber", length=64)
     kind = _enum(r.MessageKind, "messageType")
@@ -316,12 +281,6 @@ class MessageSchema(_Strict):
     invoice_id = _text("invoiceId", optional=True, length=64)
     attachment_names = fields.List(fields.String(), data_key="attachmentNames", load_default=list)
     replies = _many(ReplySchema, "replies")
-
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> r.Message:
-        return r.Message(
-            **{**data, "attachment_names": tuple(data["attachment_names"]), "replies": tuple(data["replies"])}
-        )
 
 
 def _first_error(messages: Any, path: tuple[str, ...] = ()) -> tuple[str, str]:
