@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 import requests
@@ -16,6 +16,7 @@ from adapters.testing.fake import FakeBilling
 from adapters.testing.replay import replaying
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
+from tests.contract.expected import as_recorded
 
 RECORDED = Path(__file__).resolve().parents[2] / "fixtures" / "recorded"
 REPLAY_URL = "http://erp.replay.test/erp"
@@ -34,8 +35,18 @@ def _settings(url: str) -> ErpSettings:
 
 
 @pytest.fixture(params=KINDS)
-def port(request: pytest.FixtureRequest) -> Iterator[BillingPort]:
-    kind = request.param
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def expect(kind: str) -> Callable[[Any], Any]:
+    """Expected records as this port answers them: replays carry the recordings' synthetic personal data."""
+    return as_recorded if kind.endswith("-replay") else lambda value: value
+
+
+@pytest.fixture
+def port(kind: str, request: pytest.FixtureRequest) -> Iterator[BillingPort]:
     if kind == "fake":
         yield FakeBilling(DemoStore.load())
     elif kind.endswith("-replay"):
