@@ -12,7 +12,9 @@ import pytest
 
 from adapters.core.errors import ErpUnavailable
 from adapters.core.records import ReadingSubmission
+from adapters.resilience.breakers import BreakerBilling
 from adapters.resilience.cached import CachedBilling
+from adapters.resilience.peeking import Peekable
 from adapters.resilience.read_tracking import Read, tracking_reads
 from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
@@ -213,6 +215,13 @@ def test_peek_gives_the_last_good_answer_without_asking_the_erp(cached, inner, t
     assert cached.peek("list_invoices", "K-1001") == answer, "an expired answer is still kept for serving stale"
     assert inner.calls["list_invoices:K-1001"] == 1
     assert cached.peek("list_invoices", "K-1002") is None
+
+
+def test_the_cache_offers_peek_and_the_adapters_and_breakers_do_not(cached, inner):
+    offers: Peekable = cached
+    assert isinstance(offers, Peekable)
+    assert not isinstance(inner, Peekable)
+    assert not isinstance(BreakerBilling(inner), Peekable)
 
 
 def test_peek_forgets_what_a_write_evicted(cached):

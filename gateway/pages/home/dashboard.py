@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from adapters.core.port import BillingPort
 from adapters.core.records import Meter, MeterStatus, Reading, SettlementEntry, Settlements
+from adapters.resilience.peeking import Peekable
 from gateway.erp.concurrent import Outcome, gather
 from gateway.pages.readings.rules import last_reading
 
@@ -80,8 +81,7 @@ def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: fl
 
 def _known_active_meters(port: BillingPort, customer_id: str) -> list[str]:
     """Active meters of the last meter list the cache holds (fresh or kept for serving stale); none without one."""
-    peek = getattr(port, "peek", None)
-    meters = peek("list_meters", customer_id, None) if peek is not None else None
+    meters = port.peek("list_meters", customer_id, None) if isinstance(port, Peekable) else None
     return [meter.id for meter in meters or () if meter.status is MeterStatus.ACTIVE]
 
 
