@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
 import pytest
 from hypothesis import given
@@ -11,7 +12,6 @@ from hypothesis import strategies as st
 
 from adapters.core.records import InvoiceStatus, InvoiceSummary
 from gateway.pages.invoices.listing import (
-    SORT_KEYS,
     InvoiceFilter,
     available_years,
     decimal_places,
@@ -46,11 +46,13 @@ invoices = st.lists(
     max_size=80,
     unique_by=lambda item: item.id,
 )
+# What each sort the customer can pick means, stated here rather than read from the code under test.
+SORTED_BY = {"issue_date": attrgetter("issued_on"), "due_date": attrgetter("due_on"), "gross": attrgetter("gross")}
 filters = st.builds(
     InvoiceFilter,
     year=st.none() | st.integers(min_value=2014, max_value=2028),
     status=st.none() | st.sampled_from(InvoiceStatus),
-    sort=st.sampled_from(sorted(SORT_KEYS)),
+    sort=st.sampled_from(sorted(SORTED_BY)),
     order=st.sampled_from(["asc", "desc"]),
 )
 
@@ -66,8 +68,36 @@ def test_a_filter_keeps_exactly_the_invoices_that_match(items, wanted):
 
 @given(invoices, filters)
 def test_the_chosen_invoices_are_in_the_order_asked_for(items, wanted):
-    keys = [SORT_KEYS[wanted.sort](item) for item in select_invoices(items, wanted)]
+    keys = [SORTED_BY[wanted.sort](item) for item in select_invoices(items, wanted)]
     assert keys == sorted(keys, reverse=wanted.order == "desc")
+
+
+# Two share an issue day (5 and 1), two a gross amount (1 and 3), three a due date (1, 4 and 5): ties go by
+# issue date, then id, in the direction asked for.
+EXAMPLES = [
+    invoice(1, date(2026, 3, 5), "50.00", due=date(2026, 3, 19)),
+    invoice(2, date(2026, 1, 5), "120.00", InvoiceStatus.UNPAID, due=date(2026, 2, 20)),
+    invoice(3, date(2026, 2, 5), "50.00", due=date(2026, 2, 19)),
+    invoice(4, date(2025, 12, 5), "9.99", due=date(2026, 3, 19)),
+    invoice(5, date(2026, 3, 5), "75.00", InvoiceStatus.PARTLY_PAID, due=date(2026, 3, 19)),
+]
+
+
+@pytest.mark.parametrize("wanted, ids", [
+    (InvoiceFilter(), [5, 1, 3, 2, 4]),
+    (InvoiceFilter(sort="issue_date", order="asc"), [4, 2, 3, 1, 5]),
+    (InvoiceFilter(sort="gross", order="asc"), [4, 3, 1, 5, 2]),
+    (InvoiceFilter(sort="gross", order="desc"), [2, 5, 1, 3, 4]),
+    (InvoiceFilter(sort="due_date", order="asc"), [3, 2, 4, 1, 5]),
+    (InvoiceFilter(sort="due_date", order="desc"), [5, 1, 4, 2, 3]),
+    (InvoiceFilter(year=2026), [5, 1, 3, 2]),
+    (InvoiceFilter(year=2025), [4]),
+    (InvoiceFilter(status=InvoiceStatus.PAID, sort="gross", order="desc"), [1, 3, 4]),
+    (InvoiceFilter(year=2026, status=InvoiceStatus.UNPAID), [2]),
+    (InvoiceFilter(year=2024), []),
+])
+def test_examples_of_filters_and_orders(wanted, ids):
+    assert [item.id for item in select_invoices(EXAMPLES, wanted)] == [f"INV-{n}" for n in ids]
 
 
 @given(invoices, st.integers(min_value=1, max_value=30))
