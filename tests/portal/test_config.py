@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from gateway.accounts.passwords import Passwords
 from gateway.app import create_app
 from gateway.config_check import ConfigurationError
 
@@ -69,6 +70,7 @@ def test_environment_variables_override_the_files(config, billing, monkeypatch):
     app = create_app(config, billing=billing)
     assert app.config["SESSION_IDLE_MINUTES"] == 5
     assert app.config["UTILITY_PHONE"] == "77 000 00 00"
+    assert "77 000 00 00" in app.test_client().get("/sign-in").get_data(as_text=True)
 
 
 def test_the_absolute_lifetime_also_bounds_the_signed_cookie(config, billing):
@@ -81,6 +83,9 @@ def test_defaults_use_the_owasp_argon2id_parameters():
 
     assert (defaults.ARGON2_MEMORY_KIB, defaults.ARGON2_TIME_COST, defaults.ARGON2_PARALLELISM) == (19456, 2, 1)
     assert defaults.SESSION_IDLE_MINUTES == 15 and defaults.PASSWORD_MIN_LENGTH == 12
+    settings = {name: getattr(defaults, name) for name in dir(defaults) if name.isupper()}
+    stored = Passwords(settings).hash("poprawny koń bateria zszywka")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$"), "the hash itself records the cost it was made with"
 
 
 def test_proxy_headers_are_trusted_only_when_configured(config, billing, make_account):
