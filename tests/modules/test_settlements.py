@@ -122,6 +122,9 @@ def test_the_kind_filter_keeps_that_kind(kowalski):
 def test_paid_only_shows_no_unpaid_section(kowalski):
     page = _page(kowalski, "state=paid")
     assert 'id="unpaid-heading"' not in page and 'id="paid-heading"' in page
+    assert _rows(page)[:5] == ["WB/2026/1001/016", "WB/2026/1001/015", "FV/00140/10/2026",
+                               "WB/2026/1001/014", "WB/2026/1001/013"], "newest first"
+    assert '<td data-label="Pozycje" class="num">127</td>' in page
 
 
 def test_an_empty_result_says_so(kowalski):
