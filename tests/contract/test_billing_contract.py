@@ -18,6 +18,7 @@ from adapters.core.records import (
     SettlementKind,
 )
 from adapters.wire import schemas
+from fixtures.simulator.dataset import load_dataset
 from gateway.erp.record import (
     RECORDED_KEYS,
     RECORDED_READING_DATE,
@@ -25,7 +26,6 @@ from gateway.erp.record import (
     recorded_message,
     recorded_reading,
 )
-from fixtures.simulator.dataset import load_dataset
 from tests.contract import expected
 
 OWNER, STRANGER, WRITER = "K-1001", "K-1002", "K-1003"
