@@ -14,7 +14,8 @@ from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUn
 from adapters.core.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
 from adapters.core.settings import ErpSettings
 from adapters.soap.billing import SoapBilling
-from adapters.soap.client import CONTRACT_DIR, NAMESPACE, SOAP_ENV
+from adapters.soap.client import CONTRACT_DIR
+from adapters.soap.envelope import NAMESPACE, SOAP_ENV
 from adapters.wire import http
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.soap_codec import contract
