@@ -7,6 +7,7 @@ fire their requests from threads here, since they count answers rather than meas
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import threading
@@ -18,6 +19,7 @@ from typing import Any, Callable, Mapping
 
 import requests
 
+from adapters.core.errors import ErpError
 from adapters.core.settings import ErpSettings
 from adapters.rest.billing import RestBilling
 from adapters.soap.billing import SoapBilling
@@ -165,18 +167,27 @@ def figure_1(bench: Bench, anchor: Service, rounds: int, seconds: float) -> Figu
 # --- figures 2 and 3 --------------------------------------------------------------------------------
 
 def soap_envelope(bench: Bench, operation: str, **params: str) -> Path:
-    """The envelope SoapBilling sends for one call, built by the same zeep client."""
-    from lxml import etree
-
-    from adapters.soap.billing import SOAP_OPERATIONS
-    from adapters.soap.client import service_for
-
-    settings = ErpSettings(url=f"{bench.simulator.url}/soap")
-    service = service_for(settings)
-    message = service._client.create_message(service, SOAP_OPERATIONS[operation], **params)
+    """The envelope SoapBilling sends for one call (the port method's arguments in order), written by the same
+    zeep client and caught before it leaves."""
+    http = EnvelopeHttp()
+    port = SoapBilling(ErpSettings(url=f"{bench.simulator.url}/soap"), http=http)
+    with contextlib.suppress(ErpError):
+        getattr(port, operation)(*params.values())
     path = bench.workdir / f"{operation}.xml"
-    path.write_bytes(etree.tostring(message, xml_declaration=True, encoding="utf-8"))
+    path.write_bytes(http.sent)
     return path
+
+
+class EnvelopeHttp(ErpHttp):
+    """Keeps the body of the request it is given and answers nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(ErpSettings(url="http://erp.invalid"), session=requests.Session())
+        self.sent = b""
+
+    def send(self, operation: str, method: str, url: str, *, idempotent: bool, **kwargs: Any) -> HttpReply:
+        self.sent = kwargs["data"]
+        return HttpReply(204, {}, b"")
 
 
 def figures_2_and_3(bench: Bench, rounds: int, seconds: float) -> list[Figure]:
@@ -407,9 +418,9 @@ def figure_6(bench: Bench, repeats: int) -> Figure:
     rest_reply = _recorded(f"{bench.simulator.url}/api/v1/customers/K-1005/invoices", "GET")
     settings = ErpSettings(url="http://erp.invalid/soap")
     wsdl_ms = _wsdl_parse_ms(settings)
-    original = soap_client._build_service
-    parses = _count_calls(soap_client, "_build_service")
-    soap_client._SERVICES.clear()
+    original = soap_client._build_client
+    parses = _count_calls(soap_client, "_build_client")
+    soap_client._CLIENTS.clear()
     try:
         soap = SoapBilling(settings, http=ReplayHttp(soap_reply))
         rest = RestBilling(ErpSettings(url="http://erp.invalid/api/v1"), http=ReplayHttp(rest_reply))
@@ -422,7 +433,7 @@ def figure_6(bench: Bench, repeats: int) -> Figure:
                 adapter.list_invoices("K-1005")
                 times[name].append((time.perf_counter() - started) * 1000)
     finally:
-        soap_client._build_service = original
+        soap_client._build_client = original
     soap_ms, rest_ms = statistics.median(times["soap"]), statistics.median(times["rest"])
     bench.results["figure_6"] = {"soap_ms": soap_ms, "rest_ms": rest_ms, "wsdl_parses": parses.count,
                                  "wsdl_parse_ms": wsdl_ms, "soap_bytes": len(soap_reply.content),
@@ -465,7 +476,7 @@ def _wsdl_parse_ms(settings: ErpSettings) -> float:
     times = []
     for _ in range(3):
         started = time.perf_counter()
-        soap_client._build_service(settings)
+        soap_client._build_client(settings)
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
 

@@ -35,18 +35,9 @@ ERP_REPLAY_DIR = None
 
 # --- Caching ERP answers (per worker process) ---------------------------------------------------
 CACHE_ENABLED = True
-# Seconds an answer is reused, per port operation; operations not named keep answers 60 s.
-CACHE_TTL_SECONDS = {
-    "get_customer": 300,
-    "list_contracts": 300,
-    "list_meters": 300,
-    "list_documents": 600,
-    "list_invoices": 120,
-    "get_invoice": 600,
-    "get_settlements": 60,
-    "list_readings": 120,
-    "list_messages": 30,
-}
+# Seconds an answer is reused, per port operation, where it should differ from the operation table's
+# lifetime (adapters/core/operations.py: get_customer 300, get_invoice 600, list_messages 30, ...).
+CACHE_TTL_SECONDS = {}
 # Most entries kept per operation (each customer's answer is one entry); files default to 100.
 CACHE_MAX_ENTRIES = {}
 # The last good answer of each key is kept this many seconds, and shown (with a notice saying how

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpUnavailable
-from adapters.resilience.breakers import GROUPS, BreakerBilling
+from adapters.resilience.breakers import GROUP_OF, GROUPS, BreakerBilling
 from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
 from tests.portal.doubles import ScriptedBilling
@@ -75,8 +75,10 @@ def test_answers_that_are_not_unavailability_never_open_the_circuit(erp, guarded
     assert guarded.states()["invoices"] == "closed"
 
 
-def test_every_operation_has_a_group():
-    assert sum(len(operations) for operations in GROUPS.values()) == 15
+def test_operations_that_fail_together_share_a_breaker():
+    assert GROUPS == ("customer", "meters", "invoices", "settlements", "documents", "messages")
+    assert GROUP_OF["set_einvoice_consent"] == GROUP_OF["get_contract_scan"] == "customer"
+    assert GROUP_OF["send_message"] == "messages" and GROUP_OF["get_invoice_pdf"] == "invoices"
 
 
 class SlowBilling(ScriptedBilling):

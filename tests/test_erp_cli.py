@@ -31,6 +31,13 @@ def test_check_lists_every_operation_and_passes_on_a_working_erp(tmp_path):
     assert "every operation answered" in result.output
 
 
+def test_check_says_which_operations_an_erp_may_lack(tmp_path):
+    lines = _invoke(_app(tmp_path), "check", "--customer", "K-1001").output.splitlines()
+    need = {line.split()[1]: line.split()[2] for line in lines if line.startswith(("ok ", "failed ", "skipped "))}
+    assert need["get_customer"] == need["get_settlements"] == need["get_invoice"] == "required"
+    assert need["get_contract_scan"] == need["list_messages"] == need["submit_reading"] == "optional"
+
+
 @responses.activate
 def test_check_fails_and_names_the_first_error_when_the_erp_is_down(tmp_path):
     responses.add(responses.GET, requests.compat.urljoin("http://erp.test/", "api/v1/customers/K-1001"), status=503)

@@ -14,7 +14,7 @@ import yaml
 from marshmallow import Schema, fields, validate
 
 import adapters
-from adapters.core.port import OPERATIONS, WRITE_OPERATIONS
+from adapters.core.operations import OPERATIONS, WRITES
 from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
 from adapters.core.settings import ErpSettings
 from adapters.rest.billing import RestBilling
@@ -132,7 +132,7 @@ def test_every_port_operation_is_in_the_contract_once(doc):
 def test_writes_and_only_writes_change_state_and_carry_an_idempotency_key(doc):
     key = {"$ref": "#/components/parameters/IdempotencyKey"}
     for operation_id, method, _, op in _operations(doc):
-        is_write = operation_id in WRITE_OPERATIONS
+        is_write = operation_id in WRITES
         assert (method != "get") == is_write, operation_id
         assert (key in op.get("parameters", [])) == is_write, operation_id
     assert doc["components"]["parameters"]["IdempotencyKey"]["in"] == "header"
@@ -184,7 +184,7 @@ def test_write_bodies_document_exactly_what_the_adapter_sends(doc):
         "ReadingSubmission": payloads.reading_submission(submission),
         "MessageDraft": payloads.message_draft(draft),
         "Attachment": payloads.message_draft(draft)["attachments"][0],
-        "EInvoiceConsent": payloads.einvoice_consent(True, "key"),
+        "EInvoiceConsent": {"enabled": True, "idempotencyKey": "key"},
     }
     for name, payload in sent.items():
         properties, required = _component(doc, name)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import adapters
-from adapters.core.port import OPERATIONS
+from adapters.core.operations import OPERATIONS
 from adapters.rest.replies import safe_filename
 from fixtures.simulator.app import create_simulator
 from fixtures.simulator.faults import FaultPlan

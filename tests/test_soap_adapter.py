@@ -28,7 +28,8 @@ from adapters.core.records import (
 from adapters.core.settings import ErpSettings
 from adapters.soap import client as soap_client
 from adapters.soap.billing import SoapBilling
-from adapters.soap.client import NAMESPACE, ErpTransport
+from adapters.soap.client import ErpTransport
+from adapters.soap.envelope import NAMESPACE, SOAP_ENV
 from adapters.wire import http
 
 DATA = Path(__file__).parent / "data" / "soap"
@@ -36,7 +37,7 @@ HOST = "erp.internal.example"
 URL = f"https://{HOST}:8443/ws/billing"
 XML = "text/xml; charset=utf-8"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-NS = {"e": NAMESPACE, "s": soap_client.SOAP_ENV}
+NS = {"e": NAMESPACE, "s": SOAP_ENV}
 
 
 @pytest.fixture(autouse=True)
@@ -300,7 +301,7 @@ def test_http_failures_map_to_typed_errors(erp, billing, status, body, content_t
     erp.add(responses.POST, URL, body=body, status=status, content_type=content_type)
     error = raised(kind, lambda: billing.list_invoices("K-1001"))
     if status in (401, 403):
-        assert "credentials refused" in str(error)
+        assert "refused the credentials" in str(error)
 
 
 def test_reads_are_retried_once_after_a_5xx_and_writes_never(erp, billing):
@@ -396,18 +397,18 @@ def test_wsdl_is_parsed_once_per_process(erp, monkeypatch):
         return original(self, url)
 
     monkeypatch.setattr(ErpTransport, "load", counting_load)
-    monkeypatch.setattr(soap_client, "_SERVICES", {})
+    monkeypatch.setattr(soap_client, "_CLIENTS", {})
     canned(erp, "list_invoices_empty.xml")
     settings = ErpSettings(url=URL)
     for _ in range(3):
         SoapBilling(settings).list_invoices("K-1001")
     assert loaded == ["ibok-erp.wsdl", "ibok-erp.xsd"]
-    assert soap_client.service_for(settings) is soap_client.service_for(ErpSettings(url=URL))
+    assert soap_client.client_for(settings) is soap_client.client_for(ErpSettings(url=URL))
 
 
 def test_operation_timeout_is_always_set():
     settings = ErpSettings(url=URL)
-    transport = soap_client.service_for(settings)._client.transport
+    transport = soap_client.client_for(settings).transport
     assert isinstance(transport, ErpTransport)
     assert transport.operation_timeout == settings.read_timeout
     assert settings.timeout[0] and settings.timeout[1]
@@ -426,7 +427,7 @@ def test_canned_replies_follow_the_xsd():
             continue
         root = etree.parse(str(path)).getroot()
         payload = root.find("s:Body", NS)[0]
-        if payload.tag == f"{{{soap_client.SOAP_ENV}}}Fault":
+        if payload.tag == f"{{{SOAP_ENV}}}Fault":
             payload = payload.find("detail/e:ErpFault", NS)
             if payload is None:
                 continue

@@ -14,7 +14,8 @@ from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUn
 from adapters.core.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
 from adapters.core.settings import ErpSettings
 from adapters.soap.billing import SoapBilling
-from adapters.soap.client import CONTRACT_DIR, NAMESPACE, SOAP_ENV
+from adapters.soap.client import CONTRACT_DIR
+from adapters.soap.envelope import NAMESPACE, SOAP_ENV
 from adapters.wire import http
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.soap_codec import contract
@@ -206,5 +207,6 @@ def test_every_simulator_reply_follows_the_xsd(base_url, store, xsd, customer_id
 
 def test_the_served_wsdl_is_usable_by_any_soap_client(base_url):
     client = zeep.Client(f"{base_url}/soap?wsdl")
-    assert client.service._binding_options["address"] == f"{base_url}/soap"
+    (service,) = client.wsdl.services.values()
+    assert [port.binding_options["address"] for port in service.ports.values()] == [f"{base_url}/soap"]
     assert client.service.GetCustomer(customerId=OWNER).customerId == OWNER

@@ -7,8 +7,10 @@ from flask import Flask, g
 from lxml import etree
 
 from adapters.core.errors import ErpNotFound, ErpRejected, ErpUnavailable
-from adapters.soap.client import CONTRACT_DIR, NAMESPACE, SOAP_ENV
-from fixtures.simulator.soap_api import OPERATIONS, blueprint
+from adapters.core.operations import BY_SOAP_NAME
+from adapters.soap.client import CONTRACT_DIR
+from adapters.soap.envelope import NAMESPACE, SOAP_ENV
+from fixtures.simulator.soap_api import blueprint
 from fixtures.simulator.soap_codec import contract
 from tests import rest_bodies as bodies
 
@@ -147,7 +149,7 @@ def test_every_reply_follows_the_xsd_and_names_the_port_operation(app, client, x
     reply = payload_of(response)
     assert reply.tag == f"{{{NAMESPACE}}}{operation}Response"
     assert_valid(xsd, reply)
-    assert app.extensions["seen_operations"] == [OPERATIONS[operation][0]]
+    assert app.extensions["seen_operations"] == [BY_SOAP_NAME[operation].name]
 
 
 def test_optional_and_null_fields_are_left_out(client):

@@ -18,21 +18,14 @@ import time
 from typing import Any, Callable, Mapping, TypeVar
 
 from adapters.core.errors import ErpUnavailable
-from adapters.core.port import OPERATIONS, BillingPort
+from adapters.core.operations import OPERATIONS
+from adapters.core.port import BillingPort
 from adapters.resilience.delegating import DelegatingBilling
 
 T = TypeVar("T")
 
-GROUPS: Mapping[str, tuple[str, ...]] = {
-    "customer": ("get_customer", "list_contracts", "get_contract_scan", "set_einvoice_consent"),
-    "meters": ("list_meters", "list_readings", "submit_reading"),
-    "invoices": ("list_invoices", "get_invoice", "get_invoice_pdf"),
-    "settlements": ("get_settlements",),
-    "documents": ("list_documents", "get_document"),
-    "messages": ("list_messages", "send_message"),
-}
-GROUP_OF = {operation: group for group, operations in GROUPS.items() for operation in operations}
-assert set(GROUP_OF) == set(OPERATIONS), "every operation belongs to exactly one breaker group"
+GROUP_OF: Mapping[str, str] = {name: operation.group for name, operation in OPERATIONS.items()}
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(GROUP_OF.values()))
 
 
 class CircuitOpen(Exception):

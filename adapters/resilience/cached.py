@@ -19,25 +19,17 @@ from typing import Any, Callable, Mapping
 from cachetools import TTLCache
 
 from adapters.core.errors import ErpUnavailable
+from adapters.core.operations import FILE_CACHE_ENTRIES, OPERATIONS, READS
 from adapters.core.port import BillingPort
 from adapters.resilience.delegating import DelegatingBilling
 from adapters.resilience.read_tracking import Read, note_read
 
-DEFAULT_TTL_SECONDS = 60.0
 STALE_TTL_SECONDS = 24 * 3600.0
 DEFAULT_MAX_ENTRIES = 10_000
-# Files are large and rarely read twice in a row: few of them are kept.
-FILE_OPERATIONS = frozenset({"get_contract_scan", "get_invoice_pdf", "get_document"})
-FILE_MAX_ENTRIES = 100
-EVICTS: Mapping[str, frozenset[str]] = {
-    "submit_reading": frozenset({"list_readings", "list_meters"}),
-    "send_message": frozenset({"list_messages"}),
-    "set_einvoice_consent": frozenset({"list_contracts", "get_customer"}),
-}
-READ_OPERATIONS = (
-    "get_customer", "list_contracts", "get_contract_scan", "list_meters", "list_readings", "list_invoices",
-    "get_invoice", "get_invoice_pdf", "get_settlements", "list_documents", "get_document", "list_messages",
-)
+EVICTS: Mapping[str, frozenset[str]] = {name: op.evicts for name, op in OPERATIONS.items() if op.write}
+READ_OPERATIONS = READS
+# The table's lifetimes, which the configuration may override operation by operation.
+DEFAULT_TTLS: Mapping[str, float] = {name: OPERATIONS[name].ttl for name in READS}
 Key = tuple[Any, ...]
 Flight = tuple[str, Key]
 
@@ -52,17 +44,16 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _caches(ttl: Mapping[str, float], sizes: Mapping[str, int], timer: Callable[[], float], default_ttl: float
+def _caches(ttl: Mapping[str, float], sizes: Mapping[str, int], timer: Callable[[], float]
             ) -> dict[str, TTLCache[Key, Entry]]:
     return {
-        operation: TTLCache(maxsize=sizes.get(operation, _default_size(operation)),
-                            ttl=ttl.get(operation, default_ttl), timer=timer)
+        operation: TTLCache(maxsize=sizes.get(operation, _default_size(operation)), ttl=ttl[operation], timer=timer)
         for operation in READ_OPERATIONS
     }
 
 
 def _default_size(operation: str) -> int:
-    return FILE_MAX_ENTRIES if operation in FILE_OPERATIONS else DEFAULT_MAX_ENTRIES
+    return FILE_CACHE_ENTRIES if OPERATIONS[operation].file else DEFAULT_MAX_ENTRIES
 
 
 class CachedBilling(DelegatingBilling):
@@ -84,8 +75,8 @@ class CachedBilling(DelegatingBilling):
         self._in_flight: set[Flight] = set()
         self._failed: TTLCache[Flight, tuple[float, ErpUnavailable]] = TTLCache(DEFAULT_MAX_ENTRIES, 60, timer=timer)
         self._generation: dict[str, int] = {}
-        self._fresh = _caches(ttl or {}, max_entries or {}, timer, DEFAULT_TTL_SECONDS)
-        self._stale = _caches({}, max_entries or {}, timer, stale_ttl)
+        self._fresh = _caches({**DEFAULT_TTLS, **(ttl or {})}, max_entries or {}, timer)
+        self._stale = _caches(dict.fromkeys(READ_OPERATIONS, stale_ttl), max_entries or {}, timer)
 
     def _call(self, operation: str, *args: Any) -> Any:
         return self._write(operation, *args) if operation in EVICTS else self._read(operation, *args)

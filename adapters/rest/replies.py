@@ -16,8 +16,9 @@ from typing import Any, NoReturn
 
 from requests.structures import CaseInsensitiveDict
 
-from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.core.errors import ErpBadResponse
 from adapters.wire.http import HttpReply
+from adapters.wire.statuses import error_for_status
 
 JSON_TYPE = "application/json"
 PDF_TYPE = "application/pdf"
@@ -33,12 +34,8 @@ REFUSED_FILE_TYPES = frozenset(
     }
 )
 MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$")
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
-MAX_REASON_CHARS = 500
 MAX_NAME_CHARS = 255
-REJECTION_CODES = frozenset({"REJECTED", "INVALID"})
-FALLBACK_REASON = "System rozliczeniowy odrzucił operację."
 
 
 def media_type(reply: HttpReply) -> str:
@@ -49,18 +46,10 @@ def media_type(reply: HttpReply) -> str:
 
 def check_status(operation: str, reply: HttpReply) -> None:
     """Map every status but 2xx onto the ERP error classes; the portal never follows redirects."""
-    status = reply.status
-    if 200 <= status < 300:
-        return
-    if status == 404:
-        raise ErpNotFound(operation, "the ERP has no such object")
-    if status in (409, 422):
-        raise _rejection(operation, reply)
-    if status in (401, 403):
-        raise ErpUnavailable(operation, "ERP refused the credentials")
-    if status in (408, 429) or status >= 500:
-        raise ErpUnavailable(operation, f"ERP answered {status}")
-    raise ErpBadResponse(operation, f"unexpected status {status}")
+    reason, code = _refusal(reply) if reply.status >= 300 else (None, None)
+    error = error_for_status(operation, reply.status, reason=reason, code=code)
+    if error is not None:
+        raise error
 
 
 def json_payload(operation: str, reply: HttpReply) -> Any:
@@ -128,16 +117,10 @@ def _wrong_type(operation: str, expected: str, found: str) -> NoReturn:
     raise ErpBadResponse(operation, f"expected {expected}, got {shown or 'no content type'}")
 
 
-def _rejection(operation: str, reply: HttpReply) -> ErpRejected:
-    """The ERP's own words are the reason; an unreadable body still means the write was refused."""
-    error: Any = None
+def _refusal(reply: HttpReply) -> tuple[object, object]:
+    """The ERP's own words and code from an error body; an unreadable body still means the write was refused."""
     try:
         error = json.loads(reply.content).get("error")
     except (ValueError, RecursionError, AttributeError):
-        pass
-    if not isinstance(error, dict):
-        return ErpRejected(operation, FALLBACK_REASON)
-    message = error.get("message")
-    reason = " ".join(CONTROL_CHARS.sub(" ", message).split()) if isinstance(message, str) else ""
-    code = error.get("code") if error.get("code") in REJECTION_CODES else "REJECTED"
-    return ErpRejected(operation, reason[:MAX_REASON_CHARS] or FALLBACK_REASON, code=str(code))
+        return None, None
+    return (error.get("message"), error.get("code")) if isinstance(error, dict) else (None, None)

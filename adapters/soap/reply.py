@@ -8,8 +8,7 @@ field collects its repeated elements, a Nested field recurses, base64Binary cont
 other element gives its text, which the schemas parse exactly as they parse the REST adapter's JSON
 strings (xs:int and xs:boolean become int and bool, which the schemas require). As before, an element
 that is absent, empty or nil is left out (its default then applies), and one the schema does not know is
-ignored. Faults, and replies of any other shape, still go through
-zeep (adapters/soap/billing.py), whose errors adapters/soap/faults.py maps.
+ignored. Faults, and replies of any other shape, are mapped by adapters/soap/envelope.py.
 """
 
 from __future__ import annotations

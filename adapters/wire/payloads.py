@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Mapping
 
+from adapters.core.operations import Operation
 from adapters.core.records import MessageDraft, ReadingSubmission
 
 
@@ -34,5 +35,27 @@ def message_draft(draft: MessageDraft) -> dict[str, Any]:
     }
 
 
-def einvoice_consent(enabled: bool, idempotency_key: str) -> dict[str, Any]:
-    return {"enabled": enabled, "idempotencyKey": idempotency_key}
+def request_params(operation: Operation, customer_id: str, args: tuple[Any, ...]) -> dict[str, Any]:
+    """An operation's request in wire names, the customer first: what SOAP sends as elements, REST in its path,
+    query and body, and the simulator's store takes."""
+    params: dict[str, Any] = {"customerId": customer_id}
+    for name, value in zip(operation.args, args):
+        if operation.record:
+            params.update(_RECORDS[type(value)](value))
+        else:
+            params[name] = value
+    return params
+
+
+_RECORDS: dict[type, Callable[[Any], dict[str, Any]]] = {
+    ReadingSubmission: reading_submission,
+    MessageDraft: message_draft,
+}
+
+
+def backend_args(operation: Operation, params: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The request as a wire backend's method (the demo store's) takes it: the customer id, then a write's
+    content as one dict, or each argument by itself."""
+    if operation.record:
+        return params["customerId"], {key: value for key, value in params.items() if key != "customerId"}
+    return (params["customerId"], *(params.get(name) for name in operation.args))

@@ -333,3 +333,36 @@ SETTLEMENTS = SettlementsSchema()
 DOCUMENT_INFO = DocumentInfoSchema()
 FILE_CONTENT = FileContentSchema()
 MESSAGE = MessageSchema()
+
+
+class Reply:
+    """How an operation's reply is loaded: one object, or the list under `key`."""
+
+    def __init__(self, schema: Schema, key: str | None = None) -> None:
+        self.schema = schema
+        self.key = key
+
+    def load(self, operation: str, payload: Any) -> Any:
+        if self.key is None:
+            return load_one(operation, self.schema, payload)
+        return load_list(operation, self.schema, payload, self.key)
+
+
+# Every operation of adapters/core/operations.py, by name: tests/test_operations.py keeps the two in step.
+REPLIES: Mapping[str, Reply] = {
+    "get_customer": Reply(CUSTOMER),
+    "list_contracts": Reply(CONTRACT, "contracts"),
+    "get_contract_scan": Reply(FILE_CONTENT),
+    "list_meters": Reply(METER, "meters"),
+    "list_readings": Reply(READING, "readings"),
+    "submit_reading": Reply(RECEIPT),
+    "list_invoices": Reply(INVOICE_SUMMARY, "invoices"),
+    "get_invoice": Reply(INVOICE),
+    "get_invoice_pdf": Reply(FILE_CONTENT),
+    "get_settlements": Reply(SETTLEMENTS),
+    "list_documents": Reply(DOCUMENT_INFO, "documents"),
+    "get_document": Reply(FILE_CONTENT),
+    "send_message": Reply(RECEIPT),
+    "list_messages": Reply(MESSAGE, "messages"),
+    "set_einvoice_consent": Reply(RECEIPT),
+}

@@ -26,7 +26,8 @@ def check_command(customer_id: str) -> None:
     click.echo(f"ERP adapter: {adapter}")
     results = check_operations(billing(), customer_id)
     for result in results:
-        click.echo(f"{result.status:8} {result.operation:22} {result.seconds * 1000:8.1f} ms  {result.detail}")
+        need = "required" if result.required else "optional"
+        click.echo(f"{result.status:8} {result.operation:22} {need:8} {result.seconds * 1000:8.1f} ms  {result.detail}")
     failed = [result for result in results if result.failed]
     if failed:
         click.echo(f"{len(failed)} operation(s) failed; first: {failed[0].operation}: {failed[0].detail}", err=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from adapters.core.errors import ErpError, ErpNotFound
-from adapters.core.port import OPERATIONS, WRITE_OPERATIONS, BillingPort
+from adapters.core.operations import OPERATIONS, IdFrom
+from adapters.core.port import BillingPort
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class CheckResult:
     status: str  # "ok", "failed" or "skipped"
     seconds: float
     detail: str
+    required: bool = True  # an ERP must offer it; an optional one that fails leaves its pages out
 
     @property
     def failed(self) -> bool:
@@ -53,10 +55,11 @@ class _Checker:
         return self.call(operation, items[0].id, absent_ok=absent_ok)
 
     def skip(self, operation: str, why: str) -> None:
-        self.results[operation] = CheckResult(operation, "skipped", 0.0, why)
+        self.results[operation] = CheckResult(operation, "skipped", 0.0, why, OPERATIONS[operation].required)
 
     def _record(self, operation: str, status: str, started: float, detail: str) -> None:
-        self.results[operation] = CheckResult(operation, status, time.perf_counter() - started, detail)
+        seconds = time.perf_counter() - started
+        self.results[operation] = CheckResult(operation, status, seconds, detail, OPERATIONS[operation].required)
 
 
 def _describe(answer: Any) -> str:
@@ -68,19 +71,24 @@ def _describe(answer: Any) -> str:
 
 
 def check_operations(port: BillingPort, customer_id: str) -> list[CheckResult]:
-    """Every operation, in the port's order; writes are skipped so a check never changes ERP data."""
+    """Every operation, in the table's order, each taking its id from an earlier answer; writes are skipped
+    so a check never changes ERP data."""
     checker = _Checker(port, customer_id)
-    checker.call("get_customer")
-    contracts = checker.call("list_contracts") or []
-    scanned = [contract for contract in contracts if contract.has_scan]
-    checker.call_for_first("get_contract_scan", scanned or contracts, absent_ok=True)
-    checker.call_for_first("list_readings", checker.call("list_meters"))
-    invoices = checker.call("list_invoices")
-    checker.call_for_first("get_invoice", invoices)
-    checker.call_for_first("get_invoice_pdf", invoices)
-    checker.call("get_settlements")
-    checker.call_for_first("get_document", checker.call("list_documents"))
-    checker.call("list_messages")
-    for operation in sorted(WRITE_OPERATIONS):
-        checker.skip(operation, "skipped: a write (the check never changes ERP data)")
-    return [checker.results[op] for op in OPERATIONS if op in checker.results]
+    answers: dict[str, Any] = {}
+    for name, operation in OPERATIONS.items():
+        if operation.write:
+            checker.skip(name, "skipped: a write (the check never changes ERP data)")
+        elif operation.id_from is None:
+            answers[name] = checker.call(name)
+        else:
+            answers[name] = checker.call_for_first(name, *_candidates(operation.id_from, answers))
+    return [checker.results[name] for name in OPERATIONS]
+
+
+def _candidates(source: IdFrom, answers: dict[str, Any]) -> tuple[list[Any], bool]:
+    """The listed items to take an id from, those with the preferred attribute first; an item without it may
+    well have nothing to fetch (a contract without a scan), so 'not found' is then an answer."""
+    items = list(answers.get(source.listing) or [])
+    if source.prefer is None:
+        return items, False
+    return [item for item in items if getattr(item, source.prefer)] or items, True

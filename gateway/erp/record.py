@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from adapters.core.errors import ErpError
+from adapters.core.operations import OPERATIONS
 from adapters.core.port import BillingPort
 from adapters.core.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
 from adapters.testing.synthetic import PDF
@@ -23,7 +24,6 @@ RECORDED_KEYS = {
     "message": "rec-message-0001",
     "consent": "rec-consent-0001",
 }
-INVOICES_FETCHED = 2
 
 
 def _quietly(call: Callable[..., Any], *args: Any) -> Any:
@@ -35,22 +35,21 @@ def _quietly(call: Callable[..., Any], *args: Any) -> Any:
 
 
 def record_reads(port: BillingPort, customer_id: str) -> None:
-    """Every read operation for one customer, details for the first items of each list."""
-    _quietly(port.get_customer, customer_id)
-    for contract in _quietly(port.list_contracts, customer_id) or []:
-        _quietly(port.get_contract_scan, customer_id, contract.id)
-    meters = _quietly(port.list_meters, customer_id) or []
+    """Every read operation for one customer, in the table's order; an operation that takes an id is called
+    for the items of its listing (the first two invoices, every other item), and the meter filter once."""
+    answers: dict[str, Any] = {}
+    for name, operation in OPERATIONS.items():
+        call = getattr(port, name)
+        if operation.write:
+            continue
+        if operation.id_from is None:
+            answers[name] = _quietly(call, customer_id)
+            continue
+        for item in list(answers.get(operation.id_from.listing) or [])[:operation.id_from.items]:
+            _quietly(call, customer_id, item.id)
+    meters = answers.get("list_meters") or []
     if meters:
         _quietly(port.list_meters, customer_id, meters[0].serial[-4:].lower())
-    for meter in meters:
-        _quietly(port.list_readings, customer_id, meter.id)
-    for invoice in (_quietly(port.list_invoices, customer_id) or [])[:INVOICES_FETCHED]:
-        _quietly(port.get_invoice, customer_id, invoice.id)
-        _quietly(port.get_invoice_pdf, customer_id, invoice.id)
-    _quietly(port.get_settlements, customer_id)
-    for document in _quietly(port.list_documents, customer_id) or []:
-        _quietly(port.get_document, customer_id, document.id)
-    _quietly(port.list_messages, customer_id)
 
 
 def record_cross_customer(port: BillingPort, owner: str, stranger: str) -> None:
