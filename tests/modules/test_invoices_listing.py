@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.core.records import InvoiceStatus, InvoiceSummary
+from gateway.erp.invoice_order import SORT_KEYS
 from gateway.pages.invoices.listing import (
-    SORT_KEYS,
     InvoiceFilter,
     available_years,
     decimal_places,

@@ -10,7 +10,7 @@ from typing import Any, Callable
 from adapters.core.port import BillingPort
 from adapters.core.records import Meter, MeterStatus, Reading, SettlementEntry, Settlements
 from gateway.erp.concurrent import Outcome, gather
-from gateway.pages.readings.rules import last_reading
+from gateway.erp.reading_rules import last_reading
 
 LATEST_INVOICES = 5
 # Names of the readings calls in a gather, one per meter, beside the four calls named after their operation.

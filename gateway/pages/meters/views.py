@@ -13,7 +13,8 @@ from gateway.erp.billing import billing
 from gateway.erp.customer import customer_id, own_meter
 from gateway.erp.premises import with_premises
 from gateway.pages.meters import bp
-from gateway.pages.meters.service import METER_STATUSES, filter_meters, legalisation, replaced_by, replaces
+from gateway.pages.meters.service import filter_meters, legalisation, replaced_by, replaces
+from gateway.web.labels import METER_STATUSES
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 
