@@ -10,6 +10,7 @@ from typing import Any, Callable
 from adapters.core.port import BillingPort
 from adapters.core.records import Meter, MeterStatus, Reading, SettlementEntry, Settlements
 from gateway.erp.concurrent import Outcome, gather
+from gateway.erp.invoice_order import latest_invoices
 from gateway.erp.reading_rules import last_reading
 
 LATEST_INVOICES = 5
@@ -68,7 +69,7 @@ def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: fl
     calls: dict[str, Callable[[], Any]] = {
         "get_customer": lambda: port.get_customer(customer_id),
         "get_settlements": lambda: summarise(port.get_settlements(customer_id), today),
-        "list_invoices": lambda: port.list_invoices(customer_id)[:LATEST_INVOICES],
+        "list_invoices": lambda: latest_invoices(port.list_invoices(customer_id), LATEST_INVOICES),
         "list_meters": lambda: port.list_meters(customer_id),
     }
     calls.update({READINGS + meter_id: _reader(port, customer_id, meter_id) for meter_id in known})
