@@ -86,7 +86,7 @@ def _history(meter: Meter, form: ReadingForm | None, status: int = 200, form_err
 @login_required
 def history(meter_id: str) -> tuple[str, int]:
     meter = own_meter(meter_id)
-    form = new_reading_form(clock.local_today()) if meter.status is MeterStatus.ACTIVE else None
+    form = new_reading_form(clock.today()) if meter.status is MeterStatus.ACTIVE else None
     return _history(meter, form)
 
 
@@ -117,7 +117,7 @@ def submit(meter_id: str) -> Response | tuple[str, int]:
         return _history(meter, form, 400)
     draft = service.Draft(form.reading_date.data, form.parsed_value, form.full_note(),
                           form.idempotency_key.data or "", form.confirmed)
-    result = service.submit(billing(), customer_id(), meter, draft, clock.local_today())
+    result = service.submit(billing(), customer_id(), meter, draft, clock.today())
     if result.accepted is None:
         return _history(meter, form, 422, _show_stop(form, meter, result), result.ceiling)
     flash(_("Thank you. The reading of %(value)s m³ has been accepted. It shows below as waiting until the "
