@@ -28,7 +28,7 @@ from gateway.db.database import db
 from gateway.db.models import Account
 from tests.portal.doubles import ScriptedBilling
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "gateway" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "gateway" / "translations"
 PASSWORD = "Correct-Horse-Battery-9"
 
 
