@@ -6,7 +6,7 @@ PORT ?= 5000
 SIM_PORT ?= 8081
 export PORT SIM_PORT
 
-.PHONY: install run simulator test lint typecheck translations unit record check-erp dataset clean
+.PHONY: install run simulator test lint typecheck translations unit record check-erp dataset clean fonts
 .PHONY: browser-tools screenshots bench
 
 $(VENV)/.installed: setup.cfg pyproject.toml
@@ -49,7 +49,12 @@ tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock
 browser-tools: tests/e2e/node_modules/.installed
 	bash scripts/install-chromium
 
-unit: install translations browser-tools
+# DejaVu Sans, which the demo's PDFs (and their tests) print Polish with: fonts-dejavu-core, installed when missing.
+fonts:
+	bash scripts/install-debian-package fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		"the demo-PDF tests"
+
+unit: install translations browser-tools fonts
 	$(VENV)/bin/pytest
 
 screenshots: install translations browser-tools
@@ -57,7 +62,7 @@ screenshots: install translations browser-tools
 
 test: lint typecheck unit
 
-dataset: install
+dataset: install fonts
 	$(PY) -m fixtures.demo.generate
 
 # Benchmarks (issue 7; not part of `make test`): the simulator and the portal under gunicorn on loopback, loaded

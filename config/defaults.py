@@ -160,7 +160,8 @@ UTILITY_LOGO = ""
 # Strict-Transport-Security max-age in seconds; 0 sends none (plain-HTTP demo).
 HSTS_MAX_AGE = 0
 # True in production: the portal then refuses to start with the default SECRET_KEY, without Secure
-# cookies, without HTTPS in PORTAL_URL or HSTS, or with the demo accounts.
+# cookies, without HTTPS in PORTAL_URL or HSTS, with the demo accounts, or with the demo's ERP ("fake",
+# or replayed recordings).
 PRODUCTION = False
 # Demo accounts (kowalski, nowak, nowy) can be created only when this holds (config/demo.py).
 DEMO_ACCOUNTS = []

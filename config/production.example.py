@@ -5,7 +5,7 @@ IBOK_ERP_PASSWORD, ...), which override everything here."""
 
 # The portal refuses to start unless all of the production checks pass: a SECRET_KEY of at least 32
 # characters that is not the default, Secure/HttpOnly/SameSite cookies, an https:// PORTAL_URL,
-# HSTS on, and no demo accounts.
+# HSTS on, no demo accounts, and a real ERP (not the demo's in-process "fake", nor replayed recordings).
 PRODUCTION = True
 
 # SECRET_KEY: set IBOK_SECRET_KEY in the environment, for instance to the output of

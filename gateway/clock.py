@@ -6,6 +6,8 @@ import time
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 
 def utcnow() -> datetime:
     """Naive UTC: what SQLite and PostgreSQL store alike without time-zone surprises."""
@@ -17,6 +19,7 @@ def epoch() -> float:
     return time.time()
 
 
-def local_today(zone: str = "Europe/Warsaw") -> date:
-    """The utility's calendar day: a due date passes at midnight in Poland, not in UTC."""
-    return utcnow().replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).date()
+def today() -> date:
+    """The utility's calendar day in the configured zone: a due date passes at midnight in Poland, not in UTC."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return utcnow().replace(tzinfo=UTC).astimezone(zone).date()

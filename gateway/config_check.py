@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from gateway.erp.billing import DEMO_ADAPTER
+
 DEFAULT_SECRET_KEYS = frozenset(
     {
         "insecure-default-key-change-me",
@@ -20,10 +22,18 @@ class ConfigurationError(RuntimeError):
 
 def production_problems(config: Mapping[str, Any]) -> list[str]:
     """Every reason the production configuration is unsafe (empty: it may start)."""
-    problems = []
+    return _secret_problems(config) + _transport_problems(config) + _demo_problems(config)
+
+
+def _secret_problems(config: Mapping[str, Any]) -> list[str]:
     secret = str(config.get("SECRET_KEY") or "")
     if secret in DEFAULT_SECRET_KEYS or len(secret) < MIN_SECRET_LENGTH:
-        problems.append(f"SECRET_KEY must be set (IBOK_SECRET_KEY), random and at least {MIN_SECRET_LENGTH} characters")
+        return [f"SECRET_KEY must be set (IBOK_SECRET_KEY), random and at least {MIN_SECRET_LENGTH} characters"]
+    return []
+
+
+def _transport_problems(config: Mapping[str, Any]) -> list[str]:
+    problems = []
     if config.get("SESSION_COOKIE_SECURE") is not True:
         problems.append("SESSION_COOKIE_SECURE must be True (cookies over HTTPS only)")
     if config.get("SESSION_COOKIE_HTTPONLY") is not True:
@@ -34,8 +44,19 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append("PORTAL_URL must start with https://")
     if int(config.get("HSTS_MAX_AGE") or 0) <= 0:
         problems.append("HSTS_MAX_AGE must be positive")
+    return problems
+
+
+def _demo_problems(config: Mapping[str, Any]) -> list[str]:
+    """What only the demo runs on: made-up customers would be shown as real ones."""
+    problems = []
     if config.get("DEMO_ACCOUNTS"):
         problems.append("DEMO_ACCOUNTS must be empty")
+    if str(config.get("ERP_ADAPTER") or "") == DEMO_ADAPTER:
+        problems.append(f"ERP_ADAPTER must name the utility's ERP adapter (IBOK_ERP_ADAPTER, e.g. \"soap\" or "
+                        f"\"rest\"), not \"{DEMO_ADAPTER}\", the demo's in-process dataset")
+    if config.get("ERP_REPLAY_DIR"):
+        problems.append("ERP_REPLAY_DIR must be empty: it answers from recorded files instead of the ERP")
     return problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,6 +18,7 @@ from babel.messages.pofile import read_po
 
 from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
+from gateway import clock
 from gateway.accounts.passwords import passwords
 from gateway.accounts.terms import accept_terms, current_terms
 from gateway.app import create_app
@@ -26,8 +28,14 @@ from gateway.db.database import db
 from gateway.db.models import Account
 from tests.portal.doubles import ScriptedBilling
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "gateway" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "gateway" / "translations"
 PASSWORD = "Correct-Horse-Battery-9"
+
+
+def portal_day(app: Any, days_from_today: int = 0) -> str:
+    """A day the portal's forms take as given (ISO), counted from its own calendar day."""
+    with app.app_context():
+        return (clock.today() + timedelta(days=days_from_today)).isoformat()
 
 
 @pytest.fixture(scope="session", autouse=True)

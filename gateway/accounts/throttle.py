@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import LazyString, lazy_ngettext
 
 from gateway.clock import utcnow
 from gateway.db.database import db
@@ -90,3 +92,13 @@ def forget(bucket: Bucket) -> None:
 
 def forget_login(login: str) -> None:
     forget(Bucket(_key("login", login), 0))
+
+
+def wait_message(seconds: int) -> LazyString:
+    """The wait in whole minutes, rounded up: "try again in 0 minutes" would invite another failure."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return lazy_ngettext(
+        "Too many failed attempts. Please try again in %(num)d minute.",
+        "Too many failed attempts. Please try again in %(num)d minutes.",
+        minutes,
+    )

@@ -16,6 +16,8 @@ from adapters.testing.fake import FakeBilling
 from adapters.testing.replay import replaying
 
 EXTENSION_KEY = "billing"
+# The adapter name that builds the demo dataset in-process; production refuses it (config_check.py).
+DEMO_ADAPTER = "fake"
 REPLAY_URL = "http://erp-replay.invalid/erp"
 
 
@@ -42,7 +44,7 @@ def erp_settings(config: Mapping[str, Any]) -> ErpSettings:
 def build_adapter(config: Mapping[str, Any]) -> BillingPort:
     """The fake runs the demo dataset in-process; every other name is resolved by the adapter registry."""
     name = str(config["ERP_ADAPTER"])
-    if name == "fake":
+    if name == DEMO_ADAPTER:
         from fixtures.simulator.store import DemoStore
 
         return FakeBilling(DemoStore.load())

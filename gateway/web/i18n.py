@@ -23,6 +23,7 @@ LANGUAGE_COOKIE = "ibok_lang"
 ONE_YEAR = 365 * 24 * 3600
 # Label tables kept translated per language; more than this many means a caller passes throwaway dicts.
 MAX_LABEL_TABLES = 256
+SIZE_UNITS = ("B", "kB", "MB", "GB")
 
 Key = TypeVar("Key")
 _label_tables: dict[tuple[int, str], tuple[Mapping[Any, LazyString], dict[Any, str]]] = {}
@@ -69,6 +70,14 @@ def format_decimal(value: Decimal | float | int | None, places: int = 2) -> str:
 def format_money(value: Decimal | float | int | None) -> str:
     """Money as on the utility's invoices, in both languages: "1 234,56 zł"."""
     return "" if value is None else f"{format_decimal(value, 2)} zł"
+
+
+def human_size(size: int) -> str:
+    """Polish file size in binary steps, one decimal: 12 595 bytes is "12,3 kB", 1 258 291 is "1,2 MB"."""
+    value, unit = float(max(size, 0)), 0
+    while value >= 1024 and unit < len(SIZE_UNITS) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{int(value)} B" if unit == 0 else f"{format_decimal(value, 1)} {SIZE_UNITS[unit]}"
 
 
 def format_date(value: date | datetime | None) -> str:

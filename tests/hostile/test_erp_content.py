@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -15,9 +14,9 @@ from markupsafe import escape
 from werkzeug.http import parse_options_header
 
 from adapters.core.errors import ErpRejected
-from gateway import clock
 from tests.hostile.checks import assert_safe, timed
 from tests.hostile.erp import PROTOCOLS, hostile_store
+from tests.portal_fixtures import portal_day
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -138,8 +137,7 @@ def test_the_erps_reason_for_refusing_a_write_is_shown_as_text(kowalski, billing
                                                                data):
     """The outbox keeps the ERP's own words for a refusal and shows them later: as text, like any ERP data."""
     billing.fail(operation, ErpRejected(operation, LONG))
-    yesterday = (clock.local_today() - timedelta(days=1)).isoformat()
-    form = {"reading_date": yesterday, "idempotency_key": str(uuid.uuid4()), **data}
+    form = {"reading_date": portal_day(kowalski.application, -1), "idempotency_key": str(uuid.uuid4()), **data}
     assert kowalski.post(url, data=form).status_code == 302
     deliver()
     result = timed(kowalski.get, url if operation == "submit_reading" else "/messages/")

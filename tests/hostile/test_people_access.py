@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from gateway import clock
 from gateway.db.database import db
 from gateway.outbox.model import OutboxItem
 from tests.hostile.checks import assert_safe, timed
@@ -23,7 +21,7 @@ from tests.modules.test_cross_customer import (
     STRANGER,
     _routes_with_ids,
 )
-from tests.portal_fixtures import sign_in
+from tests.portal_fixtures import portal_day, sign_in
 
 OWNER = "K-1001"
 OWN_IDS = {"invoice_id": "INV-202611-00117", "meter_id": "W-1001-2", "contract_id": "U-1001-1",
@@ -103,9 +101,9 @@ def test_another_customers_ids_in_the_query_of_every_page(app, kowalski, billing
     assert_nothing_for_the_stranger(app, billing, deliver)
 
 
-def form_for_everything() -> dict[str, str]:
+def form_for_everything(app) -> dict[str, str]:
     """One body that fills every form of the portal, every id field with K-1002's."""
-    yesterday = (clock.local_today() - timedelta(days=1)).isoformat()
+    yesterday = portal_day(app, -1)
     return {**STRANGERS_FIELDS, "reading_date": yesterday, "value": "220,5", "idempotency_key": str(uuid.uuid4()),
             "kind": "complaint", "subject": "Temat", "body": "Treść", "enable": "1", "language": "pl",
             "next": "/", "login_or_email": "nowak", "current_password": "wrong", "password": "wrong"}
@@ -117,7 +115,7 @@ def test_another_customers_ids_in_every_form(app, make_account, billing, deliver
         client = app.test_client()
         assert sign_in(client).status_code == 302
         billing.calls.clear()
-        result = timed(client.post, url, data=form_for_everything())
+        result = timed(client.post, url, data=form_for_everything(app))
         assert_safe(result, logs, statuses=(200, 302, 400, 404, 422))
         assert not [text for text in OTHER_CUSTOMERS_TEXTS if text in page_without_echo(result.page)], url
         assert not asked_about_stranger(billing), f"POST {url} asked the ERP about K-1002"
@@ -146,8 +144,7 @@ EXTRA = {"customer_id": STRANGER, "customerId": STRANGER, "customer": STRANGER, 
 
 
 def test_a_reading_with_a_customer_id_added_goes_to_the_signed_in_customer(app, kowalski, billing, deliver, logs):
-    yesterday = (clock.local_today() - timedelta(days=1)).isoformat()
-    data = {"reading_date": yesterday, "value": "220,5", "idempotency_key": str(uuid.uuid4()), **EXTRA}
+    data = {"reading_date": portal_day(app, -1), "value": "220,5", "idempotency_key": str(uuid.uuid4()), **EXTRA}
     result = timed(kowalski.post, "/readings/W-1001-2", data=data)
     assert_safe(result, logs, statuses=(302,))
     assert [item.customer_id for item in kept_writes(app)] == [OWNER]
@@ -176,7 +173,7 @@ def test_an_e_invoice_switch_with_a_customer_id_added_changes_only_the_signed_in
 def test_another_customers_idempotency_key_neither_shows_nor_replaces_their_write(
         app, kowalski, nowak, billing, deliver, logs):
     """Keys are drawn per form; one a stranger copied (from a shared screen, a log) must not touch theirs."""
-    today = clock.local_today().isoformat()
+    today = portal_day(app)
     key = str(uuid.uuid4())
     theirs = nowak.post(f"/readings/{OTHER_CUSTOMERS_IDS['meter_id']}",
                         data={"reading_date": today, "value": "289,875", "idempotency_key": key})

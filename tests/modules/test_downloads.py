@@ -11,7 +11,8 @@ from adapters.core.errors import ErpUnavailable
 from adapters.core.records import DocumentCategory, DocumentInfo
 from gateway.db.database import db
 from gateway.db.models import AuditEntry
-from gateway.pages.downloads.service import group_documents, human_size, type_name
+from gateway.pages.downloads.service import group_documents, type_name
+from gateway.web.i18n import human_size
 
 OWN, STRANGERS, PUBLIC = "DOC-1001-1", "DOC-1002-1", "DOC-P-003"
 

@@ -7,10 +7,18 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from adapters.core.errors import ErpUnavailable
-from adapters.core.records import MeterStatus, SettlementEntry, SettlementKind, Settlements
+from adapters.core.records import (
+    InvoiceStatus,
+    InvoiceSummary,
+    MeterStatus,
+    SettlementEntry,
+    SettlementKind,
+    Settlements,
+)
 from adapters.resilience.cached import READ_OPERATIONS, CachedBilling, Entry
 from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
+from gateway.erp.invoice_order import latest_invoices
 from gateway.pages.home.dashboard import load_dashboard, summarise
 from tests.portal.doubles import ScriptedBilling
 
@@ -154,3 +162,23 @@ def test_the_balance_summary_separates_overdue_from_what_is_due_next():
 def test_nothing_open_means_nothing_due():
     summary = summarise(Settlements(Decimal("-25.00"), (_entry(date(2026, 9, 1), "0.00"),)), date(2026, 11, 27))
     assert (summary.overdue, summary.next_due, summary.owes) == (Decimal("0"), None, False)
+
+
+def _summary(invoice_id: str, issued: date) -> InvoiceSummary:
+    return InvoiceSummary(invoice_id, f"FV/{invoice_id}", None, issued, issued, issued, issued, Decimal("10.00"),
+                          Decimal("2.30"), Decimal("12.30"), InvoiceStatus.UNPAID, None)
+
+
+def test_the_latest_invoices_are_the_newest_issued_with_ties_by_id_as_on_the_invoice_list():
+    erp_order = [_summary("A", date(2026, 9, 10)), _summary("B", date(2026, 11, 5)), _summary("F", date(2026, 7, 1)),
+                 _summary("C", date(2026, 10, 5)), _summary("D", date(2026, 11, 5)), _summary("E", date(2026, 8, 1))]
+    assert [invoice.id for invoice in latest_invoices(erp_order, 5)] == ["D", "B", "C", "A", "E"]
+
+
+def test_the_start_page_shows_the_latest_invoices_whatever_order_the_erp_sends(kowalski, billing, monkeypatch):
+    oldest_first = list(reversed(billing.inner.list_invoices("K-1001")))
+    monkeypatch.setattr(billing.inner, "list_invoices", lambda customer_id: oldest_first)
+    page = _page(kowalski)
+    expected = ["FV/00117/11/2026", "FV/00116/11/2026", "FV/00140/10/2026", "FV/00141/09/2026", "FV/00140/09/2026"]
+    assert all(number in page for number in expected) and page.count("FV/") == 5
+    assert sorted(expected, key=page.index) == expected

@@ -17,7 +17,7 @@ def today(monkeypatch):
     """Move the portal's calendar: legalisation warnings depend on the day."""
 
     def move(day: date) -> None:
-        monkeypatch.setattr(clock, "local_today", lambda zone="Europe/Warsaw": day)
+        monkeypatch.setattr(clock, "today", lambda: day)
 
     move(date(2026, 11, 27))
     return move

@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from adapters.core.records import Meter, MeterStatus, Reading, ReadingStatus, ReadingType
-from gateway.pages.readings.rules import (
+from gateway.erp.reading_rules import (
     FLOOR,
     Problem,
     average_daily,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select, update
@@ -18,6 +18,7 @@ from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import AuditEntry
 from gateway.outbox.model import OutboxItem
+from tests.portal_fixtures import portal_day
 
 METER = "W-1001-2"  # last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day
 
@@ -26,13 +27,10 @@ def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def _yesterday() -> str:
-    """Yesterday in Poland is never the ERP's future, whatever the hour."""
-    return (clock.local_today() - timedelta(days=1)).isoformat()
-
-
 def _post(client, meter=METER, **fields):
-    data = {"reading_date": _yesterday(), "value": "220,5", "note": "", "idempotency_key": str(uuid.uuid4())}
+    """Yesterday in Poland is never the ERP's future, whatever the hour."""
+    data = {"reading_date": portal_day(client.application, -1), "value": "220,5", "note": "",
+            "idempotency_key": str(uuid.uuid4())}
     data.update(fields)
     return client.post(f"/readings/{meter}", data=data)
 
@@ -51,9 +49,10 @@ def _audit(app, action):
         return [json.loads(e.detail) for e in db().scalars(select(AuditEntry).where(AuditEntry.action == action))]
 
 
-def test_the_form_starts_with_todays_date_and_a_fresh_key(kowalski):
+def test_the_form_starts_with_todays_date_in_poland_and_a_fresh_key(kowalski, monkeypatch):
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 11, 19, 23, 30))
     page = _text(kowalski.get(f"/readings/{METER}"))
-    assert f'value="{clock.local_today().isoformat()}"' in page
+    assert 'value="2026-11-20"' in page, "23:30 UTC is already the next day in Warsaw"
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
     assert uuid.UUID(key)
     assert "Ostatni odczyt: 214,209 m³ z dnia 31.10.2026." in page
@@ -85,7 +84,7 @@ def test_a_polish_decimal_comma_is_fine(deliver, app, kowalski, billing, typed, 
 
 
 def test_a_date_in_polish_form_is_fine(deliver, app, kowalski, billing):
-    day = clock.local_today() - timedelta(days=1)
+    day = date.fromisoformat(portal_day(app, -1))
     assert _post(kowalski, reading_date=f"{day:%d.%m.%Y}").status_code == 302
     assert _sent(deliver, billing)[0].date == day
 

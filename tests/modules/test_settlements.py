@@ -6,12 +6,13 @@ import csv
 import dataclasses
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from adapters.core.errors import ErpUnavailable
 from adapters.core.records import Settlements
+from gateway import clock
 from tests.portal.doubles import ScriptedBilling
 
 NOWAKS_INVOICE = "INV-202611-00132"
@@ -202,10 +203,10 @@ def test_the_pages_need_a_signed_in_customer(client):
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
 
 
-def test_overdue_is_judged_on_the_polish_calendar_day(monkeypatch):
-    from datetime import datetime
-
-    from gateway import clock
-
+@pytest.mark.parametrize(("zone", "day"), [("Europe/Warsaw", date(2026, 11, 20)), ("UTC", date(2026, 11, 19))])
+def test_overdue_is_judged_on_the_calendar_day_of_the_configured_zone(app, monkeypatch, zone, day):
+    """23:30 UTC is already the next day in Warsaw."""
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
     monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 11, 19, 23, 30))
-    assert clock.local_today() == date(2026, 11, 20), "23:30 UTC is already the next day in Warsaw"
+    with app.app_context():
+        assert clock.today() == day

@@ -20,7 +20,7 @@ def production(config, tmp_path, monkeypatch):
     """The commented production example as IT would deploy it, with the secret from the environment."""
     monkeypatch.setenv("IBOK_CONFIG_FILE", str(EXAMPLE))
     monkeypatch.setenv("IBOK_SECRET_KEY", STRONG)
-    return {"DATABASE_URL": config["DATABASE_URL"], "ERP_ADAPTER": "fake"}
+    return {"DATABASE_URL": config["DATABASE_URL"]}
 
 
 def test_the_production_example_starts_with_a_secret_from_the_environment(production, billing):
@@ -59,9 +59,25 @@ def test_production_refuses_insecure_settings(production, billing, monkeypatch, 
         create_app(production, billing=billing)
 
 
+def test_production_refuses_the_in_process_demo_erp(production, billing, monkeypatch):
+    monkeypatch.setenv("IBOK_ERP_ADAPTER", "fake")
+    with pytest.raises(ConfigurationError) as refused:
+        create_app(production, billing=billing)
+    assert str(refused.value) == (
+        'refusing to start in production: ERP_ADAPTER must name the utility\'s ERP adapter (IBOK_ERP_ADAPTER, '
+        'e.g. "soap" or "rest"), not "fake", the demo\'s in-process dataset')
+
+
+def test_production_refuses_answers_replayed_from_recordings(production, billing, monkeypatch, tmp_path):
+    monkeypatch.setenv("IBOK_ERP_REPLAY_DIR", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="ERP_REPLAY_DIR must be empty"):
+        create_app(production, billing=billing)
+
+
 def test_the_demo_profile_is_refused_as_production(config, billing):
-    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+    with pytest.raises(ConfigurationError) as refused:
         create_app({**config, "PROFILE": "demo", "PRODUCTION": True}, billing=billing)
+    assert "SECRET_KEY must be set" in str(refused.value) and 'not "fake"' in str(refused.value)
 
 
 def test_environment_variables_override_the_files(config, billing, monkeypatch):

@@ -15,9 +15,17 @@ from hypothesis import strategies as st
 from gateway.pages.auth.signing_in import throttled
 from gateway.web.i18n import format_date, format_decimal, format_money
 from tests.portal.conftest import sign_in
+from tests.portal_fixtures import TRANSLATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "gateway" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+
+
+def test_the_suite_compiles_the_polish_catalogue_itself():
+    """A fresh clone has no .mo files: the session fixture compiles gateway/translations before any page renders."""
+    assert TRANSLATIONS == ROOT / "gateway" / "translations"
+    compiled = CATALOGUE.with_suffix(".mo")
+    assert compiled.is_file() and compiled.stat().st_mtime >= CATALOGUE.stat().st_mtime
 
 
 def test_pages_are_polish_by_default_whatever_the_browser_prefers(client):

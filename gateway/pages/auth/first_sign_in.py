@@ -9,22 +9,13 @@ from werkzeug.wrappers import Response
 
 from gateway.accounts import audit
 from gateway.accounts.audit import client_address
-from gateway.accounts.passwords import passwords
+from gateway.accounts.password_change import set_new_password
 from gateway.accounts.terms import TermsDocument, accept_terms, needs_onboarding, outdated_terms
-from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import Account
 from gateway.pages.auth import bp
 from gateway.pages.auth.forms import accept_field_name, onboarding_form
 from gateway.web.sessions import current_account, start_session
-
-
-def set_new_password(account: Account, password: str) -> None:
-    """Store the customer's own password and end every other session; the caller starts a fresh one."""
-    account.password_hash = passwords().hash(password)
-    account.password_is_one_time = False
-    account.password_set_at = utcnow()
-    account.end_sessions()
 
 
 def _complete(account: Account, documents: list[TermsDocument], new_password: str | None) -> None:

@@ -1,45 +1,19 @@
-"""The forms of signing in, first sign-in and password reset; new passwords share one check."""
+"""The forms of signing in, first sign-in and password reset; the new-password form is shared (web/forms.py)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
-from gateway.accounts.passwords import password_problems
 from gateway.accounts.terms import TermsDocument
-
-REQUIRED = _l("This field is required.")
+from gateway.web.forms import PASSWORD_MAX, REQUIRED, NewPasswordForm
 
 
 class SignInForm(FlaskForm):
     login = StringField(_l("Login"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    # Long input is cut short here so that nobody can make argon2 hash megabytes.
-    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=1024)])
-
-
-class NewPasswordForm(FlaskForm):
-    """A new password and its repetition; the length and common-password rules come from passwords.py."""
-
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])
-    confirm_password = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(REQUIRED), EqualTo("new_password", _l("The passwords do not match."))],
-    )
-    # Set by the view: a password that spells the login is refused.
-    account_login = ""
-
-    def validate_new_password(self, field: PasswordField) -> None:
-        problems = password_problems(field.data or "", self.account_login)
-        if problems:
-            raise ValidationError(problems[0])
-
-
-class ChangePasswordForm(NewPasswordForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(REQUIRED), Length(max=1024)]
-    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)])
 
 
 class ResetRequestForm(FlaskForm):

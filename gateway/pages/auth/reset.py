@@ -15,12 +15,13 @@ from werkzeug.wrappers import Response
 from gateway.accounts import audit
 from gateway.accounts.audit import client_address
 from gateway.accounts.mail import MailError, send_mail
+from gateway.accounts.password_change import set_new_password
 from gateway.accounts.throttle import forget_login, record_failure, reset_buckets, seconds_to_wait
 from gateway.db.database import db
 from gateway.db.models import Account
 from gateway.pages.auth import bp
-from gateway.pages.auth.first_sign_in import set_new_password
-from gateway.pages.auth.forms import NewPasswordForm, ResetRequestForm
+from gateway.pages.auth.forms import ResetRequestForm
+from gateway.web.forms import NewPasswordForm
 
 SALT = "ibok-password-reset"
 

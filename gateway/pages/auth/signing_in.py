@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 
 from gateway.accounts import audit
 from gateway.accounts.audit import client_address
 from gateway.accounts.passwords import passwords
 from gateway.accounts.service import find_account, one_time_password_expired
-from gateway.accounts.throttle import Bucket, forget, record_failure, seconds_to_wait, sign_in_buckets
+from gateway.accounts.throttle import Bucket, forget, record_failure, seconds_to_wait, sign_in_buckets, wait_message
 from gateway.db.models import Account
 
 WRONG_CREDENTIALS = _l("Incorrect login or password.")
@@ -30,13 +28,7 @@ class Outcome:
 
 
 def throttled(seconds: int) -> Outcome:
-    minutes = max(1, math.ceil(seconds / 60))
-    message = lazy_ngettext(
-        "Too many failed attempts. Please try again in %(num)d minute.",
-        "Too many failed attempts. Please try again in %(num)d minutes.",
-        minutes,
-    )
-    return Outcome(message=message, status=429, retry_after=seconds)
+    return Outcome(message=wait_message(seconds), status=429, retry_after=seconds)
 
 
 def _refusal(account: Account) -> LazyString | None:

@@ -1,4 +1,4 @@
-"""What the downloads page shows: documents grouped by category, sizes and types in words a customer reads."""
+"""What the downloads page shows: documents grouped by category, types in words a customer reads."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 
 from adapters.core.port import BillingPort
 from adapters.core.records import DocumentCategory, DocumentInfo
-from gateway.web.i18n import format_decimal
 
 # The order categories appear in: the customer's own first, as they are what most come for.
 CATEGORIES: dict[DocumentCategory, LazyString] = {
@@ -20,7 +19,6 @@ CATEGORIES: dict[DocumentCategory, LazyString] = {
     DocumentCategory.REGULATION: _l("Regulations"),
 }
 TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "text/csv": "CSV"}
-UNITS = ("B", "kB", "MB", "GB")
 
 
 @dataclass(frozen=True)
@@ -28,14 +26,6 @@ class DocumentGroup:
     category: DocumentCategory
     label: LazyString
     documents: list[DocumentInfo]
-
-
-def human_size(size: int) -> str:
-    """Polish file size in binary steps, one decimal: 12 595 bytes is "12,3 kB", 1 258 291 is "1,2 MB"."""
-    value, unit = float(max(size, 0)), 0
-    while value >= 1024 and unit < len(UNITS) - 1:
-        value, unit = value / 1024, unit + 1
-    return f"{int(value)} B" if unit == 0 else f"{format_decimal(value, 1)} {UNITS[unit]}"
 
 
 def type_name(content_type: str) -> str:

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from adapters.core.records import PremiseKind
-from gateway.clock import local_today
+from gateway import clock
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
 from gateway.erp.customer import customer_id
@@ -28,8 +28,7 @@ PREMISE_KINDS = {
 @login_required
 def index() -> str:
     """Each part that the ERP could not give shows a short notice; the rest renders."""
-    today = local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    dashboard = load_dashboard(billing(), customer_id(), today, page_deadline())
+    dashboard = load_dashboard(billing(), customer_id(), clock.today(), page_deadline())
     for name, part in vars(dashboard).items():
         if not part.ok:
             current_app.logger.warning("start page without %s: %s", name, part.error)

@@ -11,7 +11,8 @@ from adapters.core.port import BillingPort
 from adapters.core.records import Meter, MeterStatus, Reading, SettlementEntry, Settlements
 from adapters.resilience.peeking import Peekable
 from gateway.erp.concurrent import Outcome, gather
-from gateway.pages.readings.rules import last_reading
+from gateway.erp.invoice_order import latest_invoices
+from gateway.erp.reading_rules import last_reading
 
 LATEST_INVOICES = 5
 # Names of the readings calls in a gather, one per meter, beside the four calls named after their operation.
@@ -69,7 +70,7 @@ def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: fl
     calls: dict[str, Callable[[], Any]] = {
         "get_customer": lambda: port.get_customer(customer_id),
         "get_settlements": lambda: summarise(port.get_settlements(customer_id), today),
-        "list_invoices": lambda: port.list_invoices(customer_id)[:LATEST_INVOICES],
+        "list_invoices": lambda: latest_invoices(port.list_invoices(customer_id), LATEST_INVOICES),
         "list_meters": lambda: port.list_meters(customer_id),
     }
     calls.update({READINGS + meter_id: _reader(port, customer_id, meter_id) for meter_id in known})

@@ -1,6 +1,7 @@
-"""The invoice list's rules on plain records: which years exist, filtering, sorting, overdue and file names.
+"""The invoice list's rules on plain records: which years exist, filtering, overdue and file names.
 
-No Flask here: the list is filtered, sorted and paged in memory from one list_invoices answer.
+No Flask here: the list is filtered, sorted (erp/invoice_order.py) and paged in memory from one list_invoices
+answer.
 """
 
 from __future__ import annotations
@@ -9,18 +10,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from adapters.core.records import InvoiceStatus, InvoiceSummary
+from gateway.erp.invoice_order import DEFAULT_ORDER, DEFAULT_SORT, sort_invoices
 
-SORT_KEYS: dict[str, Callable[[InvoiceSummary], date | Decimal]] = {
-    "issue_date": lambda invoice: invoice.issued_on,
-    "due_date": lambda invoice: invoice.due_on,
-    "gross": lambda invoice: invoice.gross,
-}
-DEFAULT_SORT = "issue_date"
-ORDERS = ("desc", "asc")
-DEFAULT_ORDER = "desc"
 # Characters an invoice number may keep in a file name; slashes and the rest become hyphens.
 UNSAFE_IN_NAME = re.compile(r"[^0-9A-Za-z._ -]+")
 
@@ -53,13 +47,6 @@ def matches(invoice: InvoiceSummary, wanted: InvoiceFilter) -> bool:
     if wanted.year is not None and invoice.issued_on.year != wanted.year:
         return False
     return wanted.status is None or invoice.status is wanted.status
-
-
-def sort_invoices(invoices: Iterable[InvoiceSummary], sort: str, order: str) -> list[InvoiceSummary]:
-    """Sorted by the chosen key; ties broken by issue date and id, so paging never shuffles equal rows."""
-    key = SORT_KEYS[sort]
-    return sorted(invoices, key=lambda invoice: (key(invoice), invoice.issued_on, invoice.id),
-                  reverse=order == "desc")
 
 
 def select_invoices(invoices: Iterable[InvoiceSummary], wanted: InvoiceFilter) -> list[InvoiceSummary]:

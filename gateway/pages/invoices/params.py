@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from adapters.core.records import InvoiceStatus
-from gateway.pages.invoices.listing import DEFAULT_ORDER, DEFAULT_SORT, ORDERS, SORT_KEYS
+from gateway.erp.invoice_order import DEFAULT_ORDER, DEFAULT_SORT, ORDERS, SORT_KEYS
 from gateway.web.query import QuerySchema, page_number
 
 # Years the ERP could hold invoices for; anything else is a typing slip or a crafted link.

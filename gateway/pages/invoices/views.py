@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import current_app, render_template
+from flask import render_template
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -23,17 +21,12 @@ from gateway.web.i18n import label_texts
 from gateway.web.query import parse_query
 
 
-def today() -> date:
-    """Overdue is judged on the utility's calendar day."""
-    return clock.local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
 @bp.get("/")
 @login_required
 def index() -> tuple[str, int]:
     """A malformed filter is dropped with a message and 400; the list still shows."""
     parsed = parse_query(InvoiceQuery, LABELS)
-    listing = invoice_list(billing(), customer_id(), parsed, today())
+    listing = invoice_list(billing(), customer_id(), parsed, clock.today())
     page = render_template("invoices/list.html", listing=listing, errors=parsed.errors,
                            status_labels=label_texts(STATUS_LABELS), sort_labels=label_texts(SORT_LABELS),
                            order_labels=label_texts(ORDER_LABELS))
@@ -47,7 +40,7 @@ def details(invoice_id: str) -> str:
     deadline = page_deadline()
     found = invoice_details(billing(), customer_id(), summary.id, deadline)
     return render_template("invoices/details.html", details=found, invoice=found.invoice,
-                           overdue=is_overdue(found.invoice, today()), status_labels=STATUS_LABELS,
+                           overdue=is_overdue(found.invoice, clock.today()), status_labels=STATUS_LABELS,
                            places=decimal_places)
 
 

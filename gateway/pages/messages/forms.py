@@ -16,13 +16,12 @@ from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
 from adapters.core.records import Attachment, InvoiceSummary, MessageDraft, MessageKind
 from gateway.erp.customer import own_invoice, own_premise
-from gateway.pages.downloads.service import human_size
 from gateway.pages.messages.attachments import AttachmentRefused, Problem, check_attachments
 from gateway.pages.messages.service import KINDS, LinkChoices
-from gateway.web.i18n import format_date, format_money
+from gateway.web.forms import REQUIRED
+from gateway.web.i18n import format_date, format_money, human_size
 
 SUBJECT_MAX, BODY_MAX = 200, 5000
-REQUIRED = _l("This field is required.")
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 NONE_CHOSEN = SelectChoice("", _l("— none —"))
 REFUSALS = {

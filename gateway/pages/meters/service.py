@@ -6,16 +6,9 @@ import enum
 from datetime import date, timedelta
 from typing import Sequence
 
-from flask_babel import lazy_gettext as _l
-
 from adapters.core.records import Meter, MeterStatus
 
 EXPIRING_WITHIN = timedelta(days=90)
-METER_STATUSES = {
-    MeterStatus.ACTIVE: _l("in service"),
-    MeterStatus.REMOVED: _l("removed"),
-    MeterStatus.FAULTY: _l("faulty"),
-}
 
 
 class Legalisation(enum.StrEnum):

@@ -13,7 +13,8 @@ from gateway.erp.billing import billing
 from gateway.erp.customer import customer_id, own_meter
 from gateway.erp.premises import with_premises
 from gateway.pages.meters import bp
-from gateway.pages.meters.service import METER_STATUSES, filter_meters, legalisation, replaced_by, replaces
+from gateway.pages.meters.service import filter_meters, legalisation, replaced_by, replaces
+from gateway.web.labels import METER_STATUSES
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 
@@ -45,7 +46,7 @@ def index() -> tuple[str, int]:
     page = render_template(
         "meters/index.html", page=paginate(shown, values["page"], PER_PAGE), total=len(meters), premises=premises,
         serial=values["serial"] or "", status=values["status"], statuses=METER_STATUSES,
-        errors=parsed.errors, today=clock.local_today(), legalisation=legalisation,
+        errors=parsed.errors, today=clock.today(), legalisation=legalisation,
         args={key: value for key, value in (("serial", values["serial"]), ("status", values["status"])) if value},
     )
     return page, parsed.status
@@ -58,6 +59,6 @@ def details(meter_id: str) -> str:
     meters, premises = _all_meters()
     return render_template(
         "meters/details.html", meter=meter, premise=premises.get(meter.premise_id, meter.premise_id),
-        statuses=METER_STATUSES, state=legalisation(meter, clock.local_today()),
+        statuses=METER_STATUSES, state=legalisation(meter, clock.today()),
         replaced_by=replaced_by(meters, meter), replaces=replaces(meters, meter),
     )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from adapters.core.records import Reading, ReadingStatus
-from gateway.pages.readings.rules import counted
+from gateway.erp.reading_rules import counted
 
 PERIODS = 24
 # Drawing units: a phone shows the 480-wide drawing at about 300 px, so text of 16 units stays legible.

@@ -12,8 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import UUID, DataRequired, InputRequired, Length, ValidationError
 
-from gateway.pages.auth.forms import REQUIRED
-from gateway.pages.readings.rules import MAX_VALUE_TEXT, parse_value
+from gateway.erp.reading_rules import MAX_VALUE_TEXT, parse_value
+from gateway.web.forms import REQUIRED
 
 NOTE_MAX = 500
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from adapters.core.records import Meter, Reading, ReadingStatus, ReadingType
-from gateway.pages.readings.rules import Problem
+from gateway.erp.reading_rules import Problem
 from gateway.web.i18n import format_date, format_decimal
 
 READING_TYPES = {

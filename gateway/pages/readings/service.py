@@ -12,11 +12,11 @@ from flask import current_app
 from adapters.core.errors import ErpError
 from adapters.core.port import BillingPort
 from adapters.core.records import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission, ReadingType
+from gateway.erp import reading_rules
 from gateway.erp.concurrent import Outcome, gather
 from gateway.outbox.accept import accept, submissions
 from gateway.outbox.codec import READING
 from gateway.outbox.model import PENDING, OutboxItem
-from gateway.pages.readings import rules
 from gateway.web.paging import Page, paginate
 from gateway.web.sessions import current_account
 
@@ -40,7 +40,7 @@ class SubmitResult:
     """Accepted (kept in the outbox), refused by a rule (problems), or waiting for the customer to confirm."""
 
     accepted: OutboxItem | None = None
-    problems: tuple[rules.Problem, ...] = ()
+    problems: tuple[reading_rules.Problem, ...] = ()
     ceiling: Decimal | None = None
     last: Reading | None = None
 
@@ -52,7 +52,7 @@ class MeterLast:
 
     @property
     def last(self) -> Reading | None:
-        return rules.last_reading(self.outcome.value or [])
+        return reading_rules.last_reading(self.outcome.value or [])
 
 
 def years(readings: Sequence[Reading]) -> list[int]:
@@ -83,12 +83,12 @@ def _reader(port: BillingPort, customer_id: str, meter_id: str) -> Callable[[], 
 
 def check(meter: Meter, readings: Sequence[Reading], draft: Draft, today: date) -> SubmitResult | None:
     """A result that stops the submission (a broken rule, or a value to confirm); None when it may go."""
-    last = rules.last_reading(readings, meter.id)
-    problems = rules.check_submission(meter, readings, draft.day, draft.value, today)
+    last = reading_rules.last_reading(readings, meter.id)
+    problems = reading_rules.check_submission(meter, readings, draft.day, draft.value, today)
     if problems:
         return SubmitResult(problems=tuple(problems), last=last)
-    if rules.is_unusual(readings, draft.day, draft.value, meter.id) and not draft.confirmed:
-        return SubmitResult(ceiling=rules.usual_ceiling(readings, draft.day, meter.id), last=last)
+    if reading_rules.is_unusual(readings, draft.day, draft.value, meter.id) and not draft.confirmed:
+        return SubmitResult(ceiling=reading_rules.usual_ceiling(readings, draft.day, meter.id), last=last)
     return None
 
 

@@ -12,17 +12,18 @@ from werkzeug.wrappers import Response
 from adapters.core.errors import ErpError
 from adapters.core.records import Meter, MeterStatus, Reading
 from gateway import clock
+from gateway.erp import reading_rules
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
 from gateway.erp.customer import customer_id, own_meter
 from gateway.erp.premises import with_premises
-from gateway.pages.meters.service import METER_STATUSES
-from gateway.pages.readings import bp, rules, service
+from gateway.pages.readings import bp, service
 from gateway.pages.readings.chart import PERIODS, build_chart
 from gateway.pages.readings.forms import ReadingForm, new_reading_form
 from gateway.pages.readings.messages import PROBLEM_FIELDS, READING_STATUSES, READING_TYPES, problem_text
 from gateway.web.exports import csv_response
 from gateway.web.i18n import format_date, format_decimal
+from gateway.web.labels import METER_STATUSES
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 
@@ -70,7 +71,7 @@ def _history(meter: Meter, form: ReadingForm | None, status: int = 200, form_err
     if readings is not None:
         history = {"page": service.history_page(readings, year, parsed.values["page"]),
                    "chart": build_chart(readings, year), "years": service.years(readings),
-                   "last": rules.last_reading(readings, meter.id),
+                   "last": reading_rules.last_reading(readings, meter.id),
                    "args": {"meter_id": meter.id, **({"year": year} if year else {})}}
     html = render_template(
         "readings/history.html", meter=meter, form=form, form_error=form_error, ceiling=ceiling,
@@ -85,7 +86,7 @@ def _history(meter: Meter, form: ReadingForm | None, status: int = 200, form_err
 @login_required
 def history(meter_id: str) -> tuple[str, int]:
     meter = own_meter(meter_id)
-    form = new_reading_form(clock.local_today()) if meter.status is MeterStatus.ACTIVE else None
+    form = new_reading_form(clock.today()) if meter.status is MeterStatus.ACTIVE else None
     return _history(meter, form)
 
 
@@ -111,12 +112,12 @@ def submit(meter_id: str) -> Response | tuple[str, int]:
     meter = own_meter(meter_id)
     form = ReadingForm()
     if meter.status is not MeterStatus.ACTIVE:
-        return _history(meter, None, 422, problem_text(rules.Problem.METER_NOT_ACTIVE, meter, None, ""))
+        return _history(meter, None, 422, problem_text(reading_rules.Problem.METER_NOT_ACTIVE, meter, None, ""))
     if not form.validate_on_submit():
         return _history(meter, form, 400)
     draft = service.Draft(form.reading_date.data, form.parsed_value, form.full_note(),
                           form.idempotency_key.data or "", form.confirmed)
-    result = service.submit(billing(), customer_id(), meter, draft, clock.local_today())
+    result = service.submit(billing(), customer_id(), meter, draft, clock.today())
     if result.accepted is None:
         return _history(meter, form, 422, _show_stop(form, meter, result), result.ceiling)
     flash(_("Thank you. The reading of %(value)s m³ has been accepted. It shows below as waiting until the "

@@ -1,4 +1,4 @@
-"""The e-invoice switch; the password form is shared with the first sign-in (auth/forms.py)."""
+"""The e-invoice switch; the password form is shared with the other password pages (web/forms.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ import uuid
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import UUID, DataRequired
-
-from gateway.pages.auth.forms import ChangePasswordForm
-
-__all__ = ["ChangePasswordForm", "EinvoiceForm", "new_einvoice_form"]
 
 
 class EinvoiceForm(FlaskForm):

@@ -10,16 +10,14 @@ from werkzeug.wrappers import Response
 
 from gateway.accounts import audit
 from gateway.accounts.audit import client_address
-from gateway.accounts.passwords import passwords
+from gateway.accounts.password_change import current_password_ok, set_new_password
 from gateway.accounts.terms import EINVOICE, EINVOICE_CONSENT, IBOK
-from gateway.accounts.throttle import record_failure, seconds_to_wait, sign_in_buckets
+from gateway.accounts.throttle import seconds_to_wait, sign_in_buckets, wait_message
 from gateway.db.database import db
-from gateway.db.models import Account
-from gateway.pages.auth.first_sign_in import set_new_password
-from gateway.pages.auth.signing_in import throttled
 from gateway.pages.settings import bp
-from gateway.pages.settings.forms import ChangePasswordForm, EinvoiceForm, new_einvoice_form
+from gateway.pages.settings.forms import EinvoiceForm, new_einvoice_form
 from gateway.pages.settings.service import einvoice_change, einvoice_enabled, latest_consents, set_einvoice
+from gateway.web.forms import ChangePasswordForm
 from gateway.web.sessions import current_account, start_session
 
 CONSENT_TITLES = {
@@ -52,19 +50,6 @@ def index() -> tuple[str, int]:
     return _page()
 
 
-def _current_password_ok(account: Account, password: str) -> bool:
-    """A wrong current password counts like a failed sign-in, so this form is no way around throttling."""
-    buckets = sign_in_buckets(account.login, client_address())
-    if seconds_to_wait(buckets):
-        return False
-    if passwords().verify(account.password_hash, password):
-        return True
-    record_failure(buckets)
-    audit.record("password.change_failed", account, reason="wrong current password")
-    db().commit()
-    return False
-
-
 @bp.post("/password")
 @login_required
 def change_password() -> Response | tuple[str, int]:
@@ -74,9 +59,9 @@ def change_password() -> Response | tuple[str, int]:
     form.account_login = account.login
     if not form.validate_on_submit():
         return _page(form, 400)
-    if not _current_password_ok(account, form.current_password.data or ""):
+    if not current_password_ok(account, form.current_password.data or ""):
         wait = seconds_to_wait(sign_in_buckets(account.login, client_address()))
-        form.current_password.errors = [throttled(wait).message if wait else _("The current password is incorrect.")]
+        form.current_password.errors = [wait_message(wait) if wait else _("The current password is incorrect.")]
         return _page(form, 429 if wait else 400)
     set_new_password(account, form.new_password.data or "")
     audit.record("password.changed", account, reason="settings")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import current_app, render_template
+from flask import render_template
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -20,18 +18,13 @@ from gateway.pages.settlements.service import Ledger, export_rows, load_ledger, 
 from gateway.web.query import ParsedQuery, parse_query
 
 
-def today() -> date:
-    """Overdue is judged on the utility's calendar day."""
-    return clock.local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
 def _ledger() -> Ledger:
     deadline = page_deadline()
     return load_ledger(billing(), customer_id(), deadline)
 
 
 def _page(parsed: ParsedQuery, wanted: LedgerFilter) -> tuple[str, int]:
-    view = settlements_view(_ledger(), wanted, parsed.values["page"], today())
+    view = settlements_view(_ledger(), wanted, parsed.values["page"], clock.today())
     page = render_template("settlements/index.html", view=view, errors=parsed.errors, kind_labels=KIND_LABELS,
                            state_labels=STATE_LABELS, states=STATES)
     return page, parsed.status
@@ -53,4 +46,5 @@ def export() -> Response | tuple[str, int]:
     wanted = wanted_from(parsed)
     if parsed.errors:
         return _page(parsed, wanted)
-    return settlements_csv(export_rows(_ledger(), wanted, today()), KIND_LABELS, today())
+    today = clock.today()
+    return settlements_csv(export_rows(_ledger(), wanted, today), KIND_LABELS, today)
