@@ -32,6 +32,7 @@ check-erp: install
 
 lint: install
 	$(VENV)/bin/flake8
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/isort --check-only --diff adapters gateway fixtures tests config bench
 
 typecheck: install
