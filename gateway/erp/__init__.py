@@ -1,2 +1,1 @@
-"""The ERP as the portal uses it: building the port, the ownership gate, concurrent calls, checks, and the
-rules over its records that more than one page applies (invoice order, reading rules)."""
+"""The ERP as the portal uses it: building the port, concurrent calls, checks, and rules shared by pages."""

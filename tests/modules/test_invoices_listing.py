@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.core.records import InvoiceStatus, InvoiceSummary
-from gateway.erp.invoice_order import SORT_KEYS
 from gateway.pages.invoices.listing import (
     InvoiceFilter,
     available_years,

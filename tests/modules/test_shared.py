@@ -10,9 +10,9 @@ from werkzeug.exceptions import NotFound
 
 from adapters.core.records import FileContent
 from adapters.resilience.cached import CachedBilling
-from gateway.erp.customer import find_own, well_formed
 from gateway.web.exports import csv_cell
 from gateway.web.files import safe_filename, send_erp_file
+from gateway.web.ownership import find_own, well_formed
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 

@@ -7,11 +7,11 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from gateway.erp.billing import billing
-from gateway.erp.customer import customer_id, own_contract
 from gateway.erp.premises import premise_addresses, with_premises
 from gateway.pages.contracts import bp
 from gateway.pages.contracts.service import CONTRACT_STATUSES, contract_scan, group_by_premise
 from gateway.web.files import send_erp_file
+from gateway.web.ownership import customer_id, own_contract
 
 
 @bp.get("/")

@@ -12,11 +12,11 @@ from adapters.core.records import DocumentCategory
 from gateway.accounts import audit
 from gateway.db.database import db
 from gateway.erp.billing import billing
-from gateway.erp.customer import customer_id, own_document
 from gateway.pages.downloads import bp
 from gateway.pages.downloads.service import CATEGORIES, document_groups, type_name
 from gateway.web.files import send_erp_file
 from gateway.web.i18n import human_size
+from gateway.web.ownership import customer_id, own_document
 from gateway.web.query import QuerySchema, parse_query
 
 

@@ -10,9 +10,9 @@ from adapters.core.records import PremiseKind
 from gateway import clock
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
-from gateway.erp.customer import customer_id
 from gateway.pages.home.dashboard import load_dashboard
 from gateway.web.nav import add_nav_entry
+from gateway.web.ownership import customer_id
 
 bp = Blueprint("home", __name__)
 add_nav_entry(bp, "index", _l("Customer data"), order=0)

@@ -11,13 +11,13 @@ from gateway.accounts import audit
 from gateway.db.database import db
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
-from gateway.erp.customer import customer_id, own_invoice
 from gateway.pages.invoices import bp
 from gateway.pages.invoices.listing import decimal_places, is_overdue
 from gateway.pages.invoices.params import LABELS, ORDER_LABELS, SORT_LABELS, STATUS_LABELS, InvoiceQuery
 from gateway.pages.invoices.service import invoice_details, invoice_list, invoice_pdf
 from gateway.web.files import send_erp_file
 from gateway.web.i18n import label_texts
+from gateway.web.ownership import customer_id, own_invoice
 from gateway.web.query import parse_query
 
 

@@ -15,11 +15,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
 from adapters.core.records import Attachment, InvoiceSummary, MessageDraft, MessageKind
-from gateway.erp.customer import own_invoice, own_premise
 from gateway.pages.messages.attachments import AttachmentRefused, Problem, check_attachments
 from gateway.pages.messages.service import KINDS, LinkChoices
 from gateway.web.forms import REQUIRED
 from gateway.web.i18n import format_date, format_money, human_size
+from gateway.web.ownership import own_invoice, own_premise
 
 SUBJECT_MAX, BODY_MAX = 200, 5000
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from adapters.core.errors import ErpError
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
-from gateway.erp.customer import customer_id, own_invoice, own_message, own_premise
 from gateway.pages.messages import bp
 from gateway.pages.messages.forms import BODY_MAX, SUBJECT_MAX, MessageForm, attachment_limits
 from gateway.pages.messages.service import (
@@ -26,6 +25,7 @@ from gateway.pages.messages.service import (
 )
 from gateway.web.errors import error_page
 from gateway.web.i18n import human_size
+from gateway.web.ownership import customer_id, own_invoice, own_message, own_premise
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 

@@ -10,11 +10,11 @@ from marshmallow import fields, validate
 from adapters.core.records import MeterStatus
 from gateway import clock
 from gateway.erp.billing import billing
-from gateway.erp.customer import customer_id, own_meter
 from gateway.erp.premises import with_premises
 from gateway.pages.meters import bp
 from gateway.pages.meters.service import filter_meters, legalisation, replaced_by, replaces
 from gateway.web.labels import METER_STATUSES
+from gateway.web.ownership import customer_id, own_meter
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 

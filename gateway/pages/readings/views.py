@@ -15,7 +15,6 @@ from gateway import clock
 from gateway.erp import reading_rules
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
-from gateway.erp.customer import customer_id, own_meter
 from gateway.erp.premises import with_premises
 from gateway.pages.readings import bp, service
 from gateway.pages.readings.chart import PERIODS, build_chart
@@ -24,6 +23,7 @@ from gateway.pages.readings.messages import PROBLEM_FIELDS, READING_STATUSES, RE
 from gateway.web.exports import csv_response
 from gateway.web.i18n import format_date, format_decimal
 from gateway.web.labels import METER_STATUSES
+from gateway.web.ownership import customer_id, own_meter
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 

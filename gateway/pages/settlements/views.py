@@ -9,12 +9,12 @@ from werkzeug.wrappers import Response
 from gateway import clock
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
-from gateway.erp.customer import customer_id
 from gateway.pages.settlements import bp
 from gateway.pages.settlements.export import settlements_csv
 from gateway.pages.settlements.ledger import STATES, LedgerFilter
 from gateway.pages.settlements.params import KIND_LABELS, LABELS, STATE_LABELS, SettlementsQuery, wanted_from
 from gateway.pages.settlements.service import Ledger, export_rows, load_ledger, settlements_view
+from gateway.web.ownership import customer_id
 from gateway.web.query import ParsedQuery, parse_query
 
 
