@@ -37,9 +37,9 @@ ERP_REPLAY_DIR = None
 CACHE_ENABLED = True
 # Seconds an answer is reused, per port operation, where it should differ from the operation table's
 # lifetime (adapters/core/operations.py: get_customer 300, get_invoice 600, list_messages 30, ...).
-CACHE_TTL_SECONDS = {}
+CACHE_TTL_SECONDS: dict[str, float] = {}
 # Most entries kept per operation (each customer's answer is one entry); files default to 100.
-CACHE_MAX_ENTRIES = {}
+CACHE_MAX_ENTRIES: dict[str, int] = {}
 # The last good answer of each key is kept this many seconds, and shown (with a notice saying how
 # old it is) when the ERP is down.
 CACHE_STALE_SECONDS = 24 * 3600
@@ -164,7 +164,7 @@ HSTS_MAX_AGE = 0
 # or replayed recordings).
 PRODUCTION = False
 # Demo accounts (kowalski, nowak, nowy) can be created only when this holds (config/demo.py).
-DEMO_ACCOUNTS = []
+DEMO_ACCOUNTS: list[dict[str, object]] = []
 
 # Words specific to this portal that make a password easy to guess: a password whose letters alone
 # (ignoring case, digits and punctuation) spell one of them, or the login, is refused.

@@ -115,7 +115,7 @@ def test_concurrent_requests_for_one_cold_key_make_one_erp_call(cached, inner):
 def test_waiters_share_the_failure_of_the_call_in_flight_instead_of_each_calling_a_dead_erp(cached, inner):
     inner.failures = 1
     inner.gate = threading.Event()
-    outcomes = []
+    outcomes: list[int | str] = []
 
     def read():
         try:

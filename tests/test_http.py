@@ -6,7 +6,7 @@ import http.server
 import socket
 import threading
 import time
-from typing import Iterator
+from typing import Any, Iterator, cast
 
 import pytest
 import requests
@@ -17,6 +17,11 @@ from adapters.core.settings import ErpSettings
 from adapters.wire.http import ErpHttp
 
 URL = "http://erp.test/api/thing"
+
+
+def sent_with(request: Any) -> dict[str, Any]:
+    """The keyword arguments `responses` saw the request sent with (its documented `req_kwargs`)."""
+    return cast(dict[str, Any], request.req_kwargs)
 
 
 @pytest.fixture
@@ -35,7 +40,7 @@ def test_a_reply_is_read_whole(erp_http):
 def test_every_call_carries_connect_and_read_timeouts(erp_http):
     responses.get(URL, body=b"{}")
     erp_http.send("op", "GET", URL, idempotent=True)
-    assert responses.calls[0].request.req_kwargs["timeout"] == (1, 1)
+    assert sent_with(responses.calls[0].request)["timeout"] == (1, 1)
 
 
 @responses.activate
@@ -107,7 +112,7 @@ def test_an_attempt_never_waits_longer_than_the_deadline_allows():
     erp_http = ErpHttp(ErpSettings(url="http://erp.test", connect_timeout=5, read_timeout=10, deadline=2))
     responses.get(URL, body=b"{}")
     erp_http.send("op", "GET", URL, idempotent=True)
-    connect, read = responses.calls[0].request.req_kwargs["timeout"]
+    connect, read = sent_with(responses.calls[0].request)["timeout"]
     assert 1.9 < connect <= 2 and 1.9 < read <= 2
 
 

@@ -24,7 +24,7 @@ from tests import rest_bodies as bodies
 CONTRACT = Path(adapters.__file__).parent / "contract" / "openapi.yaml"
 BASE = "http://erp.test/api/v1"
 
-DOCUMENTED = {
+DOCUMENTED: dict[type[Schema], str] = {
     schemas.AddressSchema: "Address",
     schemas.PremiseSchema: "Premise",
     schemas.CustomerSchema: "Customer",
@@ -101,8 +101,10 @@ def _lengths(prop):
 def _code_shape(field):
     """The same description, read from the marshmallow field."""
     if isinstance(field, fields.List):
+        assert isinstance(field.inner, fields.Field)
         return ("array", _code_shape(field.inner)[:2], field.allow_none)
-    simple = {fields.Decimal: "money", fields.Boolean: "boolean", fields.Integer: "integer"}
+    simple: dict[type[fields.Field], str] = {fields.Decimal: "money", fields.Boolean: "boolean",
+                                             fields.Integer: "integer"}
     for cls, kind in simple.items():
         if isinstance(field, cls):
             return (kind, None, field.allow_none)

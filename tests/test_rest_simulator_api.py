@@ -6,6 +6,7 @@ import base64
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -155,7 +156,7 @@ def test_malformed_writes_are_400(client, headers, body):
 
 
 def test_attachments_are_decoded_from_base64(client):
-    body = {
+    body: dict[str, Any] = {
         "messageType": "inquiry", "subject": "Pytanie", "body": "Treść",
         "attachments": [{"fileName": "a.pdf", "contentType": "application/pdf",
                          "content": base64.b64encode(b"%PDF-1.4").decode()}],

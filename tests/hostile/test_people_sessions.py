@@ -20,6 +20,7 @@ from gateway.db.database import db
 from gateway.db.models import AuditEntry
 from gateway.outbox.model import OutboxItem
 from tests.hostile.checks import assert_safe, timed
+from tests.matching import search
 from tests.portal_fixtures import PASSWORD, sign_in
 
 COOKIE = "ibok_session"
@@ -146,7 +147,7 @@ def test_a_copied_cookie_is_dead_after_a_password_change(app, signed_in, logs):
 def test_a_copied_cookie_is_dead_after_a_password_reset(app, signed_in, logs, mailbox):
     copied = signed_in.get_cookie(COOKIE).value
     app.test_client().post("/password-reset", data={"login_or_email": "kowalski"}, follow_redirects=True)
-    link = re.search(r"http://portal\.test(/password-reset/\S+)", mailbox.received[-1].get_content()).group(1)
+    link = search(r"http://portal\.test(/password-reset/\S+)", mailbox.received[-1].get_content()).group(1)
     assert app.test_client().post(link, data={"new_password": NEW_PASSWORD,
                                               "confirm_password": NEW_PASSWORD}).status_code == 302
     copied_cookie_is_dead(app, copied, logs)
@@ -156,9 +157,12 @@ def test_a_copied_cookie_is_dead_after_a_password_reset(app, signed_in, logs, ma
 def test_a_forged_session_cookie_is_anonymous(app, make_account, logs, forgery):
     make_account()
     serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert serializer is not None
     valid = serializer.dumps({"_user_id": "1:1", "auth_at": 2**40, "seen_at": 2**40, "sid": "x"})
     app.secret_key, original = "a-key-the-attacker-chose-himself", app.secret_key
-    other_key = SecureCookieSessionInterface().get_signing_serializer(app).dumps({"_user_id": "1:1"})
+    attackers = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert attackers is not None
+    other_key = attackers.dumps({"_user_id": "1:1"})
     app.secret_key = original
     cookie = {"another key": other_key, "tampered": valid[:-3] + "AAA", "garbage": "%00\x7f'\"<>",
               "huge": "A" * 3900}[forgery]

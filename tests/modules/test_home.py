@@ -124,6 +124,7 @@ def test_a_meter_the_fresh_list_adds_is_read_in_a_second_round():
     erp, port = _always_missing()
     load_dashboard(port, "K-1001", TODAY, timeout=5)
     known = port.peek("list_meters", "K-1001", None)
+    assert known is not None
     older = [meter for meter in known if meter.serial != "GRD19-008713"]
     port._stale["list_meters"][("K-1001", None)] = Entry(older, datetime(2026, 11, 27))  # as kept before it came
     since = time.monotonic()
@@ -132,13 +133,14 @@ def test_a_meter_the_fresh_list_adds_is_read_in_a_second_round():
     assert [reading.meter.serial for reading in dashboard.readings.value] == ["JS25-1187342", "GRD19-008713"]
 
 
-def test_a_known_meter_no_longer_active_is_left_out():
+def test_a_known_meter_no_longer_active_is_left_out(monkeypatch):
     erp, port = _always_missing()
     load_dashboard(port, "K-1001", TODAY, timeout=5)
     meters = port.list_meters("K-1001")
     removed = next(meter for meter in meters if meter.status is MeterStatus.ACTIVE)
     erp.inner = ScriptedBilling(FakeBilling(DemoStore.load()))
-    erp.inner.list_meters = lambda customer_id, serial=None: [meter for meter in meters if meter.id != removed.id]
+    monkeypatch.setattr(erp.inner, "list_meters",
+                        lambda customer_id, serial=None: [meter for meter in meters if meter.id != removed.id])
     dashboard = load_dashboard(port, "K-1001", TODAY, timeout=5)
     assert removed.id not in [reading.meter.id for reading in dashboard.readings.value]
 

@@ -113,7 +113,7 @@ def test_the_form_offers_only_the_customers_own_premises_and_latest_invoices(kow
     assert len(re.findall(r'<option value="INV-', page)) == 24
     key = re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', page) or re.search(
         r'value="([^"]+)"[^>]*name="idempotency_key"', page)
-    assert uuid.UUID(key.group(1))
+    assert key is not None and uuid.UUID(key.group(1))
     assert 'enctype="multipart/form-data"' in page and 'accept=".pdf,.jpg,.jpeg,.png' in page
     assert "każdy do 3,0 MB" in page
 

@@ -18,6 +18,7 @@ from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import AuditEntry
 from gateway.outbox.model import OutboxItem
+from tests.matching import search
 from tests.portal_fixtures import portal_day
 
 METER = "W-1001-2"  # last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day
@@ -53,7 +54,7 @@ def test_the_form_starts_with_todays_date_in_poland_and_a_fresh_key(kowalski, mo
     monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 11, 19, 23, 30))
     page = _text(kowalski.get(f"/readings/{METER}"))
     assert 'value="2026-11-20"' in page, "23:30 UTC is already the next day in Warsaw"
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
+    key = search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
     assert uuid.UUID(key)
     assert "Ostatni odczyt: 214,209 m³ z dnia 31.10.2026." in page
 
@@ -69,7 +70,7 @@ def test_a_reading_is_accepted_audited_delivered_once_and_shown_as_waiting(deliv
     assert str(sent.value) == "220.500" and sent.note == "Odczyt własny" and sent.meter_id == METER
     page = _text(kowalski.get(response.location))
     assert "przyjęty przez system rozliczeniowy" in page
-    row = re.search(r"220,500</td>(.*?)</tr>", page, re.S).group(1)
+    row = search(r"220,500</td>(.*?)</tr>", page, re.S).group(1)
     assert "oczekuje na weryfikację" in row and "klienta" in row
     (accepted,) = _audit(app, "reading.accepted")
     (delivered,) = _audit(app, "reading.delivered")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from adapters.core.errors import ErpUnavailable
+from tests.matching import search
 
 STRANGERS_METER = "W-1002-1"
 
@@ -28,13 +29,13 @@ def community(sign_in_as):
 def test_the_history_shows_date_value_consumption_type_and_status(kowalski):
     page = _text(kowalski.get("/readings/W-1001-2"))
     assert "Odczyty wodomierza JS25-1187342" in page
-    row = re.search(r"31\.10\.2026</th>(.*?)</tr>", page, re.S).group(1)
+    row = search(r"31\.10\.2026</th>(.*?)</tr>", page, re.S).group(1)
     assert all(text in row for text in ("214,209", "8,869", "zdalny", "przyjęty"))
     assert "0,012" in page, "the installation reading, with three decimals"
 
 
 def test_a_rejected_reading_is_shown_as_such(kowalski):
-    row = re.search(r"20\.11\.2026</th>(.*?)</tr>", _text(kowalski.get("/readings/W-1001-3")), re.S).group(1)
+    row = search(r"20\.11\.2026</th>(.*?)</tr>", _text(kowalski.get("/readings/W-1001-3")), re.S).group(1)
     assert "336,482" in row and "odrzucony" in row and "klienta" in row
 
 
@@ -63,7 +64,7 @@ def test_a_bad_query_gives_the_page_with_a_message_and_400(kowalski, query, labe
 
 def test_the_chart_is_inline_svg_with_a_title_and_description_and_no_inline_style(community):
     page = _text(community.get("/readings/W-1005-01"))
-    svg = re.search(r"<svg .*?</svg>", page, re.S).group(0)
+    svg = search(r"<svg .*?</svg>", page, re.S).group(0)
     assert 'role="img"' in svg and '<title id="chart-title">' in svg and '<desc id="chart-desc">' in svg
     assert svg.count("<rect ") == 24, "the last 24 periods"
     assert "style=" not in page and "<script" not in page

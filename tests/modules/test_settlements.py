@@ -82,7 +82,7 @@ def test_document_numbers_link_to_the_customers_own_invoices(kowalski):
 class ForeignInvoiceLedger(ScriptedBilling):
     """An ERP whose ledger names an invoice that is not the customer's (a data error on its side)."""
 
-    def get_settlements(self, customer_id):  # type: ignore[no-untyped-def]
+    def get_settlements(self, customer_id):
         settlements = super().get_settlements(customer_id)
         first = dataclasses.replace(settlements.entries[0], invoice_id=NOWAKS_INVOICE)
         return Settlements(settlements.balance, (first, *settlements.entries[1:]))

@@ -17,7 +17,7 @@ def test_secret_fields_never_reach_the_log_whatever_a_caller_passes(app):
         audit.record("invoice.download", login="kowalski", invoice_id="FV/1/2026", password=PASSWORD,
                      new_password="x", token="t", csrf_token="c")
         db().commit()
-        entry = db().scalar(select(AuditEntry))
+        entry = db().scalars(select(AuditEntry)).one()
     assert json.loads(entry.detail) == {"invoice_id": "FV/1/2026"}
     assert (entry.actor, entry.login, entry.client_address) == ("anonymous", "kowalski", "192.0.2.44")
     assert entry.at is not None
@@ -34,5 +34,5 @@ def test_a_signed_in_customers_actions_name_the_account(app, signed_in):
 def test_a_very_long_typed_login_is_cut_to_fit(app, client):
     client.post("/sign-in", data={"login": "x" * 200, "password": "whatever-whatever"})
     with app.app_context():
-        entry = db().scalar(select(AuditEntry))
+        entry = db().scalars(select(AuditEntry)).one()
     assert entry.login == "x" * 64

@@ -9,6 +9,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
+from sqlalchemy.pool import QueuePool
 
 from gateway.app import create_app
 from gateway.db.database import Base, database_url, engine_of
@@ -95,6 +96,7 @@ def test_a_reader_is_not_blocked_while_a_write_is_open(app, make_account):
 def test_the_pool_keeps_a_connection_for_every_request_thread(config, billing):
     """Beyond the pool's size each page would open a connection, read the schema and close it again."""
     app = create_app({**config, "DATABASE_POOL_SIZE": 9}, billing=billing)
-    assert engine_of(app).pool.size() == 9
+    pool = engine_of(app).pool
+    assert isinstance(pool, QueuePool) and pool.size() == 9
     threads = runpy.run_path(str(GUNICORN_CONF))["threads"]
     assert create_app(config, billing=billing).config["DATABASE_POOL_SIZE"] >= threads + 1

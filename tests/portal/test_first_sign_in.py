@@ -71,7 +71,7 @@ def test_completing_it_records_the_consents_and_opens_the_portal(app, newcomer):
     assert response.status_code == 302 and response.location == "/"
     assert "Piotr Nowy" in newcomer.get("/").get_data(as_text=True)
     with app.app_context():
-        account = db().scalar(select(Account))
+        account = db().scalars(select(Account)).one()
         assert not account.password_is_one_time
         assert (account.terms_ibok_version, account.terms_einvoice_version) == ("2026-01", "2026-01")
         consents = db().scalars(select(ConsentRecord)).all()
@@ -100,7 +100,7 @@ def test_a_new_terms_version_asks_again_without_a_new_password(app, signed_in):
     assert signed_in.post("/welcome", data={"accept_regulamin_ibok": "y"}).location == "/"
     assert signed_in.get("/").status_code == 200
     with app.app_context():
-        assert db().scalar(select(Account)).terms_ibok_version == "2026-02"
+        assert db().scalars(select(Account)).one().terms_ibok_version == "2026-02"
 
 
 def test_terms_can_be_read_without_signing_in(client):

@@ -124,7 +124,7 @@ def test_the_new_password_follows_the_policy(client, make_account, mailbox):
 def test_a_locked_account_gets_no_link(app, client, make_account, mailbox):
     make_account()
     with app.app_context():
-        db().scalar(select(Account)).locked = True
+        db().scalars(select(Account)).one().locked = True
         db().commit()
     assert SAME_ANSWER in _request(client, "kowalski").get_data(as_text=True)
     assert mailbox.received == []

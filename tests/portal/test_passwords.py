@@ -80,7 +80,7 @@ def test_a_weaker_old_hash_is_upgraded_at_sign_in(app, client, make_account):
     app.extensions["passwords"] = Passwords(app.config)
     assert sign_in(client).location == "/"
     with app.app_context():
-        assert ",t=3," in db().scalar(select(Account)).password_hash
+        assert ",t=3," in db().scalars(select(Account)).one().password_hash
     assert PASSWORD
 
 

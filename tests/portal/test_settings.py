@@ -11,6 +11,7 @@ from sqlalchemy import select
 from adapters.core.errors import ErpRejected, ErpUnavailable
 from gateway.db.database import db
 from gateway.db.models import AuditEntry, ConsentRecord
+from tests.matching import search
 from tests.portal.conftest import PASSWORD, sign_in
 
 NEW = "Inne-dlugie-haslo-2026"
@@ -84,7 +85,7 @@ def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(de
     page = signed_in.get("/settings/").get_data(as_text=True)
     assert "E-faktura jest włączona" in page and "oczekuje na przekazanie" not in page
     with app.app_context():
-        consent = db().scalars(select(ConsentRecord).where(ConsentRecord.document == "e-faktura")).first()
+        consent = db().scalars(select(ConsentRecord).where(ConsentRecord.document == "e-faktura")).one()
         assert consent.granted and consent.version == "2026-01"
         entry = db().scalars(select(AuditEntry).where(AuditEntry.action == "einvoice_consent.delivered")).one()
         assert json.loads(entry.detail)["idempotency_key"] == key
@@ -98,8 +99,8 @@ def test_switching_einvoices_off_is_recorded_as_a_withdrawal(signed_in):
 
 
 def test_the_einvoice_form_carries_a_fresh_idempotency_key(signed_in):
-    keys = {re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"',
-                      signed_in.get("/settings/").get_data(as_text=True)).group(1) for _ in range(2)}
+    keys = {search(r'name="idempotency_key" type="hidden" value="([^"]+)"',
+                   signed_in.get("/settings/").get_data(as_text=True)).group(1) for _ in range(2)}
     assert len(keys) == 2 and all(uuid.UUID(key) for key in keys)
 
 
