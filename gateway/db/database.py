@@ -34,7 +34,6 @@ def init_database(app: Flask) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     app.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
-    app.teardown_appcontext(close_session)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -64,6 +63,7 @@ def db() -> Session:
 
 
 def close_session(_error: BaseException | None = None) -> None:
+    """The context's session closed, so its connection goes back to the pool rolled back."""
     session = g.pop("db_session", None)
     if session is not None:
         session.close()

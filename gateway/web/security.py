@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import current_app, request
 from werkzeug.wrappers import Response
 
 # Everything the pages need is served by the portal itself: no CDN, no inline script or style.
@@ -68,7 +68,3 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
-
-
-def init_security(app: Flask) -> None:
-    app.after_request(add_security_headers)
