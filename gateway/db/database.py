@@ -28,7 +28,7 @@ def database_url(app: Flask) -> str:
 def init_database(app: Flask) -> None:
     url = make_url(database_url(app))
     # A server can drop an idle connection, so each checkout is tested first; a SQLite file cannot, and
-    # the test would double the one query every page makes (BENCHMARKS.md, figure 1).
+    # the test would double the one query every page makes.
     engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite",
                            pool_size=int(app.config["DATABASE_POOL_SIZE"]))
     if engine.dialect.name == "sqlite":
@@ -39,7 +39,7 @@ def init_database(app: Flask) -> None:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """SQLite ignores ON DELETE CASCADE unless asked on every connection. A file is kept in WAL mode:
     every page reads the account while sign-ins, readings and the audit log write, and in SQLite's
-    default mode a write locks every reader out until its commit is on disk (BENCHMARKS.md, figure 8).
+    default mode a write locks every reader out until its commit is on disk.
     With WAL, a commit need not wait for the disk's sync to be safe from corruption (synchronous=NORMAL)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -20,10 +20,9 @@ requests_log = logging.getLogger("gateway.requests")
 
 
 class RequestIds:
-    """A process's request ids: a random prefix drawn once (again in a forked child), then a counter. A
-    uuid4 per request read the kernel's random source, a system call during which every other request
-    thread takes the interpreter, and which the request then waits to get back (BENCHMARKS.md, figure 1).
-    The ids only match log lines; they grant nothing, so being guessable costs nothing."""
+    """A process's request ids: a random prefix drawn once (again in a forked child), then a counter, so no
+    request waits on a system call for randomness. The ids only match log lines; they grant nothing, so
+    being guessable costs nothing."""
 
     def __init__(self) -> None:
         self._start()

@@ -40,7 +40,7 @@ NO_STORE = (("Cache-Control", "no-store"), ("Pragma", "no-cache"))
 
 def add_security_headers(response: Response) -> Response:
     """Every page: the fixed headers unless the view set its own, HSTS when configured, and no-store on
-    anything but static files. Added in one go: a lookup per header was a fiftieth of a cached page."""
+    anything but static files. Added in one go, not looked up header by header."""
     headers = response.headers
     present = {name.lower() for name in headers.keys()}
     added = [(name, value) for name, value in STATIC_HEADERS.items() if name.lower() not in present]
