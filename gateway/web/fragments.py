@@ -21,9 +21,9 @@ from jinja2.parser import Parser
 
 from gateway.web.i18n import page_language
 
-# Fragments kept per process: a list page's rows are some 20 kB, and a customer's entry is replaced as soon
-# as the cache holds a new answer, so this only bounds how many customers are kept at once.
-FRAGMENTS_KEPT = 128
+# Fragments kept per process, least recently used first to go: an invoice list's content is some 30 kB in
+# memory, and a worker's memory has little room to spare (BENCHMARKS.md, figure 7).
+FRAGMENTS_KEPT = 64
 
 
 def key_part(value: Any) -> Hashable:
@@ -53,7 +53,8 @@ class FragmentCache(Extension):
         """The kept output for these parts, else the block rendered (and kept when a customer is signed in)."""
         if not (has_request_context() and current_user.is_authenticated):
             return caller()
-        key = (current_user.customer_id, page_language(), request.script_root, *map(key_part, parts))
+        language = getattr(self.environment, "language", None) or page_language()
+        key = (current_user.customer_id, language, request.script_root, *map(key_part, parts))
         with self.lock:
             found = self.kept.get(key)
         if found is not None:
