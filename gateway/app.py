@@ -17,9 +17,9 @@ from gateway.cli.accounts import accounts_commands
 from gateway.cli.db import db_commands
 from gateway.cli.erp import erp_commands
 from gateway.config_check import check_production
-from gateway.db.database import init_database
+from gateway.db.database import close_session, init_database
 from gateway.erp import billing as billing_module
-from gateway.outbox.runner import init_outbox
+from gateway.outbox.runner import init_outbox, start_in_process_delivery
 from gateway.pages.auth import bp as auth_bp
 from gateway.pages.contracts import bp as contracts_bp
 from gateway.pages.downloads import bp as downloads_bp
@@ -34,14 +34,12 @@ from gateway.pages.settlements import bp as settlements_bp
 from gateway.web.branding import init_branding
 from gateway.web.errors import init_errors
 from gateway.web.extensions import babel, csrf, login_manager
-from gateway.web.form_tokens import init_form_tokens
-from gateway.web.freshness import init_freshness
+from gateway.web.freshness import init_freshness, start_tracking, stop_tracking
 from gateway.web.i18n import init_i18n, select_locale
 from gateway.web.links import init_links
-from gateway.web.logs import init_logging
-from gateway.web.security import init_security
-from gateway.web.session_cookie import init_session_cookie
-from gateway.web.sessions import init_sessions
+from gateway.web.logs import begin_request, end_request, finish_request, init_logging
+from gateway.web.security import add_security_headers
+from gateway.web.sessions import enforce_timeouts, require_onboarding
 from gateway.web.templating import Portal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None, billing: BillingPort | N
     apply_derived_settings(app)
     billing_module.init_billing(app, billing)
     register_extensions(app)
+    register_pipeline(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -91,13 +90,27 @@ def apply_derived_settings(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     init_database(app)
     app.extensions[PASSWORDS_KEY] = Passwords(app.config)
-    login_manager.init_app(app)
-    csrf.init_app(app)
-    init_form_tokens(app)
+    login_manager.init_app(app)  # also adds Flask-Login's remember-me cookie update, run after every other hook
     babel.init_app(app, locale_selector=select_locale)
-    init_session_cookie(app)
-    init_sessions(app)
-    init_security(app)
+
+
+def register_pipeline(app: Flask) -> None:
+    """Every hook a request passes through, in the order they run; nothing else adds one but the extension
+    bound above (Flask-Login)."""
+    # Before the view, in this order:
+    app.before_request(begin_request)  # correlation id and clock first: a request refused below still has both
+    csrf.init_app(app)  # Flask-WTF's token check of every POST (CSRFProtect.init_app adds its hook here)
+    app.before_request(enforce_timeouts)  # an idle or too old session is emptied before the account is loaded
+    app.before_request(require_onboarding)  # loads the account (its session version checked); terms come first
+    app.before_request(start_tracking)  # the ERP reads behind the page, for its notice of how old its data is
+    app.before_request(start_in_process_delivery)  # the demo's outbox thread, started by a process's first request
+    # After the view, in this order (Flask runs the last registered first, so they are registered reversed):
+    for after in reversed((finish_request, add_security_headers)):  # the id header and log line; security headers
+        app.after_request(after)
+    # Teardown, in this order (likewise run last registered first):
+    for teardown in reversed((stop_tracking, end_request)):  # the read tracking ended; the correlation id reset
+        app.teardown_request(teardown)
+    app.teardown_appcontext(close_session)  # the request's database session closed, rolled back if not committed
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,6 +10,7 @@ import responses
 from adapters.core.errors import ErpUnavailable
 from adapters.core.settings import ErpSettings
 from adapters.wire.http import CORRELATION_HEADER, ErpHttp
+from gateway.app import create_app
 from gateway.web.logs import CorrelationFilter, RequestIds
 
 
@@ -66,3 +67,15 @@ def test_the_erp_is_sent_the_requests_id(app):
     app.add_url_rule("/call-erp", view_func=call_erp)
     response = app.test_client().get("/call-erp")
     assert responses.calls[0].request.headers[CORRELATION_HEADER] == response.headers[CORRELATION_HEADER]
+
+
+def test_a_post_refused_for_its_csrf_token_still_has_an_id_and_a_log_line(config, billing, mailbox, caplog):
+    app = create_app({**config, "WTF_CSRF_ENABLED": True}, billing=billing)
+    caplog.handler.addFilter(CorrelationFilter())
+    with caplog.at_level(logging.WARNING, logger="gateway.requests"):
+        response = app.test_client().post("/sign-in", data={"login": "kowalski", "password": "x"})
+    assert response.status_code == 400
+    reference = response.headers[CORRELATION_HEADER]
+    lines = [(record.getMessage().split(" ")[:3], getattr(record, "correlation_id", None))
+             for record in caplog.records if record.name == "gateway.requests"]
+    assert lines == [(["POST", "/sign-in", "400"], reference)]

@@ -10,7 +10,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from gateway.db.database import db
-from gateway.db.models import Account, AuditEntry, SignedInAccount
+from gateway.db.models import Account, AuditEntry
 
 # Keys that must never reach the log, whatever a caller passes by mistake.
 SECRET_KEYS = frozenset({"password", "new_password", "current_password", "one_time_password", "token", "csrf_token"})
@@ -21,7 +21,7 @@ def client_address() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
-def _actor(account: Account | SignedInAccount | None) -> str:
+def _actor(account: Account | None) -> str:
     if has_request_context():
         return "customer" if account is not None else "anonymous"
     try:
@@ -30,13 +30,13 @@ def _actor(account: Account | SignedInAccount | None) -> str:
         return "staff"
 
 
-def _current_account() -> Account | SignedInAccount | None:
+def _current_account() -> Account | None:
     if has_request_context() and current_user.is_authenticated:
         return current_user._get_current_object()
     return None
 
 
-def record(action: str, account: Account | SignedInAccount | None = None, login: str | None = None,
+def record(action: str, account: Account | None = None, login: str | None = None,
            **detail: Any) -> AuditEntry:
     """Add an entry to the current database session; the caller's commit stores it with the change it describes."""
     account = account or _current_account()

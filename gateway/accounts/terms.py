@@ -10,7 +10,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from gateway.clock import utcnow
-from gateway.db.models import Account, ConsentRecord, SignedInAccount
+from gateway.db.models import Account, ConsentRecord
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 # Keys as they appear in URLs and in the consent log.
@@ -52,17 +52,17 @@ def current_terms() -> dict[str, TermsDocument]:
     }
 
 
-def accepted_versions(account: Account | SignedInAccount) -> dict[str, str | None]:
+def accepted_versions(account: Account) -> dict[str, str | None]:
     return {IBOK: account.terms_ibok_version, EINVOICE: account.terms_einvoice_version}
 
 
-def outdated_terms(account: Account | SignedInAccount) -> list[TermsDocument]:
+def outdated_terms(account: Account) -> list[TermsDocument]:
     """Documents whose current version this account has not accepted yet (a new version asks again)."""
     accepted = accepted_versions(account)
     return [doc for key, doc in current_terms().items() if accepted[key] != doc.version]
 
 
-def needs_onboarding(account: Account | SignedInAccount) -> bool:
+def needs_onboarding(account: Account) -> bool:
     """A one-time password or terms not accepted in their current version: nothing else opens until done.
     Asked on every page, so it compares versions without building the documents."""
     return account.password_is_one_time or accepted_versions(account) != current_versions()

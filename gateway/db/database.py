@@ -28,19 +28,18 @@ def database_url(app: Flask) -> str:
 def init_database(app: Flask) -> None:
     url = make_url(database_url(app))
     # A server can drop an idle connection, so each checkout is tested first; a SQLite file cannot, and
-    # the test would double the one query every page makes (BENCHMARKS.md, figure 1).
+    # the test would double the one query every page makes.
     engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite",
                            pool_size=int(app.config["DATABASE_POOL_SIZE"]))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     app.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
-    app.teardown_appcontext(close_session)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """SQLite ignores ON DELETE CASCADE unless asked on every connection. A file is kept in WAL mode:
     every page reads the account while sign-ins, readings and the audit log write, and in SQLite's
-    default mode a write locks every reader out until its commit is on disk (BENCHMARKS.md, figure 8).
+    default mode a write locks every reader out until its commit is on disk.
     With WAL, a commit need not wait for the disk's sync to be safe from corruption (synchronous=NORMAL)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -64,6 +63,7 @@ def db() -> Session:
 
 
 def close_session(_error: BaseException | None = None) -> None:
+    """The context's session closed, so its connection goes back to the pool rolled back."""
     session = g.pop("db_session", None)
     if session is not None:
         session.close()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Sequence
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Select, String, Text, bindparam, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.clock import utcnow
@@ -49,45 +47,6 @@ class Account(UserMixin, Base):
     def end_sessions(self) -> None:
         """Every session signed with the current version stops working on its next request."""
         self.session_version += 1
-
-
-@dataclass(frozen=True, slots=True)
-class SignedInAccount:
-    """The account as a signed-in page sees it: read in one plain query on every request, which costs a
-    fraction of loading the ORM object (BENCHMARKS.md, figure 1). Changes go through current_account()."""
-
-    id: int
-    login: str
-    customer_id: str
-    email: str
-    password_is_one_time: bool
-    locked: bool
-    session_version: int
-    terms_ibok_version: str | None
-    terms_einvoice_version: str | None
-
-    is_authenticated = True
-    is_anonymous = False
-
-    @classmethod
-    def from_row(cls, row: Sequence[Any]) -> SignedInAccount:
-        """From signed_in_query()'s columns as the driver gives them (SQLite's booleans are 0 and 1)."""
-        values = dict(zip(cls.__dataclass_fields__, row))
-        values["password_is_one_time"], values["locked"] = bool(values["password_is_one_time"]), bool(values["locked"])
-        return cls(**values)
-
-    @property
-    def is_active(self) -> bool:
-        return not self.locked
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
-
-
-def signed_in_query() -> Select:
-    """SignedInAccount's columns of one account (bound parameter `account_id`)."""
-    columns = [getattr(Account, name) for name in SignedInAccount.__dataclass_fields__]
-    return select(*columns).where(Account.id == bindparam("account_id"))
 
 
 class ConsentRecord(Base):

@@ -19,6 +19,7 @@ from gateway.outbox.model import OutboxItem
 
 log = logging.getLogger(__name__)
 WAKE_KEY = "outbox_wake"
+STARTED_KEY = "outbox_started"
 outbox_commands = AppGroup("outbox", help="Deliver the writes waiting for the ERP (readings, messages, consents).")
 
 
@@ -50,21 +51,22 @@ def wake_delivery() -> None:
 
 
 def init_outbox(app: Flask) -> None:
-    """In the demo (OUTBOX_IN_PROCESS) a daemon thread delivers, started by the first request a process
-    serves (so `flask db …` and other commands never start one); production runs `flask outbox run`."""
+    """`flask outbox …`; in the demo (OUTBOX_IN_PROCESS) also the in-process deliverer's wake-up call."""
     app.cli.add_command(outbox_commands)
-    if not app.config.get("OUTBOX_IN_PROCESS"):
-        return
-    wake = threading.Event()
-    app.extensions[WAKE_KEY] = wake
-    started = threading.Lock()
+    if app.config.get("OUTBOX_IN_PROCESS"):
+        app.extensions[WAKE_KEY] = threading.Event()
+        app.extensions[STARTED_KEY] = threading.Lock()
 
-    def start_once() -> None:
-        if started.acquire(blocking=False):
-            interval = float(app.config["OUTBOX_INTERVAL_SECONDS"])
-            threading.Thread(target=run_forever, args=(app, interval, wake), name="outbox", daemon=True).start()
 
-    app.before_request(start_once)
+def start_in_process_delivery() -> None:
+    """In the demo a daemon thread delivers, started by the first request a process serves (so `flask db …`
+    and other commands never start one); production runs `flask outbox run`."""
+    started = current_app.extensions.get(STARTED_KEY)
+    if started is not None and started.acquire(blocking=False):
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        interval = float(app.config["OUTBOX_INTERVAL_SECONDS"])
+        wake = app.extensions[WAKE_KEY]
+        threading.Thread(target=run_forever, args=(app, interval, wake), name="outbox", daemon=True).start()
 
 
 @outbox_commands.command("run")

@@ -20,12 +20,13 @@ class DataAge:
     erp_failed: bool
 
 
-def _start_tracking() -> None:
+def start_tracking() -> None:
+    """Collect the ERP reads behind this page, for its notice of how old its data is."""
     g.erp_reads_block = tracking_reads()
     g.erp_reads = g.erp_reads_block.__enter__()
 
 
-def _stop_tracking(_error: BaseException | None = None) -> None:
+def stop_tracking(_error: BaseException | None = None) -> None:
     block = g.pop("erp_reads_block", None)
     if block is not None:
         block.__exit__(None, None, None)
@@ -49,6 +50,4 @@ def _context() -> dict[str, Any]:
 
 
 def init_freshness(app: Flask) -> None:
-    app.before_request(_start_tracking)
-    app.teardown_request(_stop_tracking)
     app.context_processor(_context)

@@ -6,15 +6,12 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Mapping, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, url_for
 from flask_babel import LazyString, get_locale
-from jinja2 import pass_eval_context
-from jinja2.nodes import EvalContext
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from gateway.web.security import safe_next
@@ -95,19 +92,6 @@ def format_date(value: date | datetime | None) -> str:
 def _day(value: date) -> str:
     """Kept, not formatted again: a table of 20 invoices shows 80 dates, most of them the same every time."""
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-
-
-def newstyle_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
-    """Jinja's "new style" _(): the text escaped like any output, then filled with %(name)s variables."""
-
-    @pass_eval_context  # not pass_context: Jinja copies the whole context for those on every call in a loop
-    def gettext(eval_context: EvalContext, string: str, **variables: Any) -> str:
-        text = translate(string)
-        if eval_context.autoescape:
-            text = Markup(text)
-        return text % variables
-
-    return gettext
 
 
 def page_language() -> str:

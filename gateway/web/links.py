@@ -1,9 +1,8 @@
 """Links built once and reused: the layout's fixed links, the menu's, and row links where only the id changes.
 
-url_for was a tenth of a cached page's time (BENCHMARKS.md, figure 1): the layout has eight fixed links,
-a list of 20 invoices 40 row links and a pager two. A link depends only on the route, its values and the mount point
-(SCRIPT_NAME), so each is built once per mount point; a row's id is quoted by the route's own converter,
-so the link is the one url_for would build.
+A page has many links (the layout eight, a list of 20 invoices 40, a pager two). A link depends only on the
+route, its values and the mount point (SCRIPT_NAME), so each is built once per mount point; a row's id is
+quoted by the route's own converter, so the link is the one url_for would build.
 """
 
 from __future__ import annotations

@@ -20,10 +20,9 @@ requests_log = logging.getLogger("gateway.requests")
 
 
 class RequestIds:
-    """A process's request ids: a random prefix drawn once (again in a forked child), then a counter. A
-    uuid4 per request read the kernel's random source, a system call during which every other request
-    thread takes the interpreter, and which the request then waits to get back (BENCHMARKS.md, figure 1).
-    The ids only match log lines; they grant nothing, so being guessable costs nothing."""
+    """A process's request ids: a random prefix drawn once (again in a forked child), then a counter, so no
+    request waits on a system call for randomness. The ids only match log lines; they grant nothing, so
+    being guessable costs nothing."""
 
     def __init__(self) -> None:
         self._start()
@@ -48,8 +47,8 @@ class CorrelationFilter(logging.Filter):
         return True
 
 
-def _begin() -> None:
-    """Take a well-formed id from a trusted proxy's header, else make one."""
+def begin_request() -> None:
+    """Take a well-formed id from a trusted proxy's header, else make one; start the request's clock."""
     offered = request.headers.get(CORRELATION_HEADER, "")
     value = offered if INCOMING_ID.fullmatch(offered) else request_ids.next()
     g.correlation_token = correlation_id.set(value)
@@ -57,13 +56,15 @@ def _begin() -> None:
     g.request_started = time.monotonic()
 
 
-def _end(_error: BaseException | None = None) -> None:
+def end_request(_error: BaseException | None = None) -> None:
+    """The id is the request's alone: lines logged after it (a worker's own) carry none."""
     token = g.pop("correlation_token", None)
     if token is not None:
         correlation_id.reset(token)
 
 
-def _echo(response: Response) -> Response:
+def finish_request(response: Response) -> Response:
+    """The id back in a response header, and the request's log line."""
     if "correlation_id" in g:
         response.headers[CORRELATION_HEADER] = g.correlation_id
         _log_request(response)
@@ -94,7 +95,3 @@ def configure_logging(level: str) -> None:
 def init_logging(app: Flask) -> None:
     if not app.testing:
         configure_logging(str(app.config.get("LOG_LEVEL", "INFO")))
-    # First of all before_request functions: one that refuses the request (CSRF) still gets an id and a log line.
-    app.before_request_funcs.setdefault(None, []).insert(0, _begin)
-    app.teardown_request(_end)
-    app.after_request(_echo)

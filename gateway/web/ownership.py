@@ -13,7 +13,7 @@ from flask import abort
 
 from adapters.core.records import Contract, DocumentInfo, InvoiceSummary, Message, Meter, Premise
 from gateway.erp.billing import billing
-from gateway.web.sessions import signed_in
+from gateway.web.sessions import signed_in_account
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
@@ -27,7 +27,7 @@ T = TypeVar("T", bound=HasId)
 
 
 def customer_id() -> str:
-    return signed_in().customer_id
+    return signed_in_account().customer_id
 
 
 def well_formed(object_id: str | None) -> bool:

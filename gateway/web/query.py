@@ -4,7 +4,7 @@ message, the page still renders with the rest, and the view answers 400 instead 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Mapping
 
 from flask import request
@@ -12,8 +12,6 @@ from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 MAX_PARAM_LENGTH = 200
-# Distinct queries kept loaded per process: most pages are opened with no or the same few filters.
-QUERIES_KEPT = 512
 
 
 class QuerySchema(Schema):
@@ -48,28 +46,19 @@ def schema_of(kind: type[QuerySchema]) -> QuerySchema:
 
 def parse_query(kind: type[QuerySchema], labels: Mapping[str, Any],
                 args: Mapping[str, str] | None = None) -> ParsedQuery:
-    """Load the query; each field that fails validation falls back to its default, with a message naming it.
-    An over-long value is dropped before anything is kept of it, so only its name can reach the cache."""
+    """Load the query; each field that fails validation (or is over-long) falls back to its default, with a
+    message naming it."""
     given = {key: value for key, value in (args if args is not None else request.args).items() if value != ""}
-    too_long = tuple(sorted(key for key, value in given.items() if len(value) > MAX_PARAM_LENGTH))
-    kept = tuple((key, value) for key, value in given.items() if key not in too_long)
-    values, rejected = _load(kind, kept, too_long)
-    return ParsedQuery(dict(values), [_invalid(labels.get(name, name)) for name in rejected])
-
-
-@lru_cache(maxsize=QUERIES_KEPT)
-def _load(kind: type[QuerySchema], raw_items: tuple[tuple[str, str], ...],
-          too_long: tuple[str, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """The loaded values and the names of the fields dropped, kept per query: loading is a fiftieth of a
-    cached list page (BENCHMARKS.md, figure 1), and the schemas read nothing but the query."""
+    too_long = {key for key, value in given.items() if len(value) > MAX_PARAM_LENGTH}
+    raw = {key: value for key, value in given.items() if key not in too_long}
     schema = schema_of(kind)
-    raw = dict(raw_items)
     try:
         values, bad = schema.load(raw), set()
     except ValidationError as error:
         bad = set(error.messages) if isinstance(error.messages, dict) else set(raw)
         values = schema.load({key: value for key, value in raw.items() if key not in bad})
-    return values, tuple(sorted((bad | set(too_long)) & set(schema.fields)))
+    rejected = sorted((bad | too_long) & set(schema.fields))
+    return ParsedQuery(values, [_invalid(labels.get(name, name)) for name in rejected])
 
 
 def _invalid(label: Any) -> str:

