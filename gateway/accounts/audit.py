@@ -31,8 +31,8 @@ def _actor(account: Account | None) -> str:
 
 
 def _current_account() -> Account | None:
-    if has_request_context() and current_user.is_authenticated:
-        return current_user._get_current_object()
+    if has_request_context() and isinstance(current_user, Account):
+        return current_user
     return None
 
 

@@ -8,7 +8,7 @@ import time
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, ScriptInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,8 +18,7 @@ from gateway.outbox.delivery import DeliveryReport, deliver_due
 from gateway.outbox.model import OutboxItem
 
 log = logging.getLogger(__name__)
-WAKE_KEY = "outbox_wake"
-STARTED_KEY = "outbox_started"
+IN_PROCESS_KEY = "outbox_in_process"
 outbox_commands = AppGroup("outbox", help="Deliver the writes waiting for the ERP (readings, messages, consents).")
 
 
@@ -43,37 +42,49 @@ def run_forever(app: Flask, interval: float, wake: threading.Event, stop: thread
         wake.clear()
 
 
+class InProcessDelivery:
+    """The demo's deliverer thread for one app: started once, woken by each new write."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.wake = threading.Event()
+        self._started = threading.Lock()
+
+    def start(self) -> None:
+        """Start the thread unless this process already has."""
+        if self._started.acquire(blocking=False):
+            interval = float(self.app.config["OUTBOX_INTERVAL_SECONDS"])
+            threading.Thread(target=run_forever, args=(self.app, interval, self.wake), name="outbox",
+                             daemon=True).start()
+
+
 def wake_delivery() -> None:
     """Ask the in-process deliverer, if there is one, to deliver now rather than at its next round."""
-    event = current_app.extensions.get(WAKE_KEY)
-    if event is not None:
-        event.set()
+    delivery = current_app.extensions.get(IN_PROCESS_KEY)
+    if delivery is not None:
+        delivery.wake.set()
 
 
 def init_outbox(app: Flask) -> None:
-    """`flask outbox …`; in the demo (OUTBOX_IN_PROCESS) also the in-process deliverer's wake-up call."""
+    """`flask outbox …`; in the demo (OUTBOX_IN_PROCESS) also the in-process deliverer."""
     app.cli.add_command(outbox_commands)
     if app.config.get("OUTBOX_IN_PROCESS"):
-        app.extensions[WAKE_KEY] = threading.Event()
-        app.extensions[STARTED_KEY] = threading.Lock()
+        app.extensions[IN_PROCESS_KEY] = InProcessDelivery(app)
 
 
 def start_in_process_delivery() -> None:
     """In the demo a daemon thread delivers, started by the first request a process serves (so `flask db …`
     and other commands never start one); production runs `flask outbox run`."""
-    started = current_app.extensions.get(STARTED_KEY)
-    if started is not None and started.acquire(blocking=False):
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        interval = float(app.config["OUTBOX_INTERVAL_SECONDS"])
-        wake = app.extensions[WAKE_KEY]
-        threading.Thread(target=run_forever, args=(app, interval, wake), name="outbox", daemon=True).start()
+    delivery = current_app.extensions.get(IN_PROCESS_KEY)
+    if delivery is not None:
+        delivery.start()
 
 
 @outbox_commands.command("run")
 @click.option("--interval", type=float, default=None, help="Seconds between passes (OUTBOX_INTERVAL_SECONDS).")
 def run_command(interval: float | None) -> None:
     """Deliver for as long as the process runs; several may run at once, on several hosts."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     run_forever(app, interval or float(app.config["OUTBOX_INTERVAL_SECONDS"]), threading.Event())
 
 

@@ -39,25 +39,24 @@ def load_account(user_id: str) -> Account | None:
     if row is None or row["session_version"] != int(version) or row["locked"]:
         return None
     account = Account(**row)
-    make_transient_to_detached(account)  # clean, as if loaded; current_account() attaches it without a query
+    make_transient_to_detached(account)  # as if loaded: never taken for a new row
     return account
 
 
 def signed_in_account() -> Account:
     """The signed-in account, for reading (as loaded for this request, or just signed in); anyone else is
     asked to sign in."""
-    account = current_user._get_current_object()
-    if not isinstance(account, Account):
+    if not isinstance(current_user, Account):  # Flask-Login's proxy answers for the account it holds
         abort(login_manager.unauthorized())
-    return account
+    return current_user
 
 
 def current_account() -> Account:
-    """The signed-in account in the request's database session, for changing it."""
-    account = signed_in_account()
-    session = db()
-    if account not in session:
-        session.add(account)
+    """The signed-in account's row in the request's database session, for changing it; an account deleted
+    since the page began asks to sign in again rather than failing the change."""
+    account = db().get(Account, signed_in_account().id)
+    if account is None:
+        abort(login_manager.unauthorized())
     return account
 
 

@@ -153,13 +153,15 @@ def test_session_cookie_is_http_only_and_same_site_lax(client, make_account):
 
 def test_a_page_reads_the_account_in_one_query_without_an_orm_session(app, signed_in):
     """Every page checks the session version; one query does it, and a page that only reads opens no ORM session."""
-    statements, seen = [], {}
+    statements: list[str] = []
+    seen: dict[str, object] = {}
 
     def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     def look(sender, template, context, **extra):
-        seen["account"] = signed_in_account()
+        account = signed_in_account()
+        seen["account"] = (isinstance(account, Account), account.customer_id, account.login)
         seen["orm_session"] = "db_session" in g
 
     engine = engine_of(app)
@@ -170,12 +172,11 @@ def test_a_page_reads_the_account_in_one_query_without_an_orm_session(app, signe
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1 and "FROM accounts" in statements[0]
-    assert isinstance(seen["account"], Account)
-    assert (seen["account"].customer_id, seen["account"].login) == ("K-1001", "kowalski")
+    assert seen["account"] == (True, "K-1001", "kowalski")
     assert seen["orm_session"] is False
 
 
-def test_changing_the_account_changes_the_row_without_loading_it_again(app, signed_in):
+def test_changing_the_account_changes_its_row(app, signed_in):
     with signed_in.session_transaction() as session:
         user_id = session["_user_id"]
     with app.test_request_context("/"):
@@ -183,11 +184,26 @@ def test_changing_the_account_changes_the_row_without_loading_it_again(app, sign
         assert loaded is not None
         login_user(loaded)
         account = current_account()
-        assert account is loaded and account in db()
+        assert account in db() and account.id == loaded.id
         account.email = "nowy.adres@example.com"
         db().commit()
     with app.app_context():
-        assert db().get(Account, loaded.id).email == "nowy.adres@example.com"
+        assert db().get_one(Account, loaded.id).email == "nowy.adres@example.com"
+
+
+def test_an_account_deleted_while_its_page_runs_is_asked_to_sign_in_not_an_error(app, signed_in):
+    with signed_in.session_transaction() as session:
+        user_id = session["_user_id"]
+    with app.test_request_context("/settings/"):
+        loaded = load_account(user_id)
+        assert loaded is not None
+        login_user(loaded)
+        db().delete(db().get_one(Account, loaded.id))
+        db().commit()
+        with pytest.raises(HTTPException) as refused:
+            current_account()
+    response = refused.value.get_response()
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
 
 
 def test_the_loaded_account_has_the_rows_values(app, signed_in):
