@@ -10,15 +10,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from gateway import create_app
 from gateway.pages.invoices.params import STATUS_LABELS
 from gateway.web import i18n
 from gateway.web.i18n import label_texts
-from gateway.web.links import fixed_url, page_link, row_link
+from gateway.web.links import fixed_url
 from gateway.web.nav import nav_links
 from gateway.web.templating import constant_translation
-
-AWKWARD_IDS = ["F-1001", "a~b_c.d", "FV 2026/11", "100%", "a?b#c", "zażółć", "<x>&'\"", "..", "IbokRowIdMarker"]
 
 
 def page_template(app, source: str):
@@ -205,49 +202,9 @@ def test_a_command_rendering_an_email_has_no_menu(app):
         assert nav_links() == ()
 
 
-@pytest.mark.parametrize("value", AWKWARD_IDS)
-def test_row_links_are_the_links_url_for_builds(app, value):
-    with app.test_request_context("/", base_url="http://portal.example/ibok/"):
-        for endpoint, argument in [("invoices.details", "invoice_id"), ("invoices.download", "invoice_id"),
-                                   ("meters.details", "meter_id"), ("messages.detail", "message_id")]:
-            assert row_link(endpoint, argument)(value) == url_for(endpoint, **{argument: value})
-
-
-def test_a_route_with_its_own_converter_falls_back_to_url_for(config, billing):
-    app = create_app(config, billing=billing)
-    app.add_url_rule("/numbered/<int:number>", "numbered", lambda number: str(number))
-    app.add_url_rule("/paths/<path:rest>", "paths", lambda rest: rest)
-    with app.test_request_context("/"):
-        assert row_link("numbered", "number")(7) == "/numbered/7"
-        assert row_link("paths", "rest")("a/b c") == url_for("paths", rest="a/b c")
-
-
 def test_fixed_links_are_the_links_url_for_builds_for_each_mount_point(app):
     for base in ("http://localhost/", "http://portal.example/ibok/"):
         with app.test_request_context("/", base_url=base):
             assert fixed_url("static", filename="css/portal.css") == url_for("static", filename="css/portal.css")
             assert fixed_url("auth.terms", key="regulamin-ibok") == url_for("auth.terms", key="regulamin-ibok")
             assert fixed_url("home.index") == url_for("home.index")
-
-
-def test_row_links_are_kept_per_mount_point(app):
-    with app.test_request_context("/"):
-        assert row_link("invoices.details", "invoice_id") is row_link("invoices.details", "invoice_id")
-        here = row_link("invoices.details", "invoice_id")("F-1")
-    with app.test_request_context("/", base_url="http://portal.example/ibok/"):
-        assert row_link("invoices.details", "invoice_id")("F-1") == "/ibok" + here
-
-
-@pytest.mark.parametrize("args", [{}, {"year": "2026", "status": "paid"}, {"q": "a b&c=d/ż?#"}, {"year": None}])
-def test_pager_links_are_the_links_url_for_builds(app, args):
-    for base in ("http://localhost/", "http://portal.example/ibok/"):
-        with app.test_request_context("/", base_url=base):
-            for number in (1, 2):
-                assert page_link("invoices.index", args, number) == url_for("invoices.index", **args, page=number)
-
-
-def test_a_pager_of_a_route_with_values_in_its_path_asks_url_for(app):
-    with app.test_request_context("/"):
-        link = page_link("readings.history", {"meter_id": "W 1", "year": "2025"}, 3)
-        assert link == url_for("readings.history", meter_id="W 1", year="2025", page=3)
-        assert link.startswith("/readings/W%201")
