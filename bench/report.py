@@ -90,7 +90,7 @@ def write(path: Path, figures: Iterable[Figure], info: Mapping[str, str], server
         "each on the libraries' public APIs since issue 12): templates compiled once per language with their "
         "constant texts already translated by a Jinja extension (`gateway/web/templating.py`); the invoice list's "
         "content rendered once per ERP answer, customer, language and filter by a `{% cache %}` tag "
-        "(`gateway/web/fragments.py`); the menu, the layout's, the rows' and the pager's links built once "
+        "(`gateway/web/fragments.py`); the menu's and the layout's links built once "
         "(`gateway/web/links.py`); the account read in one Core query and made an `Account` without the ORM's "
         "load (`gateway/web/sessions.py`); the session cookie re-signed only when the last-seen time moves (30 s "
         "steps); Flask-Login's unused session protection off; a database pool as large as the request threads; "

@@ -1,4 +1,4 @@
-"""What every page reuses instead of rebuilding it: texts compiled in per language, labels, the menu, row links."""
+"""What every page reuses instead of rebuilding it: texts compiled in per language, labels, the menu, fixed links."""
 
 from __future__ import annotations
 
