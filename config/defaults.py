@@ -89,9 +89,8 @@ ARGON2_MEMORY_KIB = 19456
 ARGON2_TIME_COST = 2
 ARGON2_PARALLELISM = 1
 # Passwords are checked and hashed by this many threads per process, each at this much lower CPU
-# priority (Linux nice, 0-19): a burst of sign-ins then waits for the CPU instead of slowing the pages
-# of customers already signed in, and at most this many 19 MiB hashes are held at once
-# (BENCHMARKS.md, figures 7 and 8).
+# priority (Linux nice, 0-19): a burst of sign-ins waits for the CPU instead of slowing signed-in pages,
+# and no more hashes than threads are held in memory at once.
 ARGON2_THREADS = 2
 ARGON2_NICE = 10
 # New passwords: at least this many characters, not on the common-password list, no composition rules.

@@ -1,8 +1,7 @@
 """gunicorn settings for production: `gunicorn -c config/gunicorn.conf.py "gateway:create_app()"`.
 
 A page spends most of its time waiting for the ERP, so workers are gthread (threads wait, the CPU
-serves others) rather than sync: with sync workers, three sequential 400 ms ERP calls and 5 workers
-cap the portal near 4 pages per second. Each worker process keeps its own zeep client, connection
+serves others) rather than sync. Each worker process keeps its own zeep client, connection
 pool, ERP cache and circuit breakers, built after the fork. Every value can be set by an environment
 variable (GUNICORN_*), so IT tunes a host without editing this file; BENCHMARKS.md shows what this
 configuration does on a 2-core machine.
@@ -26,10 +25,8 @@ bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000
 # and more memory, not more speed (threads already cover the waiting).
 workers = _int("GUNICORN_WORKERS", os.cpu_count() or 2)
 worker_class = "gthread"
-# Requests served at once per process. ERP waits (up to ERP_DEADLINE) and sign-ins waiting for their
-# password check happen in these threads: with eight, a wave of sign-ins (each waiting up to half a
-# second for the low-priority hashing) held most of them, and pages queued behind (BENCHMARKS.md,
-# figure 8: page p95 28-64 ms with eight, 11-17 ms with sixteen). A waiting thread costs no CPU.
+# Requests served at once per process: ERP waits and sign-ins waiting for their low-priority password
+# check hold threads without using the CPU, and pages must not queue behind them.
 threads = _int("GUNICORN_THREADS", 16)
 # A worker silent for this long is restarted: above ERP_DEADLINE (15 s) and PAGE_DEADLINE (12 s).
 timeout = _int("GUNICORN_TIMEOUT", 30)
@@ -51,13 +48,12 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
 # Blocks of this many bytes or more are mapped from the kernel and given back when freed. glibc otherwise
 # raises this threshold on the fly to the largest block freed, and then keeps such blocks in the malloc
-# arena of the thread that used them: every request thread that checked a password (argon2id takes 19 MiB)
-# kept its own 19 MiB, and eight such threads left a worker 150 MB larger for good (BENCHMARKS.md, figure 7).
+# arena of the thread that used them: each thread that checked a password would keep a hash's memory for good.
 # 0 leaves glibc's behaviour alone.
 MALLOC_MMAP_THRESHOLD = _int("GUNICORN_MALLOC_MMAP_THRESHOLD", 4 * 1024 * 1024)
 # glibc gives each thread that allocates its own heap ("arena", up to eight per core), and memory freed in
-# one cannot serve another: the worker's request threads each kept their share of parsed ERP replies
-# (BENCHMARKS.md, figure 7). Two arenas serve them as well; Python's small objects never take this path.
+# one cannot serve another. Two arenas serve the request threads as well; Python's small objects never
+# take this path.
 MALLOC_ARENA_MAX = _int("GUNICORN_MALLOC_ARENA_MAX", 2)
 M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # glibc's <malloc.h>
 

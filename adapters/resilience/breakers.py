@@ -5,10 +5,8 @@ After `fail_max` calls in a row that found the ERP unavailable, calls of that gr
 outcome closes or reopens the circuit. Only unavailability counts: "not found", a refused write or a
 malformed reply are answers, and one customer's bad record must not cut everyone off.
 
-The circuits are this module's own, not pybreaker's: pybreaker holds its lock for the whole of every call it
-guards, so the calls of one group ran one at a time in each worker process; a start page's readings waited
-for its meter list, and under load every page of a group queued behind the others (BENCHMARKS.md, figures
-3 and 7). Here the lock guards the circuit's state only, never a call.
+The circuits are this module's own, not pybreaker's: pybreaker holds its lock for the whole of every call
+it guards, so a group's calls ran one at a time; here the lock guards the circuit's state only.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """A SOAP reply read straight into the plain dict the marshmallow schemas load, guided by those schemas.
 
-zeep builds a typed object for every element of a reply, which the adapter then flattened back into a
-dict for the schemas: for a list of 1,000 invoices that took four times what the schemas themselves take
-(BENCHMARKS.md, figure 6). The contract's replies need none of it: an element per field, named as the JSON
+zeep would build a typed object for every element of a reply, only for it to be flattened back into a dict
+for the schemas. The contract's replies need none of it: an element per field, named as the JSON
 keys (adapters/contract/ibok-erp.xsd), a list as repeated elements. So a good reply is read here: a List
 field collects its repeated elements, a Nested field recurses, base64Binary content is decoded, and every
 other element gives its text, which the schemas parse exactly as they parse the REST adapter's JSON

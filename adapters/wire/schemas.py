@@ -79,8 +79,7 @@ def shared_day(day: date) -> date:
 
 
 class SharedDate(fields.Date):
-    """A date whose equal dates are one object: customers' invoices and readings repeat the same billing
-    days, and every cached answer kept its own copy of each (BENCHMARKS.md, figure 7)."""
+    """A date whose equal dates are one object: cached answers repeat the same billing days many times."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> date:
         return shared_day(super()._deserialize(value, attr, data, **kwargs))

@@ -1,7 +1,6 @@
 """`flask db …`: create or upgrade the portal's own schema with Alembic migrations.
 
-Alembic (with Mako and Pygments behind it, 11 MB) is imported only when a command runs: every web worker
-builds the app, which registers these commands, and none of them migrates (BENCHMARKS.md, figure 7).
+Alembic is imported only when a command runs: every web worker registers these commands, none migrates.
 """
 
 from __future__ import annotations

@@ -21,8 +21,7 @@ from jinja2.parser import Parser
 
 from gateway.web.i18n import page_language
 
-# Fragments kept per process, least recently used first to go: an invoice list's content is some 30 kB in
-# memory, and a worker's memory has little room to spare (BENCHMARKS.md, figure 7).
+# Fragments kept per process, least recently used first to go: few, as each holds a whole list's HTML.
 FRAGMENTS_KEPT = 64
 
 

@@ -176,13 +176,24 @@ def test_a_page_reads_the_account_in_one_query_without_an_orm_session(app, signe
     assert seen["orm_session"] is False
 
 
+def _user_id(client: FlaskClient) -> str:
+    """What the session cookie says of who is signed in: the account id and its session version."""
+    with client.session_transaction() as session:
+        return str(session["_user_id"])
+
+
+def _signed_in_as(user_id: str) -> Account:
+    """Load the account as a request does and sign it in for the request under way."""
+    loaded = load_account(user_id)
+    assert loaded is not None
+    login_user(loaded)
+    return loaded
+
+
 def test_changing_the_account_changes_its_row(app, signed_in):
-    with signed_in.session_transaction() as session:
-        user_id = session["_user_id"]
+    user_id = _user_id(signed_in)
     with app.test_request_context("/"):
-        loaded = load_account(user_id)
-        assert loaded is not None
-        login_user(loaded)
+        loaded = _signed_in_as(user_id)
         account = current_account()
         assert account in db() and account.id == loaded.id
         account.email = "nowy.adres@example.com"
@@ -192,12 +203,9 @@ def test_changing_the_account_changes_its_row(app, signed_in):
 
 
 def test_an_account_deleted_while_its_page_runs_is_asked_to_sign_in_not_an_error(app, signed_in):
-    with signed_in.session_transaction() as session:
-        user_id = session["_user_id"]
+    user_id = _user_id(signed_in)
     with app.test_request_context("/settings/"):
-        loaded = load_account(user_id)
-        assert loaded is not None
-        login_user(loaded)
+        loaded = _signed_in_as(user_id)
         db().delete(db().get_one(Account, loaded.id))
         db().commit()
         with pytest.raises(HTTPException) as refused:
@@ -207,8 +215,7 @@ def test_an_account_deleted_while_its_page_runs_is_asked_to_sign_in_not_an_error
 
 
 def test_the_loaded_account_has_the_rows_values(app, signed_in):
-    with signed_in.session_transaction() as session:
-        user_id = session["_user_id"]
+    user_id = _user_id(signed_in)
     with app.test_request_context("/"):
         account = load_account(user_id)
     assert account is not None
