@@ -9,14 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Callable, ClassVar, Mapping, TypeVar
+from typing import Any, Callable, ClassVar, Mapping
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from adapters.core import records as r
 from adapters.core.errors import ErpBadResponse
-
-T = TypeVar("T")
 
 MAX_LIST_ITEMS = 100_000
 # Distinct days kept as one object each: a few years of billing days, readings and due dates.
