@@ -187,6 +187,14 @@ OUTBOX_IN_PROCESS = False
 # Seconds between delivery rounds (a new write wakes an in-process deliverer at once).
 OUTBOX_INTERVAL_SECONDS = 10
 
+# --- Retention: `flask retention purge` (daily, from cron or a systemd timer) deletes what is older ----
+# Delivered and refused writes, in days after they finished (waiting ones are never deleted). At least 30:
+# the customer's list shows their writes of the last 30 days.
+OUTBOX_RETENTION_DAYS = 90
+# Audit entries (sign-ins, downloads, writes, account changes), in days. They name people and addresses,
+# so GDPR asks for no longer than needed: a year covers a complaint or a dispute over a bill.
+AUDIT_RETENTION_DAYS = 365
+
 # --- Logs ------------------------------------------------------------------------------------------
 # Every line carries the request's correlation id (also sent to the ERP and shown on error pages).
 LOG_LEVEL = "INFO"

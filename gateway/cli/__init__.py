@@ -1,1 +1,1 @@
-"""The `flask` commands office staff, IT and testers run: accounts, the database, the ERP."""
+"""The `flask` commands office staff, IT and testers run: accounts, the database, the ERP, retention."""

@@ -1,4 +1,5 @@
-"""The outbox payload: a write record as JSON and back, attachments included (base64)."""
+"""The outbox payload: a write record as JSON and back, attachments included (base64) until the write is
+finished; then only their names, types and sizes stay."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from typing import Any
 from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
 
 READING, MESSAGE, EINVOICE_CONSENT = "reading", "message", "einvoice_consent"
+
+
+class UnreadableWrite(ValueError):
+    """A stored payload that no longer decodes (edited by hand, or written by an older release)."""
 
 
 @dataclass(frozen=True)
@@ -38,20 +43,44 @@ def encode(write: Write) -> str:
     elif isinstance(write, MessageDraft):
         data = {"kind": write.kind.value, "subject": write.subject, "body": write.body,
                 "premise_id": write.premise_id, "invoice_id": write.invoice_id,
-                "attachments": [{"filename": a.filename, "content_type": a.content_type,
+                "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": len(a.content),
                                  "content": base64.b64encode(a.content).decode("ascii")} for a in write.attachments]}
     else:
         data = {"enabled": write.enabled}
     return json.dumps(data, ensure_ascii=False)
 
 
+def without_attachment_bytes(kind: str, payload: str) -> str:
+    """The payload of a finished write: the ERP has the files or refused them, so the portal keeps only what the
+    customer's list shows of them (name, type, size)."""
+    if kind != MESSAGE:
+        return payload
+    try:
+        data = json.loads(payload)
+        for attachment in data["attachments"]:
+            content = attachment.pop("content", None)
+            if content is not None and "size" not in attachment:  # kept before sizes were stored
+                attachment["size"] = len(base64.b64decode(content))
+    except (ValueError, KeyError, TypeError, AttributeError):  # an unreadable write stays as it was, for the office
+        return payload
+    return json.dumps(data, ensure_ascii=False)
+
+
 def decode(kind: str, payload: str, idempotency_key: str) -> Write:
-    data = json.loads(payload)
+    """The write record again; a finished message's attachments come back without their bytes."""
+    try:
+        return _decode(kind, json.loads(payload), idempotency_key)
+    # binascii.Error (bad base64) is a ValueError, decimal.InvalidOperation an ArithmeticError
+    except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as error:
+        raise UnreadableWrite(f"{kind}: {type(error).__name__}") from None
+
+
+def _decode(kind: str, data: Any, idempotency_key: str) -> Write:
     if kind == READING:
         return ReadingSubmission(data["meter_id"], date.fromisoformat(data["date"]), Decimal(data["value"]),
                                  idempotency_key, data["note"])
     if kind == MESSAGE:
-        attachments = tuple(Attachment(a["filename"], a["content_type"], base64.b64decode(a["content"]))
+        attachments = tuple(Attachment(a["filename"], a["content_type"], base64.b64decode(a.get("content", "")))
                             for a in data["attachments"])
         return MessageDraft(MessageKind(data["kind"]), data["subject"], data["body"], idempotency_key, attachments,
                             data["premise_id"], data["invoice_id"])

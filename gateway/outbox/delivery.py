@@ -1,5 +1,7 @@
 """Delivering the outbox to the ERP: each write once per attempt, with its idempotency key, never twice
-at the same time; refused writes keep the ERP's reason, unavailable ones wait and try again."""
+at the same time; refused writes keep the ERP's reason, unavailable ones wait and try again. A write the ERP
+can never take (it calls the request malformed) or the portal can no longer read ends as refused, not retried
+for ever."""
 
 from __future__ import annotations
 
@@ -11,16 +13,22 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from adapters.core.errors import ErpError, ErpRejected
+from adapters.core.errors import ErpBadResponse, ErpError, ErpRejected
 from adapters.core.port import BillingPort
 from adapters.core.records import MessageDraft, ReadingSubmission, WriteReceipt
 from gateway.clock import utcnow
 from gateway.db.models import AuditEntry
 from gateway.outbox import store
-from gateway.outbox.codec import ConsentChange, Write, decode
+from gateway.outbox.codec import ConsentChange, UnreadableWrite, Write, decode
 from gateway.outbox.model import OutboxItem
 
 log = logging.getLogger(__name__)
+
+# Shown to the customer as the reason (stored like the ERP's own reasons, which are Polish too).
+MALFORMED_REASON = ("System rozliczeniowy nie przyjmuje tych danych w tej postaci. "
+                    "Prosimy o kontakt z biurem obsługi klienta.")
+UNREADABLE_REASON = ("Portal nie może odczytać tego zgłoszenia, więc nie zostało ono przekazane. "
+                     "Prosimy o ponowne wysłanie lub kontakt z biurem obsługi klienta.")
 
 
 @dataclass
@@ -45,14 +53,17 @@ def send(port: BillingPort, customer_id: str, write: Write) -> WriteReceipt:
 
 def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: DeliveryReport) -> None:
     """One attempt at one claimed row; the outcome (and its audit entry) is committed before the next row."""
-    write = decode(item.kind, item.payload, item.idempotency_key)
+    try:
+        write = decode(item.kind, item.payload, item.idempotency_key)
+    except UnreadableWrite as error:
+        _refuse(session, item, report, UNREADABLE_REASON, error=str(error))
+        return
     try:
         receipt = send(port, item.customer_id, write)
     except ErpRejected as refusal:
-        _audit(session, item, "rejected", reason=refusal.reason)
-        store.mark_rejected(session, item, refusal.reason)
-        report.rejected += 1
-        log.info("outbox item %s refused by the ERP", item.id)
+        _refuse(session, item, report, refusal.reason)
+    except ErpBadResponse as error:  # the same payload would be refused again on every retry
+        _refuse(session, item, report, MALFORMED_REASON, error=str(error))
     except ErpError as error:
         store.retry_later(session, item, f"{type(error).__name__}: {error.message}")
         report.retrying += 1
@@ -61,6 +72,14 @@ def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: 
         _audit(session, item, "delivered", reference=receipt.reference)
         store.mark_delivered(session, item, receipt.reference)
         report.delivered += 1
+
+
+def _refuse(session: Session, item: OutboxItem, report: DeliveryReport, reason: str, **detail: str) -> None:
+    """Final: the customer sees the reason, the audit log also what went wrong (never the payload)."""
+    _audit(session, item, "rejected", reason=reason, **detail)
+    store.mark_rejected(session, item, reason)
+    report.rejected += 1
+    log.info("outbox item %s refused%s", item.id, f": {detail['error']}" if detail else " by the ERP")
 
 
 def _audit(session: Session, item: OutboxItem, outcome: str, **detail: str) -> None:

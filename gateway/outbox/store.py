@@ -6,11 +6,11 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from gateway.clock import utcnow
-from gateway.outbox.codec import Write, encode, kind_of
+from gateway.outbox.codec import Write, encode, kind_of, without_attachment_bytes
 from gateway.outbox.model import DELIVERED, PENDING, REJECTED, OutboxItem
 
 LEASE = timedelta(seconds=90)
@@ -61,7 +61,9 @@ def mark_rejected(session: Session, item: OutboxItem, reason: str) -> None:
 
 
 def _finish(session: Session, item: OutboxItem, status: str, **values: str) -> None:
+    """The outcome, and the attachments' bytes gone: the ERP has them or will never take them."""
     item.status, item.finished_at, item.claimed_by, item.claimed_until = status, utcnow(), None, None
+    item.payload = without_attachment_bytes(item.kind, item.payload)
     item.attempts += 1
     for name, value in values.items():
         setattr(item, name, value)
@@ -84,3 +86,13 @@ def shown_to_customer(session: Session, customer_id: str, kind: str) -> list[Out
                     OutboxItem.created_at >= utcnow() - SHOWN_FOR)
              .order_by(OutboxItem.created_at.desc()))
     return list(session.scalars(query))
+
+
+def purge_finished(session: Session, finished_before: datetime) -> int:
+    """Delete delivered and refused writes finished before the given time; waiting ones are never deleted. Commits."""
+    result = session.execute(
+        delete(OutboxItem)
+        .where(OutboxItem.status.in_((DELIVERED, REJECTED)), OutboxItem.finished_at < finished_before)
+    )
+    session.commit()
+    return int(result.rowcount)  # type: ignore[attr-defined]
