@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 
 # Shown to the customer as the reason (stored like the ERP's own reasons, which are Polish too).
 MALFORMED_REASON = ("System rozliczeniowy nie przyjmuje tych danych w tej postaci. "
-                    "Prosimy o kontakt z biurem obsługi klienta.")
+                    "Prosimy Państwa o kontakt z biurem obsługi klienta.")
 UNREADABLE_REASON = ("Portal nie może odczytać tego zgłoszenia, więc nie zostało ono przekazane. "
-                     "Prosimy o ponowne wysłanie lub kontakt z biurem obsługi klienta.")
+                     "Prosimy Państwa o ponowne wysłanie lub kontakt z biurem obsługi klienta.")
 
 
 @dataclass

@@ -100,7 +100,7 @@ def test_a_write_the_erp_calls_malformed_ends_refused_with_a_reason_not_retried(
         row = _row(session)
         assert (row.status, row.attempts) == (REJECTED, 1)
         assert row.reason == ("System rozliczeniowy nie przyjmuje tych danych w tej postaci. "
-                              "Prosimy o kontakt z biurem obsługi klienta.")
+                              "Prosimy Państwa o kontakt z biurem obsługi klienta.")
         session.execute(update(OutboxItem).values(next_attempt_at=datetime(2020, 1, 1)))
         session.commit()
     assert deliver_once(site.app).rejected == 0
