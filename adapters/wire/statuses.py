@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.core.operations import WRITES
 
 MAX_REASON_CHARS = 500
 FALLBACK_REASON = "System rozliczeniowy odrzucił operację."
+# A write the ERP answers 400 to is one it can never take: what the customer reads when it gives no reason.
+MALFORMED_REASON = ("System rozliczeniowy nie przyjmuje tych danych w tej postaci. "
+                    "Prosimy Państwa o kontakt z biurem obsługi klienta.")
 REJECTION_CODES = frozenset({"REJECTED", "INVALID"})
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -43,6 +47,8 @@ def error_for_status(operation: str, status: int, *, soap: bool = False, reason:
     """None for a 2xx; else the error the status means (a refusal carries the ERP's `reason` and `code`)."""
     if 200 <= status < 300:
         return None
+    if status == 400 and operation in WRITES:  # the ERP can never take this payload: a refusal, not a fault
+        return ErpRejected(operation, sanitise_reason(reason, MALFORMED_REASON), code="INVALID")
     rule = STATUSES.get(status)
     if rule is None or (soap and rule.rest_only):
         rule = _TRY_LATER if status >= 500 else StatusRule(ErpBadResponse, "unexpected status {status}")
@@ -52,9 +58,9 @@ def error_for_status(operation: str, status: int, *, soap: bool = False, reason:
     return rule.error(operation, rule.message.format(status=status))
 
 
-def sanitise_reason(text: object) -> str:
+def sanitise_reason(text: object, fallback: str = FALLBACK_REASON) -> str:
     """The ERP's words go to the customer: one line, bounded, never empty."""
     if not isinstance(text, str):
-        return FALLBACK_REASON
+        return fallback
     reason = " ".join(_CONTROL_CHARS.sub(" ", text).split())[:MAX_REASON_CHARS]
-    return reason or FALLBACK_REASON
+    return reason or fallback

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from adapters.core.errors import ErpBadResponse, ErpError, ErpRejected
+from adapters.core.errors import ErpError, ErpRejected
 from adapters.core.port import BillingPort
 from adapters.core.records import MessageDraft, ReadingSubmission, WriteReceipt
 from gateway.clock import utcnow
@@ -25,8 +25,6 @@ from gateway.outbox.model import OutboxItem
 log = logging.getLogger(__name__)
 
 # Shown to the customer as the reason (stored like the ERP's own reasons, which are Polish too).
-MALFORMED_REASON = ("System rozliczeniowy nie przyjmuje tych danych w tej postaci. "
-                    "Prosimy Państwa o kontakt z biurem obsługi klienta.")
 UNREADABLE_REASON = ("Portal nie może odczytać tego zgłoszenia, więc nie zostało ono przekazane. "
                      "Prosimy Państwa o ponowne wysłanie lub kontakt z biurem obsługi klienta.")
 
@@ -62,8 +60,6 @@ def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: 
         receipt = send(port, item.customer_id, write)
     except ErpRejected as refusal:
         _refuse(session, item, report, refusal.reason)
-    except ErpBadResponse as error:  # the same payload would be refused again on every retry
-        _refuse(session, item, report, MALFORMED_REASON, error=str(error))
     except ErpError as error:
         store.retry_later(session, item, f"{type(error).__name__}: {error.message}")
         report.retrying += 1

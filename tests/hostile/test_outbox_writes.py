@@ -16,7 +16,7 @@ from adapters.core.errors import ErpRejected, ErpUnavailable
 from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
 from gateway.outbox import delivery, store
 from gateway.outbox.delivery import deliver_due
-from gateway.outbox.model import DELIVERED, REJECTED, OutboxItem
+from gateway.outbox.model import DELIVERED, PENDING, REJECTED, OutboxItem
 from gateway.outbox.runner import deliver_once
 from tests.hostile.erp import JSON, PROTOCOLS
 
@@ -104,6 +104,20 @@ def test_a_write_the_erp_calls_malformed_ends_refused_with_a_reason_not_retried(
         session.execute(update(OutboxItem).values(next_attempt_at=datetime(2020, 1, 1)))
         session.commit()
     assert deliver_once(site.app).rejected == 0
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_a_write_answered_with_a_malformed_reply_is_tried_again_not_refused(portal, protocol):
+    """The ERP may have taken a write whose reply is garbage: only its idempotency key may settle it."""
+    site = portal(protocol)
+    site.plan.replace("submit_reading", lambda body: (200, "text/html", b"<html>Proxy error</html>"))
+    factory = site.app.extensions["database"]
+    with factory() as session:
+        store.enqueue(session, "K-1001", None, _reading("W-1001-1"), "W-1001-1: 480,000 m³")
+    report = deliver_once(site.app)
+    assert (report.rejected, report.retrying) == (0, 1)
+    with factory() as session:
+        assert _row(session).status == PENDING
 
 
 @pytest.mark.parametrize("payload", [
