@@ -180,6 +180,14 @@ PAGE_DEADLINE = 12.0
 MESSAGE_ATTACHMENT_MAX_BYTES = 3 * 1024 * 1024
 MESSAGE_ATTACHMENT_MAX_FILES = 3
 
+# --- Per-customer limits on writes (counted from the outbox; beyond them a Polish 429) -------------
+# Messages a customer may send within any hour.
+MESSAGES_PER_HOUR = 10
+# Megabytes of attachments a customer may send within any 24 hours (messages without files still go).
+MESSAGE_ATTACHMENT_MB_PER_DAY = 30
+# Readings a customer may send for one meter within any 24 hours (corrections included).
+READINGS_PER_METER_PER_DAY = 5
+
 # --- The outbox: writes (readings, messages, consents) kept until the ERP takes them --------------
 # True: a thread in each portal process delivers (the demo). False: run `flask outbox run` as its own
 # service (production); several may run at once.

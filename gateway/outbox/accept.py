@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -18,15 +19,18 @@ from gateway.db.database import db
 from gateway.db.models import Account
 from gateway.outbox import store
 from gateway.outbox.codec import Write, decode, kind_of
+from gateway.outbox.limits import check_limits
 from gateway.outbox.model import OutboxItem
 from gateway.outbox.runner import wake_delivery
 
 
 def accept(customer_id: str, account: Account | None, write: Write, summary: str) -> OutboxItem:
-    """Keep the write (or find it kept already), audit it, and wake the deliverer."""
+    """Keep the write (or find it kept already), audit it, and wake the deliverer; WriteLimitReached when the
+    customer's limits leave no room for a new one."""
     existing = _by_key(write.idempotency_key)
     if existing is not None and existing.customer_id == customer_id:
         return existing
+    check_limits(db(), customer_id, write, current_app.config)
     if existing is not None:
         # Keys are random per form; one that another customer used was copied, not drawn: draw a new one.
         write = replace(write, idempotency_key=str(uuid.uuid4()))

@@ -26,6 +26,10 @@ class OutboxItem(Base):
     # A subject line or a meter and value: what the customer sees in the list of their submissions.
     summary: Mapped[str] = mapped_column(String(300), default="")
     payload: Mapped[str] = mapped_column(Text)
+    # What the write concerns (a reading's meter, a message's kind) and its attachments' bytes, kept apart from
+    # the payload so that lists and per-customer limits are read in SQL without loading it.
+    topic: Mapped[str | None] = mapped_column(String(64), default=None)
+    attachment_bytes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -11,19 +11,20 @@ from sqlalchemy.orm import Session
 
 from gateway.clock import utcnow
 from gateway.outbox.codec import Write, encode, kind_of, without_attachment_bytes
+from gateway.outbox.listing import SHOWN_FOR, attachment_bytes_of, topic_of
 from gateway.outbox.model import DELIVERED, PENDING, REJECTED, OutboxItem
 
 LEASE = timedelta(seconds=90)
 FIRST_RETRY_SECONDS = 15
 MAX_RETRY_SECONDS = 15 * 60
-SHOWN_FOR = timedelta(days=30)
 
 
 def enqueue(session: Session, customer_id: str, account_id: int | None, write: Write, summary: str) -> OutboxItem:
     """Keep the write before anything is sent: from here on it cannot be lost. Commits."""
     item = OutboxItem(kind=kind_of(write), customer_id=customer_id, account_id=account_id,
                       idempotency_key=write.idempotency_key, summary=summary[:300], payload=encode(write),
-                      status=PENDING, attempts=0, next_attempt_at=utcnow())
+                      topic=topic_of(write), attachment_bytes=attachment_bytes_of(write), status=PENDING,
+                      attempts=0, next_attempt_at=utcnow())
     session.add(item)
     session.commit()
     return item

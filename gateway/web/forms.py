@@ -1,10 +1,14 @@
-"""Form texts and forms more than one page uses: the required-field message and the new-password pair."""
+"""Form texts and forms more than one page uses: the required-field message, the base every form of the portal
+builds on (no control characters in any text), and the new-password pair."""
 
 from __future__ import annotations
 
+import re
+from typing import Any, Mapping, Sequence
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import Field, Form, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from gateway.accounts.passwords import password_problems
@@ -12,9 +16,38 @@ from gateway.accounts.passwords import password_problems
 REQUIRED = _l("This field is required.")
 # Long input is cut short so that nobody can make argon2 hash megabytes.
 PASSWORD_MAX = 1024
+# C0 and C1 controls, DEL and the Unicode line and paragraph separators: no text typed into a form needs them,
+# and a NUL breaks PostgreSQL. Tab and line breaks (LF, CR) are text in a multi-line field.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MULTILINE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_MESSAGE = _l("This field contains control characters (such as NUL). Please type plain text.")
 
 
-class NewPasswordForm(FlaskForm):
+def plain_text(_form: Form, field: Field) -> None:
+    """A one-line field (login, subject, password): no control character at all."""
+    if isinstance(field.data, str) and CONTROL.search(field.data):
+        raise ValidationError(CONTROL_MESSAGE)
+
+
+def multiline_text(_form: Form, field: Field) -> None:
+    """A multi-line field (a message, a note): tab and line breaks are fine, other control characters are not."""
+    if isinstance(field.data, str) and MULTILINE_CONTROL.search(field.data):
+        raise ValidationError(CONTROL_MESSAGE)
+
+
+class PortalForm(FlaskForm):
+    """Every form of the portal: each text field refuses control characters, whatever its own validators say."""
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        extra = {name: list(validators) for name, validators in (extra_validators or {}).items()}
+        for field in self:
+            if isinstance(field, StringField):
+                check = multiline_text if isinstance(field, TextAreaField) else plain_text
+                extra.setdefault(field.short_name, []).append(check)
+        return super().validate(extra_validators=extra)
+
+
+class NewPasswordForm(PortalForm):
     """A new password and its repetition; the length and common-password rules come from passwords.py."""
 
     new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])

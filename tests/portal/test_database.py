@@ -8,10 +8,11 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.pool import QueuePool
 
 from gateway.app import create_app
+from gateway.cli.db import upgrade_database
 from gateway.db.database import Base, database_url, engine_of
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "config" / "gunicorn.conf.py"
@@ -36,7 +37,27 @@ def test_db_upgrade_creates_the_schema_and_is_safe_to_repeat(config, billing):
 
 def test_db_current_names_the_revision(app):
     result = app.test_cli_runner().invoke(args=["db", "current"])
-    assert result.exit_code == 0 and "0002 (head)" in result.output
+    assert result.exit_code == 0 and "0003 (head)" in result.output
+
+
+def test_outbox_rows_kept_before_0003_get_their_topic_and_attachment_size(config, billing):
+    app = create_app(config, billing=billing)
+    upgrade_database(app, "0002")
+    message = ('{"kind": "complaint", "subject": "S", "body": "B", "premise_id": null, "invoice_id": null, '
+               '"attachments": [{"filename": "a.pdf", "content_type": "application/pdf", "content": "JVBERi0xLjQ="}]}')
+    reading = '{"meter_id": "M-7", "date": "2026-11-30", "value": "12.5", "note": ""}'
+    insert = text("INSERT INTO outbox (kind, customer_id, idempotency_key, summary, payload, status, attempts, "
+                  "next_attempt_at, created_at) VALUES (:kind, 'K-1001', :key, 's', :payload, 'pending', 0, "
+                  "'2026-12-01 10:00:00', '2026-12-01 10:00:00')")
+    with engine_of(app).begin() as connection:
+        connection.execute(insert, {"kind": "message", "key": "k1", "payload": message})
+        connection.execute(insert, {"kind": "reading", "key": "k2", "payload": reading})
+        connection.execute(insert, {"kind": "einvoice_consent", "key": "k3", "payload": '{"enabled": true}'})
+    upgrade_database(app)
+    with engine_of(app).connect() as connection:
+        rows = connection.execute(text("SELECT kind, topic, attachment_bytes FROM outbox ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [("message", "complaint", 8), ("reading", "M-7", 0),
+                                            ("einvoice_consent", None, 0)]
 
 
 def test_the_default_database_is_sqlite_in_the_instance_folder(config, billing):

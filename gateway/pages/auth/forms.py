@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from gateway.accounts.terms import TermsDocument
-from gateway.web.forms import PASSWORD_MAX, REQUIRED, NewPasswordForm
+from gateway.web.forms import PASSWORD_MAX, REQUIRED, NewPasswordForm, PortalForm
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     login = StringField(_l("Login"), validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(PortalForm):
     login_or_email = StringField(_l("Login or e-mail address"), validators=[DataRequired(REQUIRED), Length(max=254)])
 
 
@@ -24,9 +23,9 @@ def accept_field_name(document: TermsDocument) -> str:
     return "accept_" + document.key.replace("-", "_")
 
 
-def onboarding_form(documents: list[TermsDocument], new_password: bool) -> FlaskForm:
+def onboarding_form(documents: list[TermsDocument], new_password: bool) -> PortalForm:
     """One checkbox per document still to accept, plus the new password when the current one is one-time."""
-    base = NewPasswordForm if new_password else FlaskForm
+    base = NewPasswordForm if new_password else PortalForm
 
     class OnboardingForm(base):  # type: ignore[valid-type,misc]
         pass

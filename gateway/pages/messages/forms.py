@@ -7,7 +7,6 @@ from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from werkzeug.exceptions import NotFound
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
@@ -17,7 +16,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 from adapters.core.records import Attachment, InvoiceSummary, MessageDraft, MessageKind
 from gateway.pages.messages.attachments import AttachmentRefused, Problem, check_attachments
 from gateway.pages.messages.service import KINDS, LinkChoices
-from gateway.web.forms import REQUIRED
+from gateway.web.forms import REQUIRED, PortalForm
 from gateway.web.i18n import format_date, format_money, human_size
 from gateway.web.ownership import own_invoice, own_premise
 
@@ -55,7 +54,7 @@ def refusal_message(refused: AttachmentRefused) -> str:
     return str(REFUSALS[refused.problem] % values)
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PortalForm):
     """Ids posted for the premise and invoice go through own_premise/own_invoice: another customer's is an error."""
 
     kind = SelectField(_l("Kind of message"), validate_choice=False,

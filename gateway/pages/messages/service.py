@@ -8,10 +8,12 @@ from flask_babel import lazy_gettext as _l
 
 from adapters.core.port import BillingPort
 from adapters.core.records import InvoiceSummary, Message, MessageDraft, MessageKind, MessageStatus, Premise
+from gateway.db.database import db
 from gateway.erp.concurrent import gather
-from gateway.outbox.accept import accept, submissions
+from gateway.outbox.accept import accept
 from gateway.outbox.codec import MESSAGE
-from gateway.outbox.model import DELIVERED, OutboxItem
+from gateway.outbox.listing import Submission, not_delivered
+from gateway.outbox.model import OutboxItem
 from gateway.web.sessions import current_account
 
 KINDS = {
@@ -28,6 +30,8 @@ STATUSES = {
 # The invoice list offers only the latest ones: a customer with 1,000 invoices still gets a usable form
 # (an older one comes in through the invoice's own link, ?invoice=<id>).
 RECENT_INVOICES = 24
+# The newest messages still on their way (or refused) that the list shows above the ERP's.
+WAITING_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,6 @@ def send_message(customer_id: str, draft: MessageDraft) -> OutboxItem:
     return accept(customer_id, current_account(), draft, draft.subject)
 
 
-def sent_lately(customer_id: str) -> list[tuple[OutboxItem, MessageDraft]]:
+def sent_lately(customer_id: str) -> list[Submission]:
     """Messages sent from the portal lately that the ERP has not listed yet, or refused: newest first."""
-    return [(item, write) for item, write in submissions(customer_id, MESSAGE)
-            if isinstance(write, MessageDraft) and item.status != DELIVERED]
+    return not_delivered(db(), customer_id, MESSAGE, WAITING_SHOWN)

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from adapters.core.errors import ErpError
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
+from gateway.outbox.limits import WriteLimitReached
 from gateway.pages.messages import bp
 from gateway.pages.messages.forms import BODY_MAX, SUBJECT_MAX, MessageForm, attachment_limits
 from gateway.pages.messages.service import (
@@ -84,19 +85,22 @@ def send() -> Response | tuple[str, int]:
     except ErpError as error:  # the premise or invoice could not be checked against the customer's own
         current_app.logger.warning("message not accepted: %s", error)
         return _form_page(form, 503, unsent=True)
-    send_message(customer_id(), form.draft())
+    try:
+        send_message(customer_id(), form.draft())
+    except WriteLimitReached as refused:
+        return _form_page(form, 429, limited=str(refused))
     flash(_("Your message has been accepted. It shows in the list as waiting until the billing system has "
             "registered it and given it a case number."), "success")
     return redirect(url_for("messages.index"))
 
 
-def _form_page(form: MessageForm, status: int = 200, unsent: bool = False) -> tuple[str, int]:
+def _form_page(form: MessageForm, status: int = 200, unsent: bool = False, limited: str = "") -> tuple[str, int]:
     choices = link_choices(billing(), customer_id(), page_deadline(), form.invoice_id.data or None)
     form.offer(choices)
     max_bytes, max_files = attachment_limits()
     limits = {"size": human_size(max_bytes), "count": max_files, "subject": SUBJECT_MAX, "body": BODY_MAX,
               "total": human_size(int(current_app.config["MAX_CONTENT_LENGTH"]))}
-    return render_template("messages/new.html", form=form, choices=choices, unsent=unsent,
+    return render_template("messages/new.html", form=form, choices=choices, unsent=unsent, limited=limited,
                            limits=limits, submitted=form.is_submitted()), status
 
 

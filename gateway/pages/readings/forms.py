@@ -8,18 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import UUID, DataRequired, InputRequired, Length, ValidationError
 
 from gateway.erp.reading_rules import MAX_VALUE_TEXT, parse_value
-from gateway.web.forms import REQUIRED
+from gateway.web.forms import REQUIRED, PortalForm
 
 NOTE_MAX = 500
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
-class ReadingForm(FlaskForm):
+class ReadingForm(PortalForm):
     """The key is fixed when the page is drawn and kept on every redraw: a double click sends one reading."""
 
     idempotency_key = HiddenField(validators=[DataRequired(), UUID()])

@@ -16,6 +16,7 @@ from gateway.erp import reading_rules
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
 from gateway.erp.premises import with_premises
+from gateway.outbox.limits import WriteLimitReached
 from gateway.pages.readings import bp, service
 from gateway.pages.readings.chart import PERIODS, build_chart
 from gateway.pages.readings.forms import ReadingForm, new_reading_form
@@ -117,7 +118,10 @@ def submit(meter_id: str) -> Response | tuple[str, int]:
         return _history(meter, form, 400)
     draft = service.Draft(form.reading_date.data, form.parsed_value, form.full_note(),
                           form.idempotency_key.data or "", form.confirmed)
-    result = service.submit(billing(), customer_id(), meter, draft, clock.today())
+    try:
+        result = service.submit(billing(), customer_id(), meter, draft, clock.today())
+    except WriteLimitReached as refused:
+        return _history(meter, form, 429, str(refused))
     if result.accepted is None:
         return _history(meter, form, 422, _show_stop(form, meter, result), result.ceiling)
     flash(_("Thank you. The reading of %(value)s m³ has been accepted. It shows below as waiting until the "

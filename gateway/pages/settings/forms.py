@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import UUID, DataRequired
 
+from gateway.web.forms import PortalForm
 
-class EinvoiceForm(FlaskForm):
+
+class EinvoiceForm(PortalForm):
     """The key is fixed when the page is drawn, so a double click or a resent form changes the ERP once."""
 
     idempotency_key = HiddenField(validators=[DataRequired(), UUID()])
