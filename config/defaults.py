@@ -168,6 +168,9 @@ DEMO_ACCOUNTS: list[dict[str, object]] = []
 # Words specific to this portal that make a password easy to guess: a password whose letters alone
 # (ignoring case, digits and punctuation) spell one of them, or the login, is refused.
 PASSWORD_CONTEXT_WORDS = ["swik", "ibok", "wodociagi", "strzelce", "strzeleckie", "kanalizacja", "haslo", "woda"]
+# zxcvbn's score (0-4) a new password must reach; 3 means "safely unguessable" against an online attack
+# and refuses repeats, sequences, keyboard walks and common words however long.
+PASSWORD_MIN_SCORE = 3
 
 # --- Pages ------------------------------------------------------------------------------------------
 # Seconds a page waits for its ERP calls (run concurrently); a part not answered by then shows a notice.
