@@ -82,6 +82,10 @@ WTF_CSRF_TIME_LIMIT = 3600
 # How many reverse proxies in front of the portal set X-Forwarded-For/-Proto (0: none, trust nothing).
 PROXY_FIX_X_FOR = 0
 PROXY_FIX_X_PROTO = 0
+# True only when a reverse proxy in front of the portal sets X-Correlation-ID on every request (replacing
+# any the client sent): the portal then uses its id. Otherwise the portal makes its own and logs the one
+# offered apart, so no client chooses the reference on error pages and in the ERP's logs.
+CORRELATION_ID_FROM_PROXY = False
 
 # --- Passwords ----------------------------------------------------------------------------------
 # argon2id at the OWASP ASVS 5.0 parameters: 19 MiB of memory, 2 passes, 1 lane.
