@@ -65,9 +65,10 @@ DATABASE_POOL_SIZE = 17
 # Minutes without a request after which the customer must sign in again.
 SESSION_IDLE_MINUTES = 15
 # Hours after sign-in after which the session ends whatever the activity (Flask's
-# PERMANENT_SESSION_LIFETIME is set from it, so an older signed cookie is refused outright).
+# PERMANENT_SESSION_LIFETIME is set from it, so an older signed cookie is refused outright); 0.5 is half an hour.
 SESSION_ABSOLUTE_HOURS = 8
-# The session cookie. Production requires SESSION_COOKIE_SECURE = True (HTTPS only).
+# The session cookie. Production requires SESSION_COOKIE_SECURE = True (HTTPS only) and names it with the
+# __Host- prefix ("__Host-ibok_session"), so only this host, over HTTPS, can set it.
 SESSION_COOKIE_NAME = "ibok_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
