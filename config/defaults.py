@@ -65,9 +65,10 @@ DATABASE_POOL_SIZE = 17
 # Minutes without a request after which the customer must sign in again.
 SESSION_IDLE_MINUTES = 15
 # Hours after sign-in after which the session ends whatever the activity (Flask's
-# PERMANENT_SESSION_LIFETIME is set from it, so an older signed cookie is refused outright).
+# PERMANENT_SESSION_LIFETIME is set from it, so an older signed cookie is refused outright); 0.5 is half an hour.
 SESSION_ABSOLUTE_HOURS = 8
-# The session cookie. Production requires SESSION_COOKIE_SECURE = True (HTTPS only).
+# The session cookie. Production requires SESSION_COOKIE_SECURE = True (HTTPS only) and names it with the
+# __Host- prefix ("__Host-ibok_session"), so only this host, over HTTPS, can set it.
 SESSION_COOKIE_NAME = "ibok_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -82,6 +83,10 @@ WTF_CSRF_TIME_LIMIT = 3600
 # How many reverse proxies in front of the portal set X-Forwarded-For/-Proto (0: none, trust nothing).
 PROXY_FIX_X_FOR = 0
 PROXY_FIX_X_PROTO = 0
+# True only when a reverse proxy in front of the portal sets X-Correlation-ID on every request (replacing
+# any the client sent): the portal then uses its id. Otherwise the portal makes its own and logs the one
+# offered apart, so no client chooses the reference on error pages and in the ERP's logs.
+CORRELATION_ID_FROM_PROXY = False
 
 # --- Passwords ----------------------------------------------------------------------------------
 # argon2id at the OWASP ASVS 5.0 parameters: 19 MiB of memory, 2 passes, 1 lane.
@@ -168,6 +173,9 @@ DEMO_ACCOUNTS: list[dict[str, object]] = []
 # Words specific to this portal that make a password easy to guess: a password whose letters alone
 # (ignoring case, digits and punctuation) spell one of them, or the login, is refused.
 PASSWORD_CONTEXT_WORDS = ["swik", "ibok", "wodociagi", "strzelce", "strzeleckie", "kanalizacja", "haslo", "woda"]
+# zxcvbn's score (0-4) a new password must reach; 3 means "safely unguessable" against an online attack
+# and refuses repeats, sequences, keyboard walks and common words however long.
+PASSWORD_MIN_SCORE = 3
 
 # --- Pages ------------------------------------------------------------------------------------------
 # Seconds a page waits for its ERP calls (run concurrently); a part not answered by then shows a notice.

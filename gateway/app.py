@@ -17,7 +17,7 @@ from gateway.cli.accounts import accounts_commands
 from gateway.cli.db import db_commands
 from gateway.cli.erp import erp_commands
 from gateway.cli.retention import retention_commands
-from gateway.config_check import check_production
+from gateway.config_check import check_production, host_only
 from gateway.db.database import close_session, init_database
 from gateway.erp import billing as billing_module
 from gateway.outbox.runner import init_outbox, start_in_process_delivery
@@ -83,6 +83,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any]) -> None:
 def apply_derived_settings(app: Flask) -> None:
     """Settings that follow from others, and the proxy headers IT said to trust."""
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(app.config["SESSION_ABSOLUTE_HOURS"]))
+    if app.config["PRODUCTION"]:
+        app.config["SESSION_COOKIE_NAME"] = host_only(str(app.config["SESSION_COOKIE_NAME"]))
     hops_for, hops_proto = int(app.config["PROXY_FIX_X_FOR"]), int(app.config["PROXY_FIX_X_PROTO"])
     if hops_for or hops_proto:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops_for, x_proto=hops_proto)  # type: ignore[method-assign]

@@ -14,6 +14,9 @@ DEFAULT_SECRET_KEYS = frozenset(
     }
 )
 MIN_SECRET_LENGTH = 32
+# A browser keeps a cookie of this prefix only if it is Secure, for the path "/" and for this host alone, so
+# no sibling subdomain or plain-HTTP page can plant or overwrite the session (RFC 6265bis).
+HOST_PREFIX = "__Host-"
 
 
 class ConfigurationError(RuntimeError):
@@ -22,7 +25,23 @@ class ConfigurationError(RuntimeError):
 
 def production_problems(config: Mapping[str, Any]) -> list[str]:
     """Every reason the production configuration is unsafe (empty: it may start)."""
-    return _secret_problems(config) + _transport_problems(config) + _demo_problems(config)
+    return _secret_problems(config) + _transport_problems(config) + _cookie_scope_problems(config) + \
+        _demo_problems(config)
+
+
+def host_only(cookie_name: str) -> str:
+    """The production session cookie's name: with the __Host- prefix, whatever IT named it."""
+    return cookie_name if cookie_name.startswith(HOST_PREFIX) else HOST_PREFIX + cookie_name
+
+
+def _cookie_scope_problems(config: Mapping[str, Any]) -> list[str]:
+    """What the __Host- prefix needs besides Secure: a browser would silently drop the session cookie."""
+    problems = []
+    if config.get("SESSION_COOKIE_DOMAIN"):
+        problems.append("SESSION_COOKIE_DOMAIN must be unset: the session cookie is for this host alone (__Host-)")
+    if config.get("SESSION_COOKIE_PATH") not in (None, "/") or str(config.get("APPLICATION_ROOT") or "/") != "/":
+        problems.append("SESSION_COOKIE_PATH and APPLICATION_ROOT must be '/' for a __Host- session cookie")
+    return problems
 
 
 def _secret_problems(config: Mapping[str, Any]) -> list[str]:

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.core.errors import ErpUnavailable
-from adapters.core.records import ReadingSubmission
+from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound, ErpUnavailable
+from adapters.core.records import MessageDraft, MessageKind, ReadingSubmission
 from adapters.resilience.breakers import BreakerBilling
 from adapters.resilience.cached import CachedBilling
 from adapters.resilience.peeking import Peekable
@@ -28,15 +28,24 @@ class CountingBilling(FakeBilling):
     def __init__(self) -> None:
         super().__init__(DemoStore.load())
         self.calls: Counter[str] = Counter()
+        self.asked: Counter[str] = Counter()  # every operation the ERP was asked to perform
         self.failures = 0
+        self.error: ErpError | None = None  # raised once by the next list_invoices
         self.gate: threading.Event | None = None
         self.entered = threading.Event()
+
+    def perform(self, operation, customer_id, *args):
+        self.asked[operation] += 1
+        return super().perform(operation, customer_id, *args)
 
     def list_invoices(self, customer_id):
         self.calls[f"list_invoices:{customer_id}"] += 1
         self.entered.set()
         if self.gate is not None:
             self.gate.wait(5)
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
         if self.failures:
             self.failures -= 1
             raise ErpUnavailable("list_invoices", "down")
@@ -144,6 +153,19 @@ def test_when_the_erp_fails_the_last_good_answer_is_served_marked_stale(cached, 
     assert reads == [Read(READ_AT, stale=True)]
 
 
+@pytest.mark.parametrize("error", [ErpNotFound("list_invoices", "no such customer"),
+                                   ErpBadResponse("list_invoices", "expected a list", field="invoices")])
+def test_only_unavailability_is_answered_from_the_last_good_answer(cached, inner, timer, error):
+    """"Not found" and a malformed reply are answers: the customer sees them, not yesterday's data."""
+    cached.list_invoices("K-1001")
+    timer.now += 31
+    inner.error = error
+    with tracking_reads() as reads, pytest.raises(type(error)):
+        cached.list_invoices("K-1001")
+    assert reads == []
+    assert inner.calls["list_invoices:K-1001"] == 2
+
+
 def test_with_no_good_answer_kept_the_failure_is_raised(cached, inner):
     inner.failures = 1
     with pytest.raises(ErpUnavailable):
@@ -229,3 +251,22 @@ def test_peek_forgets_what_a_write_evicted(cached):
     assert cached.peek("list_meters", "K-1003", None) is not None
     cached.submit_reading("K-1003", submission)
     assert cached.peek("list_meters", "K-1003", None) is None
+
+
+def test_an_e_invoice_consent_drops_the_cached_customer_and_contracts(cached, inner):
+    """K-1001's two active contracts take the consent; the terminated one keeps none."""
+    assert [contract.einvoice_consent for contract in cached.list_contracts("K-1001")] == [False, False, False]
+    cached.get_customer("K-1001")
+    cached.set_einvoice_consent("K-1001", True, "key-einvoice-1")
+    cached.get_customer("K-1001")
+    assert [contract.einvoice_consent for contract in cached.list_contracts("K-1001")] == [False, True, True]
+    assert inner.asked["get_customer"] == 2 and inner.asked["list_contracts"] == 2
+
+
+def test_a_sent_message_drops_the_message_list(cached, inner):
+    before = cached.list_messages("K-1001")
+    draft = MessageDraft(MessageKind("inquiry"), "Pytanie o fakturę", "Treść pytania.", "key-message-1")
+    cached.send_message("K-1001", draft)
+    after = cached.list_messages("K-1001")
+    assert inner.asked["list_messages"] == 2
+    assert len(after) == len(before) + 1 and "Pytanie o fakturę" in {message.subject for message in after}

@@ -36,7 +36,8 @@ def test_request_ids_are_distinct_and_a_forked_worker_draws_its_own_prefix():
     assert from_child[:8] != drawn[0][:8] and from_child not in drawn
 
 
-def test_a_well_formed_id_from_the_proxy_is_kept_and_a_malformed_one_replaced(client):
+def test_a_well_formed_id_from_a_trusted_proxy_is_kept_and_a_malformed_one_replaced(app, client):
+    app.config["CORRELATION_ID_FROM_PROXY"] = True
     assert client.get("/sign-in", headers={CORRELATION_HEADER: "abcdef12-3456"}).headers[CORRELATION_HEADER] == \
         "abcdef12-3456"
     assert client.get("/sign-in", headers={CORRELATION_HEADER: "<script>"}).headers[CORRELATION_HEADER] != "<script>"

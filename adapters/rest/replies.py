@@ -17,31 +17,18 @@ from typing import Any, NoReturn
 from requests.structures import CaseInsensitiveDict
 
 from adapters.core.errors import ErpBadResponse
+from adapters.wire.files import JSON_TYPE, bare_media_type, check_file_type, wrong_type
 from adapters.wire.http import HttpReply
 from adapters.wire.statuses import error_for_status
 
-JSON_TYPE = "application/json"
 PDF_TYPE = "application/pdf"
-# A document download must never be something a browser would run or render as a page.
-REFUSED_FILE_TYPES = frozenset(
-    {
-        JSON_TYPE,
-        "text/html",
-        "application/xhtml+xml",
-        "image/svg+xml",
-        "text/javascript",
-        "application/javascript",
-    }
-)
-MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$")
 UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 MAX_NAME_CHARS = 255
 
 
 def media_type(reply: HttpReply) -> str:
     """The bare media type, whatever case the server (or a proxy) gave the header name."""
-    raw = CaseInsensitiveDict(reply.headers).get("Content-Type") or ""
-    return str(raw).split(";")[0].strip().lower()
+    return bare_media_type(str(CaseInsensitiveDict(reply.headers).get("Content-Type") or ""))
 
 
 def check_status(operation: str, reply: HttpReply) -> None:
@@ -57,7 +44,7 @@ def json_payload(operation: str, reply: HttpReply) -> Any:
     check_status(operation, reply)
     found = media_type(reply)
     if found != JSON_TYPE:
-        _wrong_type(operation, JSON_TYPE, found)
+        wrong_type(operation, JSON_TYPE, found)
     return _parse_json(operation, reply.content)
 
 
@@ -65,10 +52,7 @@ def file_payload(operation: str, reply: HttpReply, fallback: str, expected: str 
     """A file reply as the wire dict FileContentSchema loads; expected None takes the declared type."""
     check_status(operation, reply)
     found = media_type(reply)
-    if expected is not None and found != expected:
-        _wrong_type(operation, expected, found)
-    if not MEDIA_TYPE.match(found) or found in REFUSED_FILE_TYPES:
-        _wrong_type(operation, "a downloadable file", found)
+    check_file_type(operation, found, expected)
     disposition = CaseInsensitiveDict(reply.headers).get("Content-Disposition")
     return {
         "fileName": safe_filename(disposition, fallback),
@@ -110,11 +94,6 @@ def _parse_json(operation: str, content: bytes) -> Any:
 
 def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number the contract allows")
-
-
-def _wrong_type(operation: str, expected: str, found: str) -> NoReturn:
-    shown = found if MEDIA_TYPE.match(found) else "an unrecognised type"
-    raise ErpBadResponse(operation, f"expected {expected}, got {shown or 'no content type'}")
 
 
 def _refusal(reply: HttpReply) -> tuple[object, object]:

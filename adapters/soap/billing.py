@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.core.operations import OPERATIONS
+from adapters.core.operations import OPERATIONS, Operation
 from adapters.core.port import BillingPort
 from adapters.core.settings import ErpSettings
 from adapters.soap.client import soap_exchange
 from adapters.soap.reply import read_list, read_object
 from adapters.wire import payloads
+from adapters.wire.files import bare_media_type, check_file_type
 from adapters.wire.http import ErpHttp
 from adapters.wire.schemas import REPLIES
 
@@ -36,5 +37,13 @@ class SoapBilling(BillingPort):
         element = soap_exchange(self.settings, self.http, spec, params)
         reply = REPLIES[operation]
         if reply.key is None:
-            return reply.load(operation, read_object(operation, element, reply.schema))
+            return reply.load(operation, _file_checked(spec, read_object(operation, element, reply.schema)))
         return reply.load(operation, read_list(operation, element, reply.schema, reply.key))
+
+
+def _file_checked(spec: Operation, plain: dict[str, Any]) -> dict[str, Any]:
+    """A file's declared type held to the contract as the REST adapter holds its Content-Type."""
+    if spec.file is not None:
+        plain["contentType"] = bare_media_type(str(plain.get("contentType") or ""))
+        check_file_type(spec.name, plain["contentType"], spec.file.content_type)
+    return plain

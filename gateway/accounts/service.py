@@ -137,13 +137,15 @@ def reset_password(login: str) -> Account:
 
 
 def set_email(login: str, email: str) -> Account:
-    """The customer asked the office for another address: reset links and one-time passwords go there."""
+    """The customer asked the office for another address: reset links and one-time passwords go there, links
+    sent to the old one die with it, and every session ends (whoever held the old mailbox may hold one)."""
     account = get_account(login)
     email = email.strip()
     if not EMAIL_PATTERN.match(email):
         raise AccountError(f"{email!r} is not an e-mail address")
     audit.record("account.email_changed", account, old=account.email, new=email)
     account.email = email
+    account.end_sessions()
     db().commit()
     return account
 

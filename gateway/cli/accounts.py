@@ -44,7 +44,7 @@ def reset_password_command(login: str) -> None:
 @click.argument("login")
 @click.argument("email")
 def set_email_command(login: str, email: str) -> None:
-    """Change the address the account's e-mails go to."""
+    """Change the address the account's e-mails go to; its sessions and earlier reset links end."""
     account = _run(lambda: accounts.set_email(login, email))
     click.echo(f"{account.login} now receives e-mail at {account.email}")
 

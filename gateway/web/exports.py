@@ -10,8 +10,7 @@ from typing import Iterable, Sequence
 
 from flask import Response
 
-from adapters.core.records import FileContent
-from gateway.web.files import send_erp_file
+from gateway.web.files import safe_filename, send_download
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,4 +37,4 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
     writer.writerow(header)
     writer.writerows([csv_cell(value) for value in row] for row in rows)
     content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    return send_erp_file(FileContent(filename, "text/csv", content), "eksport.csv")
+    return send_download(content, safe_filename(filename, "eksport.csv", "text/csv"), "text/csv")

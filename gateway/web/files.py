@@ -12,8 +12,10 @@ from adapters.core.records import FileContent
 
 MAX_NAME_LENGTH = 120
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "text/csv": ".csv"}
-# Never let a browser render what the ERP calls a document: these would run in the portal's origin.
-ACTIVE_TYPES = ("text/html", "application/xhtml+xml", "image/svg+xml", "text/javascript", "application/javascript")
+# The only types of ERP file a browser is given as they are: anything else (HTML, SVG, script, XML, a type
+# nobody foresaw) could run or render in the portal's origin, so it goes out as bytes to save.
+SHOWN_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+BYTES = "application/octet-stream"
 
 
 def safe_filename(name: str | None, fallback: str, content_type: str) -> str:
@@ -31,16 +33,17 @@ def safe_filename(name: str | None, fallback: str, content_type: str) -> str:
 
 
 def send_erp_file(file: FileContent, fallback_name: str, inline: bool = False) -> Response:
-    """A file from the ERP; anything a browser would execute is sent as a plain download of bytes."""
-    content_type = file.content_type.split(";")[0].strip().lower() or "application/octet-stream"
-    if content_type in ACTIVE_TYPES:
-        content_type, inline = "application/octet-stream", False
-    response = send_file(
-        io.BytesIO(file.content),
-        mimetype=content_type,
-        as_attachment=not inline,
-        download_name=safe_filename(file.filename, fallback_name, content_type),
-        max_age=0,
-    )
+    """A file from the ERP: PDF, PNG and JPEG as they are (inline if asked); anything else a download of bytes."""
+    content_type = file.content_type.split(";")[0].strip().lower()
+    if content_type not in SHOWN_TYPES:
+        content_type, inline = BYTES, False
+    return send_download(file.content, safe_filename(file.filename, fallback_name, content_type), content_type,
+                         inline)
+
+
+def send_download(content: bytes, name: str, content_type: str, inline: bool = False) -> Response:
+    """Bytes the portal vouches for (its own exports, or an ERP file already checked), never kept by a cache."""
+    response = send_file(io.BytesIO(content), mimetype=content_type, as_attachment=not inline, download_name=name,
+                         max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -11,7 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, Form, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from gateway.accounts.passwords import password_problems
+from gateway.accounts.passwords import normalised, password_problems, passwords
+from gateway.db.models import Account
 
 REQUIRED = _l("This field is required.")
 # Long input is cut short so that nobody can make argon2 hash megabytes.
@@ -21,6 +22,7 @@ PASSWORD_MAX = 1024
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MULTILINE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_MESSAGE = _l("This field contains control characters (such as NUL). Please type plain text.")
+SAME_AS_CURRENT = _l("The new password must differ from the current one.")
 
 
 def plain_text(_form: Form, field: Field) -> None:
@@ -55,16 +57,29 @@ class NewPasswordForm(PortalForm):
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("new_password", _l("The passwords do not match."))],
     )
-    # Set by the view: a password that spells the login is refused.
-    account_login = ""
+    # Set by the view: a password that spells the login or customer id is refused.
+    account: Account | None = None
+    # Set where the customer has already proved the password they hold (the one-time password at first
+    # sign-in, the e-mailed link): the new password must not be it. Settings compares with the typed one.
+    compare_with_stored = False
 
     def validate_new_password(self, field: PasswordField) -> None:
-        problems = password_problems(field.data or "", self.account_login)
+        password = field.data or ""
+        login, customer_id = (self.account.login, self.account.customer_id) if self.account else ("", "")
+        problems = password_problems(password, login, customer_id)
         if problems:
             raise ValidationError(problems[0])
+        if self.compare_with_stored and self.account and passwords().verify(self.account.password_hash, password):
+            raise ValidationError(SAME_AS_CURRENT)
 
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
     )
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        """Compared with the typed current password, not the stored one: no unthrottled guessing of it here."""
+        super().validate_new_password(field)
+        if normalised(field.data or "") == normalised(self.current_password.data or ""):
+            raise ValidationError(SAME_AS_CURRENT)

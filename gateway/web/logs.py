@@ -9,7 +9,7 @@ import os
 import re
 import time
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from werkzeug.wrappers import Response
 
 from adapters.wire.http import CORRELATION_HEADER, correlation_id
@@ -48,12 +48,23 @@ class CorrelationFilter(logging.Filter):
 
 
 def begin_request() -> None:
-    """Take a well-formed id from a trusted proxy's header, else make one; start the request's clock."""
+    """Take a well-formed id from the header only where a trusted proxy sets it, else make one; start the
+    request's clock. An id a client offered is logged apart, under ours, never used as the reference."""
     offered = request.headers.get(CORRELATION_HEADER, "")
-    value = offered if INCOMING_ID.fullmatch(offered) else request_ids.next()
+    trusted = bool(current_app.config["CORRELATION_ID_FROM_PROXY"]) and INCOMING_ID.fullmatch(offered)
+    value = offered if trusted else request_ids.next()
     g.correlation_token = correlation_id.set(value)
     g.correlation_id = value
     g.request_started = time.monotonic()
+    if offered and not trusted:
+        _log_offered(offered)
+
+
+def _log_offered(offered: str) -> None:
+    """A well-formed id is shown for matching with the client's own logs; anything else only by its length,
+    so no client text reaches a log line."""
+    shown = offered if INCOMING_ID.fullmatch(offered) else f"(malformed, {len(offered)} characters)"
+    requests_log.info("%s offered by the client, not used: %s", CORRELATION_HEADER, shown)
 
 
 def end_request(_error: BaseException | None = None) -> None:

@@ -91,8 +91,9 @@ def end_session(account: Account | None) -> None:
 
 def _expired(now: float) -> bool:
     config = current_app.config
-    idle = now - float(session.get("seen_at", 0)) > int(config["SESSION_IDLE_MINUTES"]) * 60
-    absolute = now - float(session.get("auth_at", 0)) > int(config["SESSION_ABSOLUTE_HOURS"]) * 3600
+    # Fractions count: half an hour is 1800 s, never truncated to none.
+    idle = now - float(session.get("seen_at", 0)) > float(config["SESSION_IDLE_MINUTES"]) * 60
+    absolute = now - float(session.get("auth_at", 0)) > float(config["SESSION_ABSOLUTE_HOURS"]) * 3600
     return idle or absolute
 
 

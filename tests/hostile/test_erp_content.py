@@ -5,6 +5,7 @@ header. The simulator serves a dataset whose K-1001 holds the payloads."""
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from urllib.parse import quote
@@ -143,3 +144,38 @@ def test_the_erps_reason_for_refusing_a_write_is_shown_as_text(kowalski, billing
     result = timed(kowalski.get, url if operation == "submit_reading" else "/messages/")
     assert_safe(result, logs, statuses=(200,), never=("<script>alert", "<img src=x"))
     assert str(escape(LONG)) in result.page
+
+
+def declared_type(protocol: str, content_type: str):
+    """The file's type as the ERP declares it: the Content-Type header (REST) or the reply's field (SOAP)."""
+    if protocol == "soap":
+        return lambda original: (200, "text/xml; charset=utf-8", re.sub(
+            rb"<erp:contentType>[^<]*</erp:contentType>",
+            f"<erp:contentType>{content_type}</erp:contentType>".encode(), original))
+    return lambda original: (200, content_type, original)
+
+
+@pytest.mark.parametrize("content_type", ["text/xml", "text/plain", "image/gif", "application/x-msdownload",
+                                          "application/vnd.ms-htmlhelp"])
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_an_erp_file_not_pdf_png_or_jpeg_is_only_bytes_to_save(portal, logs, protocol, content_type):
+    """An allowlist, not a blocklist of active types: XML or a help file would render in the portal's origin."""
+    erp = portal(protocol)
+    erp.plan.replace("get_document", declared_type(protocol, content_type))
+    result = timed(erp.client.get, "/downloads/DOC-1001-1")
+    assert_safe(result, logs, statuses=(200,))
+    assert result.response.mimetype == "application/octet-stream"
+    assert parse_options_header(result.response.headers["Content-Disposition"])[0] == "attachment"
+
+
+@pytest.mark.parametrize(("url", "operation"), [("/invoices/INV-202611-00117/preview", "get_invoice_pdf"),
+                                                ("/contracts/U-1001-1/scan", "get_contract_scan")])
+@pytest.mark.parametrize("content_type", ["image/png", "text/html", "application/octet-stream"])
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_an_invoice_or_contract_scan_that_is_not_a_pdf_is_refused(portal, logs, protocol, url, operation, content_type):
+    """The contract says PDF, for SOAP as for REST: anything else is a malformed reply, never shown."""
+    erp = portal(protocol)
+    erp.plan.replace(operation, declared_type(protocol, content_type))
+    result = timed(erp.client.get, url)
+    assert_safe(result, logs, statuses=(503,), log_level=logging.WARNING)
+    assert "expected application/pdf" in logs.text()

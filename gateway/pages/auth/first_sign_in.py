@@ -38,7 +38,7 @@ def first_sign_in() -> Response | str:
         return redirect(url_for("home.index"))
     documents = outdated_terms(account)
     form = onboarding_form(documents, new_password=account.password_is_one_time)
-    form.account_login = account.login
+    form.account, form.compare_with_stored = account, True
     if form.validate_on_submit():
         new_password = form.new_password.data if account.password_is_one_time else None
         _complete(account, documents, new_password)

@@ -31,8 +31,10 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _fingerprint(account: Account) -> str:
-    """Changes with the password hash, so a used link (or one older than a new password) is dead."""
-    return hashlib.sha256(account.password_hash.encode("utf-8")).hexdigest()[:24]
+    """Changes with the password hash and the e-mail address, so a used link, one older than a new password
+    or one sent to an address the office has since replaced is dead."""
+    held = f"{account.password_hash}\n{account.email.strip().lower()}"
+    return hashlib.sha256(held.encode("utf-8")).hexdigest()[:24]
 
 
 def make_reset_token(account: Account) -> str:
@@ -115,7 +117,7 @@ def reset_password(token: str) -> Response | str | tuple[str, int]:
     if account is None:
         return render_template("auth/reset_invalid.html"), 400
     form = NewPasswordForm()
-    form.account_login = account.login
+    form.account, form.compare_with_stored = account, True
     if not form.validate_on_submit():
         return render_template("auth/reset_password.html", form=form, login=account.login)
     set_new_password(account, form.new_password.data or "")

@@ -30,7 +30,7 @@ CONSENT_TITLES = {
 def _page(password_form: ChangePasswordForm | None = None, status: int = 200) -> tuple[str, int]:
     account = current_account()
     form = password_form or ChangePasswordForm(formdata=None)
-    form.account_login = account.login
+    form.account = account
     page = render_template(
         "settings/index.html",
         account=account,
@@ -56,7 +56,7 @@ def change_password() -> Response | tuple[str, int]:
     """A new password ends every other session; this one continues with a fresh cookie."""
     account = current_account()
     form = ChangePasswordForm()
-    form.account_login = account.login
+    form.account = account
     if not form.validate_on_submit():
         return _page(form, 400)
     if not current_password_ok(account, form.current_password.data or ""):
