@@ -36,7 +36,7 @@ def test_db_upgrade_creates_the_schema_and_is_safe_to_repeat(config, billing):
 
 def test_db_current_names_the_revision(app):
     result = app.test_cli_runner().invoke(args=["db", "current"])
-    assert result.exit_code == 0 and "0002 (head)" in result.output
+    assert result.exit_code == 0 and "0003 (head)" in result.output
 
 
 def test_the_default_database_is_sqlite_in_the_instance_folder(config, billing):
