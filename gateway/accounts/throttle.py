@@ -113,7 +113,8 @@ def reserve(bucket: Bucket) -> counters.Reservation:
 
 
 def reserve_all(buckets: list[Bucket]) -> int:
-    """0 when every bucket let this attempt through, else the seconds to wait (the first refusal's)."""
+    """0 when every bucket let this attempt through, else the seconds to wait (the first refusal's). Buckets
+    before a refusing one keep the attempt: erring towards slowing a guesser down."""
     for bucket in buckets:
         reservation = reserve(bucket)
         if not reservation.granted:
@@ -127,7 +128,8 @@ def seconds_to_wait(buckets: list[Bucket]) -> int:
     now = now_seconds()
     for bucket in buckets:
         counter = db().get(ThrottleCounter, bucket.key)
-        if counter is not None and (counter.attempts >= bucket.free_failures if bucket.window else True):
+        # A cap's blocked_until is its window's end, which binds only once the cap is used up.
+        if counter is not None and not (bucket.window and counter.attempts < bucket.free_failures):
             waits.append(counter.blocked_until - now)
     return max(0, math.ceil(max(waits)))
 

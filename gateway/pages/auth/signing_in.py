@@ -31,11 +31,17 @@ def throttled(seconds: int) -> Outcome:
     return Outcome(message=wait_message(seconds), status=429, retry_after=seconds)
 
 
+def _power_of_ten(number: int) -> bool:
+    while number >= 10 and number % 10 == 0:
+        number //= 10
+    return number == 1
+
+
 def audit_throttled(action: str, login: str, wait: int) -> None:
     """One entry when a login's client is first refused in a window, then one at 10, 100, … refusals: a client
     hammering the form cannot fill the log."""
     refused = reserve(audit_bucket(login, client_address())).attempts
-    if refused == 1 or str(refused).strip("0") == "1":
+    if _power_of_ten(refused):
         account = find_account(login)
         audit.record(action, account, login=None if account else audit.unknown_login(login),
                      wait_seconds=wait, refused_in_window=refused)
