@@ -135,8 +135,11 @@ def seconds_to_wait(buckets: list[Bucket]) -> int:
 
 
 def succeeded(buckets: list[Bucket]) -> None:
-    """The password was right: the login's own delay ends and the shared buckets forget this attempt."""
-    counters.drop(ThrottleCounter.key == buckets[0].key)
+    """The password was right: the login's own delay ends and the shared buckets forget this attempt. Counters
+    quiet for longer than any of them can matter go too, so the table does not grow with every guesser."""
+    config = current_app.config
+    keep = max(int(config["THROTTLE_FORGET_AFTER"]), int(config["THROTTLE_AUDIT_WINDOW"]), 3600)
+    counters.drop(ThrottleCounter.key == buckets[0].key, ThrottleCounter.last_at < now_seconds() - keep)
     for bucket in buckets[1:]:
         counters.release(bucket.key)
 

@@ -89,7 +89,7 @@ class ThrottleCounter(Base):
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     window_start: Mapped[float] = mapped_column(Float)
-    last_at: Mapped[float] = mapped_column(Float)
+    last_at: Mapped[float] = mapped_column(Float, index=True)
     blocked_until: Mapped[float] = mapped_column(Float)
     # The attempt that last got through: a reservation knows it won when it reads its own token back.
     token: Mapped[str] = mapped_column(String(32))

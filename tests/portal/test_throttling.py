@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gateway.accounts import throttle
 from gateway.clock import utcnow
@@ -119,3 +119,14 @@ def test_the_throttled_answer_is_audited(app, client, make_account):
 
         actions = [entry.action for entry in db().scalars(select(AuditEntry))]
     assert actions.count("sign_in.failed") == 5 and actions.count("sign_in.throttled") == 1
+
+
+def test_counters_quiet_for_over_an_hour_go_at_the_next_sign_in(app, client, make_account, later):
+    make_account()
+    _fail(client, 1, login="ghost", address="192.0.2.13")
+    later(3601)
+    _fail(client, 1, login="ghost-two", address="192.0.2.14")
+    assert sign_in(client, environ_base={"REMOTE_ADDR": "192.0.2.15"}).status_code == 302
+    with app.app_context():
+        # ghost-two's three counters, and kowalski's address and hourly cap; ghost's three are gone.
+        assert db().scalar(select(func.count()).select_from(ThrottleCounter)) == 5

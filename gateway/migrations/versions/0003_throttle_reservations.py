@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(160), primary_key=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("window_start", sa.Float(), nullable=False),
-        sa.Column("last_at", sa.Float(), nullable=False),
+        sa.Column("last_at", sa.Float(), nullable=False, index=True),
         sa.Column("blocked_until", sa.Float(), nullable=False),
         sa.Column("token", sa.String(32), nullable=False),
     )
