@@ -139,6 +139,9 @@ def test_a_hammering_client_writes_two_throttled_entries_for_fifty_refusals(port
     assert statuses == [200] * 5 + [429] * 50
     rows = audit_rows(portal_app, "sign_in.throttled")
     assert [json.loads(row.detail)["refused_in_window"] for row in rows] == [1, 10]
+    failed = audit_rows(portal_app, "sign_in.failed")[0]
+    assert (rows[0].login, rows[0].actor, failed.login, failed.actor, failed.account_id) == (
+        "kowalski", "anonymous", "kowalski", "anonymous", None)
 
 
 def test_a_password_typed_as_the_login_is_stored_only_as_a_keyed_hash(portal_app):

@@ -42,9 +42,9 @@ def audit_throttled(action: str, login: str, wait: int) -> None:
     hammering the form cannot fill the log."""
     refused = reserve(audit_bucket(login, client_address())).attempts
     if _power_of_ten(refused):
-        account = find_account(login)
-        audit.record(action, account, login=None if account else audit.unknown_login(login),
-                     wait_seconds=wait, refused_in_window=refused)
+        known = find_account(login) is not None
+        audit.record(action, login=login if known else audit.unknown_login(login), wait_seconds=wait,
+                     refused_in_window=refused)
 
 
 def _refusal(account: Account) -> LazyString | None:
@@ -63,10 +63,11 @@ def _check_password(account: Account | None, password: str) -> bool:
 
 
 def _failed(account: Account | None, login: str) -> Outcome:
+    """Recorded as by an anonymous visitor: whoever typed the login has not proved to be its customer."""
     if account is None:
         audit.record("sign_in.failed", login=audit.unknown_login(login), reason="unknown login")
     else:
-        audit.record("sign_in.failed", account, reason="wrong password")
+        audit.record("sign_in.failed", login=login, reason="wrong password")
     return Outcome(message=WRONG_CREDENTIALS)
 
 
