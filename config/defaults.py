@@ -116,6 +116,14 @@ THROTTLE_BASE_DELAY = 2
 THROTTLE_MAX_DELAY = 300
 # Seconds of quiet after which the failure count starts again from zero.
 THROTTLE_FORGET_AFTER = 3600
+# Checked guesses per login and hour from clients that are not yet delayed, whatever their address: the bound
+# on brute force from many addresses (ASVS asks for no more than 100 failures an hour per account).
+THROTTLE_LOGIN_GUESSES_PER_HOUR = 20
+# Days a device cookie (set at each successful sign-in) exempts that browser from the address delays and the hourly
+# cap of its login: a stranger's failures cannot lock out a customer on a browser they used before.
+THROTTLE_DEVICE_DAYS = 180
+# Seconds over which refused (throttled) attempts of one login from one client share audit entries.
+THROTTLE_AUDIT_WINDOW = 600
 # Password-reset e-mails sent without delay, per login or e-mail address typed, and per client address.
 THROTTLE_FREE_RESETS = 3
 THROTTLE_FREE_RESETS_ADDRESS = 10

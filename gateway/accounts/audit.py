@@ -9,6 +9,7 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 
+from gateway.accounts.throttle import digest
 from gateway.db.database import db
 from gateway.db.models import Account, AuditEntry
 
@@ -19,6 +20,12 @@ SECRET_KEYS = frozenset({"password", "new_password", "current_password", "one_ti
 def client_address() -> str | None:
     """The request's client address (behind a proxy, as ProxyFix rewrote it); None outside a request."""
     return request.remote_addr if has_request_context() else None
+
+
+def unknown_login(typed: str) -> str:
+    """What matched no account may be a password typed in the wrong field: only its keyed hash is stored, which
+    still links the rows of one typing."""
+    return "unknown:" + digest(typed.strip().lower())[:32]
 
 
 def _actor(account: Account | None) -> str:

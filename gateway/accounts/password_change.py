@@ -5,7 +5,7 @@ from __future__ import annotations
 from gateway.accounts import audit
 from gateway.accounts.audit import client_address
 from gateway.accounts.passwords import passwords
-from gateway.accounts.throttle import record_failure, seconds_to_wait, sign_in_buckets
+from gateway.accounts.throttle import reserve_all, seconds_to_wait, sign_in_buckets, succeeded
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import Account
@@ -19,14 +19,16 @@ def set_new_password(account: Account, password: str) -> None:
     account.end_sessions()
 
 
-def current_password_ok(account: Account, password: str) -> bool:
-    """A wrong current password counts like a failed sign-in, so changing it is no way around throttling."""
+def check_current_password(account: Account, password: str) -> int | None:
+    """A wrong current password counts like a failed sign-in, reserved before the check, so changing the password
+    is no way around throttling. None when right, else the seconds to wait (0: wrong, no wait yet)."""
     buckets = sign_in_buckets(account.login, client_address())
-    if seconds_to_wait(buckets):
-        return False
+    wait = reserve_all(buckets)
+    if wait:
+        return wait
     if passwords().verify(account.password_hash, password):
-        return True
-    record_failure(buckets)
+        succeeded(buckets)
+        return None
     audit.record("password.change_failed", account, reason="wrong current password")
     db().commit()
-    return False
+    return seconds_to_wait(buckets)

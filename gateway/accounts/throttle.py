@@ -1,48 +1,78 @@
-"""Exponential delays after repeated failures, per login and per client address, capped so nobody is locked out long."""
+"""Doubling delays per login and client together, per client address, and a cap on guesses per login and hour.
+
+A stranger's failures delay only the stranger's own client; the hourly cap bounds brute force from many addresses.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import LazyString, lazy_ngettext
+from sqlalchemy import case
 
+from gateway.accounts import counters
+from gateway.accounts.devices import device_of
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import ThrottleCounter
 
+EPOCH = datetime(1970, 1, 1)
+
 
 @dataclass(frozen=True)
 class Bucket:
-    """One counter: its key and how many failures it tolerates before delays start."""
+    """One counter: its key, the attempts it lets through freely, and for a cap its window in seconds."""
 
     key: str
     free_failures: int
+    window: int = 0
 
 
-def _key(kind: str, value: str) -> str:
-    """Hash what was typed: a password pasted into the login field must not sit in the database."""
-    digest = hashlib.sha256(value.strip().lower().encode("utf-8")).hexdigest()
-    return f"{kind}:{digest}"
+def digest(value: str) -> str:
+    """A keyed hash of what was typed: a password pasted into the login field must not be readable anywhere."""
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    return hmac.new(secret, value.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+
+
+def login_key(login: str) -> str:
+    """`NOWAK` and ` nowak` are the same login and must share one counter."""
+    return "login:" + digest(login.strip().lower())
 
 
 def sign_in_buckets(login: str, address: str | None) -> list[Bucket]:
+    """The delay buckets first; the cap is reserved only by an attempt they let through. A device that signed in
+    to this login before counts on its own."""
     config = current_app.config
+    device = device_of(login_key(login))
+    if device is not None:
+        return [Bucket(f"{login_key(login)}:device:{digest(device)}", int(config["THROTTLE_FREE_FAILURES_LOGIN"]))]
+    client = digest(address or "unknown")
     return [
-        Bucket(_key("login", login), int(config["THROTTLE_FREE_FAILURES_LOGIN"])),
-        Bucket(_key("address", address or "unknown"), int(config["THROTTLE_FREE_FAILURES_ADDRESS"])),
+        Bucket(f"{login_key(login)}:{client}", int(config["THROTTLE_FREE_FAILURES_LOGIN"])),
+        Bucket(f"address:{client}", int(config["THROTTLE_FREE_FAILURES_ADDRESS"])),
+        Bucket(login_key(login), int(config["THROTTLE_LOGIN_GUESSES_PER_HOUR"]), window=3600),
     ]
 
 
 def reset_buckets(typed: str, address: str | None) -> list[Bucket]:
+    """Counted apart from sign-ins: asking for reset links must not delay signing in, nor the reverse."""
     config = current_app.config
     return [
-        Bucket(_key("reset", typed), int(config["THROTTLE_FREE_RESETS"])),
-        Bucket(_key("reset-address", address or "unknown"), int(config["THROTTLE_FREE_RESETS_ADDRESS"])),
+        Bucket("reset:" + digest(typed.strip().lower()), int(config["THROTTLE_FREE_RESETS"])),
+        Bucket("reset-address:" + digest(address or "unknown"), int(config["THROTTLE_FREE_RESETS_ADDRESS"])),
     ]
+
+
+def audit_bucket(login: str, address: str | None) -> Bucket:
+    """Refused attempts of one login from one client are audited together, one window at a time."""
+    window = int(current_app.config["THROTTLE_AUDIT_WINDOW"])
+    return Bucket(f"audit:{login_key(login)}:{digest(address or 'unknown')}", 10**9, window=window)
 
 
 def delay_after(failures: int, free_failures: int) -> int:
@@ -54,44 +84,70 @@ def delay_after(failures: int, free_failures: int) -> int:
     return min(base * 2 ** min(failures - free_failures, 30), cap)
 
 
-def _counter(bucket: Bucket) -> ThrottleCounter | None:
-    counter = db().get(ThrottleCounter, bucket.key)
-    forget_after = timedelta(seconds=int(current_app.config["THROTTLE_FORGET_AFTER"]))
-    if counter is not None and utcnow() - counter.last_failure > forget_after:
-        counter.failures = 0
-    return counter
+def _delay_sql(free_failures: int) -> Any:
+    """delay_after as an SQL expression, so the database computes the wait in the statement that counts."""
+    cap = delay_after(10**6, free_failures)
+
+    def delay(attempts: Any) -> Any:
+        steps = [(attempts < free_failures, 0)]
+        extra = 0
+        while delay_after(free_failures + extra, free_failures) < cap:
+            steps.append((attempts == free_failures + extra, delay_after(free_failures + extra, free_failures)))
+            extra += 1
+        return case(*steps, else_=cap)
+
+    return delay
+
+
+def now_seconds() -> float:
+    return (utcnow() - EPOCH).total_seconds()
+
+
+def reserve(bucket: Bucket) -> counters.Reservation:
+    """Counts one attempt in the database before anything is checked; refused attempts do not count."""
+    now = now_seconds()
+    if bucket.window:
+        return counters.reserve_capped(bucket.key, now, bucket.window, bucket.free_failures)
+    forget_before = now - int(current_app.config["THROTTLE_FORGET_AFTER"])
+    return counters.reserve_delayed(bucket.key, now, forget_before, _delay_sql(bucket.free_failures))
+
+
+def reserve_all(buckets: list[Bucket]) -> int:
+    """0 when every bucket let this attempt through, else the seconds to wait (the first refusal's). Buckets
+    before a refusing one keep the attempt: erring towards slowing a guesser down."""
+    for bucket in buckets:
+        reservation = reserve(bucket)
+        if not reservation.granted:
+            return max(1, math.ceil(reservation.blocked_until - now_seconds()))
+    return 0
 
 
 def seconds_to_wait(buckets: list[Bucket]) -> int:
-    """How long until the next attempt is allowed (0: now), the longest wait of all the buckets."""
-    waits = [0]
+    """How long until the next attempt would be let through, without counting one."""
+    waits = [0.0]
+    now = now_seconds()
     for bucket in buckets:
-        counter = _counter(bucket)
-        if counter is not None:
-            until = counter.last_failure + timedelta(seconds=delay_after(counter.failures, bucket.free_failures))
-            waits.append(max(0, int((until - utcnow()).total_seconds() + 0.999)))
-    return max(waits)
+        counter = db().get(ThrottleCounter, bucket.key)
+        # A cap's blocked_until is its window's end, which binds only once the cap is used up.
+        if counter is not None and not (bucket.window and counter.attempts < bucket.free_failures):
+            waits.append(counter.blocked_until - now)
+    return max(0, math.ceil(max(waits)))
 
 
-def record_failure(buckets: list[Bucket]) -> None:
-    for bucket in buckets:
-        counter = _counter(bucket)
-        if counter is None:
-            counter = ThrottleCounter(key=bucket.key, failures=0)
-            db().add(counter)
-        counter.failures += 1
-        counter.last_failure = utcnow()
-
-
-def forget(bucket: Bucket) -> None:
-    """A successful sign-in (or staff unlocking the account) clears the login's counter."""
-    counter = db().get(ThrottleCounter, bucket.key)
-    if counter is not None:
-        db().delete(counter)
+def succeeded(buckets: list[Bucket]) -> None:
+    """The password was right: the login's own delay ends and the shared buckets forget this attempt. Counters
+    quiet for longer than any of them can matter go too, so the table does not grow with every guesser."""
+    config = current_app.config
+    keep = max(int(config["THROTTLE_FORGET_AFTER"]), int(config["THROTTLE_AUDIT_WINDOW"]), 3600)
+    counters.drop(ThrottleCounter.key == buckets[0].key, ThrottleCounter.last_at < now_seconds() - keep)
+    for bucket in buckets[1:]:
+        counters.release(bucket.key)
 
 
 def forget_login(login: str) -> None:
-    forget(Bucket(_key("login", login), 0))
+    """Staff unlocking the account (or a new password) clears every delay and the cap of the login."""
+    key = login_key(login)
+    counters.drop(ThrottleCounter.key == key, ThrottleCounter.key.startswith(key + ":", autoescape=True))
 
 
 def wait_message(seconds: int) -> LazyString:

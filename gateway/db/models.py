@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.clock import utcnow
@@ -81,10 +81,15 @@ class AuditEntry(Base):
 
 
 class ThrottleCounter(Base):
-    """Recent failures under one key ("login:…" or "address:…"), shared by every worker through the database."""
+    """Attempts under one key, shared by every worker through the database. Times are seconds since the epoch, so
+    the database itself can add a delay to them in the one statement that reserves an attempt."""
 
     __tablename__ = "throttle"
 
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    last_failure: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[float] = mapped_column(Float)
+    last_at: Mapped[float] = mapped_column(Float, index=True)
+    blocked_until: Mapped[float] = mapped_column(Float)
+    # The attempt that last got through: a reservation knows it won when it reads its own token back.
+    token: Mapped[str] = mapped_column(String(32))

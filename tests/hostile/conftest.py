@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -15,6 +16,7 @@ from flask.testing import FlaskClient
 
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
+from gateway.accounts import throttle
 from gateway.accounts.passwords import passwords
 from gateway.accounts.terms import accept_terms, current_terms
 from gateway.app import create_app
@@ -113,3 +115,16 @@ def module_portal(tmp_path_factory: pytest.TempPathFactory, smtp_server: Any) ->
             return build_portal(stack, {**config, "DATABASE_URL": f"sqlite:///{database}"}, protocol, **options)
 
         yield build
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Moves the throttle's clock forward, cumulatively."""
+    offset = timedelta()
+
+    def advance(seconds: float) -> None:
+        nonlocal offset
+        offset += timedelta(seconds=seconds)
+
+    monkeypatch.setattr(throttle, "utcnow", lambda: utcnow() + offset)
+    return advance

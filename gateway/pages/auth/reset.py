@@ -16,7 +16,7 @@ from gateway.accounts import audit
 from gateway.accounts.audit import client_address
 from gateway.accounts.mail import MailError, send_mail
 from gateway.accounts.password_change import set_new_password
-from gateway.accounts.throttle import forget_login, record_failure, reset_buckets, seconds_to_wait
+from gateway.accounts.throttle import forget_login, reserve_all, reset_buckets
 from gateway.db.database import db
 from gateway.db.models import Account
 from gateway.pages.auth import bp
@@ -82,13 +82,11 @@ def reset_request() -> Response | tuple[str, int]:
         return render_template("auth/reset_request.html", form=form), 400 if form.is_submitted() else 200
     typed = (form.login_or_email.data or "").strip()
     buckets = reset_buckets(typed, client_address())
-    account_ids: list[int] = []
-    if seconds_to_wait(buckets):
-        audit.record("password_reset.throttled", login=typed)
-    else:
-        record_failure(buckets)
-        audit.record("password_reset.requested", login=typed)
-        account_ids = [account.id for account in matching_accounts(typed)]
+    wait = reserve_all(buckets)
+    account_ids = [] if wait else [account.id for account in matching_accounts(typed)]
+    # What matched no account may be a password typed in the wrong field: only its keyed hash is logged.
+    audit.record("password_reset.throttled" if wait else "password_reset.requested",
+                 login=typed if account_ids else audit.unknown_login(typed))
     db().commit()
     flash(_("If the data match an account, we have sent an e-mail with a link to set a new password."), "info")
     response = redirect(url_for("auth.sign_in"))

@@ -8,7 +8,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from gateway.accounts import audit
+from gateway.accounts.devices import remember_device
 from gateway.accounts.terms import current_terms
+from gateway.accounts.throttle import login_key
 from gateway.db.database import db
 from gateway.pages.auth import bp
 from gateway.pages.auth.forms import SignInForm
@@ -31,7 +33,9 @@ def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
         start_session(outcome.account)
     db().commit()
     if outcome.account is not None:
-        return redirect(target)
+        response = redirect(target)
+        remember_device(response, login_key(outcome.account.login))
+        return response
     headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
     return render_template("auth/sign_in.html", form=form, error=outcome.message), outcome.status, headers
 

@@ -9,10 +9,9 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from gateway.accounts import audit
-from gateway.accounts.audit import client_address
-from gateway.accounts.password_change import current_password_ok, set_new_password
+from gateway.accounts.password_change import check_current_password, set_new_password
 from gateway.accounts.terms import EINVOICE, EINVOICE_CONSENT, IBOK
-from gateway.accounts.throttle import seconds_to_wait, sign_in_buckets, wait_message
+from gateway.accounts.throttle import wait_message
 from gateway.db.database import db
 from gateway.pages.settings import bp
 from gateway.pages.settings.forms import EinvoiceForm, new_einvoice_form
@@ -59,8 +58,8 @@ def change_password() -> Response | tuple[str, int]:
     form.account = account
     if not form.validate_on_submit():
         return _page(form, 400)
-    if not current_password_ok(account, form.current_password.data or ""):
-        wait = seconds_to_wait(sign_in_buckets(account.login, client_address()))
+    wait = check_current_password(account, form.current_password.data or "")
+    if wait is not None:
         form.current_password.errors = [wait_message(wait) if wait else _("The current password is incorrect.")]
         return _page(form, 429 if wait else 400)
     set_new_password(account, form.new_password.data or "")
