@@ -69,10 +69,10 @@ def reset_buckets(typed: str, address: str | None) -> list[Bucket]:
     ]
 
 
-def audit_bucket(login: str, address: str | None) -> Bucket:
-    """Refused attempts of one login from one client are audited together, one window at a time."""
+def audit_bucket(action: str, login: str, address: str | None) -> Bucket:
+    """Refused attempts of one kind, login and client are audited together, one window at a time."""
     window = int(current_app.config["THROTTLE_AUDIT_WINDOW"])
-    return Bucket(f"audit:{login_key(login)}:{digest(address or 'unknown')}", 10**9, window=window)
+    return Bucket(f"audit:{action}:{login_key(login)}:{digest(address or 'unknown')}", 10**9, window=window)
 
 
 def delay_after(failures: int, free_failures: int) -> int:

@@ -144,6 +144,15 @@ def test_a_hammering_client_writes_two_throttled_entries_for_fifty_refusals(port
         "kowalski", "anonymous", "kowalski", "anonymous", None)
 
 
+def test_a_client_hammering_the_reset_form_writes_two_throttled_entries_for_fifty_refusals(portal_app, frozen):
+    client = portal_app.test_client()
+    for _ in range(53):
+        client.post("/password-reset", data={"login_or_email": "kowalski"}, environ_base={"REMOTE_ADDR": "192.0.2.61"})
+    assert len(audit_rows(portal_app, "password_reset.requested")) == 3
+    rows = audit_rows(portal_app, "password_reset.throttled")
+    assert [json.loads(row.detail)["refused_in_window"] for row in rows] == [1, 10]
+
+
 def test_a_password_typed_as_the_login_is_stored_only_as_a_keyed_hash(portal_app):
     client = portal_app.test_client()
     for _ in range(7):

@@ -21,6 +21,7 @@ from gateway.db.database import db
 from gateway.db.models import Account
 from gateway.pages.auth import bp
 from gateway.pages.auth.forms import ResetRequestForm
+from gateway.pages.auth.signing_in import audit_throttled
 from gateway.web.forms import NewPasswordForm
 
 SALT = "ibok-password-reset"
@@ -85,8 +86,10 @@ def reset_request() -> Response | tuple[str, int]:
     wait = reserve_all(buckets)
     account_ids = [] if wait else [account.id for account in matching_accounts(typed)]
     # What matched no account may be a password typed in the wrong field: only its keyed hash is logged.
-    audit.record("password_reset.throttled" if wait else "password_reset.requested",
-                 login=typed if account_ids else audit.unknown_login(typed))
+    if wait:
+        audit_throttled("password_reset.throttled", typed, wait)
+    else:
+        audit.record("password_reset.requested", login=typed if account_ids else audit.unknown_login(typed))
     db().commit()
     flash(_("If the data match an account, we have sent an e-mail with a link to set a new password."), "info")
     response = redirect(url_for("auth.sign_in"))

@@ -40,7 +40,7 @@ def _power_of_ten(number: int) -> bool:
 def audit_throttled(action: str, login: str, wait: int) -> None:
     """One entry when a login's client is first refused in a window, then one at 10, 100, … refusals: a client
     hammering the form cannot fill the log."""
-    refused = reserve(audit_bucket(login, client_address())).attempts
+    refused = reserve(audit_bucket(action, login, client_address())).attempts
     if _power_of_ten(refused):
         known = find_account(login) is not None
         audit.record(action, login=login if known else audit.unknown_login(login), wait_seconds=wait,
