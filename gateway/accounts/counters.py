@@ -78,10 +78,14 @@ def reserve_capped(key: str, now: float, window: int, cap: int) -> Reservation:
     return _run(_upsert(values, on_conflict), token)
 
 
-def release(key: str) -> None:
-    """An attempt that proved the password was no failure: it no longer counts against a shared bucket."""
-    db().execute(update(ThrottleCounter).where(COLUMNS.key == key, COLUMNS.attempts > 0)
-                 .values(attempts=COLUMNS.attempts - 1))
+def release(key: str, now: float, free_attempts: int | None = None) -> None:
+    """An attempt that proved the password was no failure: it no longer counts against a shared bucket, and a
+    delay it started ends once the bucket is back within its free attempts (a cap's window is left alone)."""
+    left = COLUMNS.attempts - 1
+    values: dict[str, Any] = {"attempts": left}
+    if free_attempts is not None:
+        values["blocked_until"] = case((left < free_attempts, literal(now)), else_=COLUMNS.blocked_until)
+    db().execute(update(ThrottleCounter).where(COLUMNS.key == key, COLUMNS.attempts > 0).values(**values))
 
 
 def drop(*conditions: ColumnElement[bool]) -> None:

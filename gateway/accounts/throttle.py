@@ -141,7 +141,7 @@ def succeeded(buckets: list[Bucket]) -> None:
     keep = max(int(config["THROTTLE_FORGET_AFTER"]), int(config["THROTTLE_AUDIT_WINDOW"]), 3600)
     counters.drop(ThrottleCounter.key == buckets[0].key, ThrottleCounter.last_at < now_seconds() - keep)
     for bucket in buckets[1:]:
-        counters.release(bucket.key)
+        counters.release(bucket.key, now_seconds(), None if bucket.window else bucket.free_failures)
 
 
 def forget_login(login: str) -> None:

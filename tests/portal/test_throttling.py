@@ -82,6 +82,16 @@ def test_one_address_trying_many_logins_is_slowed_down(client, make_account):
     assert sign_in(client, environ_base={"REMOTE_ADDR": "192.0.2.99"}).status_code == 302
 
 
+def test_customers_behind_one_address_keep_signing_in_after_its_failures(app, client, make_account):
+    """Many customers share a mobile operator's address: their correct passwords must not start its delay."""
+    make_account()
+    for number in range(19):
+        _fail(client, 1, login=f"guess{number}")
+    browsers = [app.test_client() for _ in range(3)]  # each without a device cookie of its own yet
+    assert [sign_in(browser, environ_base={"REMOTE_ADDR": "192.0.2.10"}).status_code for browser in browsers] == [
+        302, 302, 302]
+
+
 def test_a_successful_sign_in_clears_the_login_counter(client, make_account):
     make_account()
     _fail(client, 4)
