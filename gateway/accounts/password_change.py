@@ -5,7 +5,7 @@ from __future__ import annotations
 from gateway.accounts import audit
 from gateway.accounts.audit import client_address
 from gateway.accounts.passwords import passwords
-from gateway.accounts.throttle import reserve_all, seconds_to_wait, sign_in_buckets, succeeded
+from gateway.accounts.throttle import failed, reserve_all, seconds_to_wait, sign_in_buckets, succeeded
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import Account
@@ -29,6 +29,7 @@ def check_current_password(account: Account, password: str) -> int | None:
     if passwords().verify(account.password_hash, password):
         succeeded(buckets)
         return None
+    failed(buckets)
     audit.record("password.change_failed", account, reason="wrong current password")
     db().commit()
     return seconds_to_wait(buckets)

@@ -32,6 +32,9 @@ class Bucket:
     key: str
     free_failures: int
     window: int = 0
+    # Counted after a failure, not reserved before the check: customers behind one address (a mobile operator's)
+    # sign in at once, and their right passwords must not use up its failures.
+    failures_only: bool = False
 
 
 def digest(value: str) -> str:
@@ -55,7 +58,7 @@ def sign_in_buckets(login: str, address: str | None) -> list[Bucket]:
     client = digest(address or "unknown")
     return [
         Bucket(f"{login_key(login)}:{client}", int(config["THROTTLE_FREE_FAILURES_LOGIN"])),
-        Bucket(f"address:{client}", int(config["THROTTLE_FREE_FAILURES_ADDRESS"])),
+        Bucket(f"address:{client}", int(config["THROTTLE_FREE_FAILURES_ADDRESS"]), failures_only=True),
         Bucket(login_key(login), int(config["THROTTLE_LOGIN_GUESSES_PER_HOUR"]), window=3600),
     ]
 
@@ -116,10 +119,22 @@ def reserve_all(buckets: list[Bucket]) -> int:
     """0 when every bucket let this attempt through, else the seconds to wait (the first refusal's). Buckets
     before a refusing one keep the attempt: erring towards slowing a guesser down."""
     for bucket in buckets:
+        if bucket.failures_only:
+            wait = seconds_to_wait([bucket])
+            if wait:
+                return wait
+            continue
         reservation = reserve(bucket)
         if not reservation.granted:
             return max(1, math.ceil(reservation.blocked_until - now_seconds()))
     return 0
+
+
+def failed(buckets: list[Bucket]) -> None:
+    """The password was wrong: the buckets that count only failures count this one."""
+    for bucket in buckets:
+        if bucket.failures_only:
+            reserve(bucket)
 
 
 def seconds_to_wait(buckets: list[Bucket]) -> int:
@@ -141,7 +156,8 @@ def succeeded(buckets: list[Bucket]) -> None:
     keep = max(int(config["THROTTLE_FORGET_AFTER"]), int(config["THROTTLE_AUDIT_WINDOW"]), 3600)
     counters.drop(ThrottleCounter.key == buckets[0].key, ThrottleCounter.last_at < now_seconds() - keep)
     for bucket in buckets[1:]:
-        counters.release(bucket.key, now_seconds(), None if bucket.window else bucket.free_failures)
+        if not bucket.failures_only:
+            counters.release(bucket.key, now_seconds(), None if bucket.window else bucket.free_failures)
 
 
 def forget_login(login: str) -> None:

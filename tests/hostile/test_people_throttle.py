@@ -70,6 +70,15 @@ def test_a_burst_from_one_address_gets_only_the_five_free_checks(portal_app, fro
     assert len(audit_rows(portal_app, "sign_in.failed")) == 5
 
 
+def test_sign_ins_in_flight_behind_one_address_use_up_none_of_its_failures(portal_app, frozen):
+    """A mobile operator's address carries many customers at once: while thirty of them wait for their password
+    checks, one more customer with the right password is let in."""
+    with portal_app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.80"}):
+        for number in range(30):
+            assert throttle.reserve_all(throttle.sign_in_buckets(f"klient{number}", "192.0.2.80")) == 0
+    assert sign_in(portal_app.test_client(), environ_base={"REMOTE_ADDR": "192.0.2.80"}).status_code == 302
+
+
 def test_a_burst_from_many_addresses_stops_at_the_hourly_cap_of_twenty(portal_app):
     statuses = at_once(32, wrong_guess(portal_app, address=lambda number: f"198.51.100.{number}"))
     assert statuses.count(200) == 20 and statuses.count(429) == 12

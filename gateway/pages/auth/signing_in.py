@@ -11,7 +11,15 @@ from gateway.accounts import audit
 from gateway.accounts.audit import client_address
 from gateway.accounts.passwords import passwords
 from gateway.accounts.service import find_account, one_time_password_expired
-from gateway.accounts.throttle import audit_bucket, reserve, reserve_all, sign_in_buckets, succeeded, wait_message
+from gateway.accounts.throttle import (
+    audit_bucket,
+    failed,
+    reserve,
+    reserve_all,
+    sign_in_buckets,
+    succeeded,
+    wait_message,
+)
 from gateway.db.models import Account
 
 WRONG_CREDENTIALS = _l("Incorrect login or password.")
@@ -82,6 +90,7 @@ def attempt_sign_in(login: str, password: str) -> Outcome:
         return throttled(wait)
     account = find_account(login)
     if not _check_password(account, password):
+        failed(buckets)
         return _failed(account, login)
     assert account is not None
     refusal = _refusal(account)
