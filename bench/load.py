@@ -58,6 +58,16 @@ function init(args)
   stop_file = args[5]
   if args[6] == "close" then connection = "close" else connection = "keep-alive" end
 end
+-- Each user (one per thread) signs in as a customer of their own: the form's LOGIN becomes args[6] plus the
+-- user's number. Built at the first sign-in, as setup() numbers the threads only after init() has run.
+function own_sign_in()
+  local args = sign_in_args
+  local body = args[4]:gsub("LOGIN", args[6] .. tostring(tonumber(args[7]) + user))
+  sign_in_request = wrk.format("POST", "/sign-in", {
+    ["Cookie"] = "ibok_session=" .. args[3], ["User-Agent"] = "ibok-bench",
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+  return sign_in_request
+end
 function request()
   local k = n * threads_total + id
   n = n + 1
@@ -89,26 +99,38 @@ local function now_us()
   ffi.C.clock_gettime(1, now_ts)
   return tonumber(now_ts.tv_sec) * 1000000 + tonumber(now_ts.tv_nsec) / 1000
 end
-local page_request, sign_in_request, every, n, started, kind = nil, nil, 20, 0, 0, "p"
+local page_request, sign_in_request, sign_in_args, every, started, kind = nil, nil, nil, 20, 0, "p"
+-- Globals, so setup() can give each thread its own: the request count starts at the thread's number (the users'
+-- sign-ins fall apart in time) and the user's number picks their customer.
+n, user = 0, 0
 pages, sign_ins, bad = {}, {}, 0
 local threads, setup_index = {}, 0
 function setup(thread)
   thread:set("n", setup_index)
+  thread:set("user", setup_index)
   setup_index = setup_index + 1
   table.insert(threads, thread)
 end
 function init(args)
   page_request = wrk.format("GET", args[1], {["Cookie"] = "ibok_session=" .. args[2], ["User-Agent"] = "ibok-bench"})
+  sign_in_args = args
+  every = tonumber(args[5])
+end
+-- Each user (one per thread) signs in as a customer of their own: the form's LOGIN becomes args[6] plus the
+-- user's number. Built at the first sign-in, as setup() numbers the threads only after init() has run.
+function own_sign_in()
+  local args = sign_in_args
+  local body = args[4]:gsub("LOGIN", args[6] .. tostring(tonumber(args[7]) + user))
   sign_in_request = wrk.format("POST", "/sign-in", {
     ["Cookie"] = "ibok_session=" .. args[3], ["User-Agent"] = "ibok-bench",
-    ["Content-Type"] = "application/x-www-form-urlencoded"}, args[4])
-  every = tonumber(args[5])
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+  return sign_in_request
 end
 function request()
   n = n + 1
   kind = (n % every == 0) and "s" or "p"
   started = now_us()
-  if kind == "s" then return sign_in_request end
+  if kind == "s" then return sign_in_request or own_sign_in() end
   return page_request
 end
 function response(status, headers, body)
