@@ -18,7 +18,6 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from zxcvbn import zxcvbn
 
 COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
 EXTENSION_KEY = "passwords"
@@ -123,6 +122,9 @@ def _guessability_problem(password: str, user_inputs: list[str]) -> str | None:
     config = current_app.config
     if REPEATED.match(_letters(password, digits=True)):
         return _l("The password must not repeat the same characters or words.")
+    # Imported here: its word lists take some 13 MB, which only a process that sets a password needs to hold.
+    from zxcvbn import zxcvbn
+
     estimate = zxcvbn(password, user_inputs=user_inputs, max_length=int(config["PASSWORD_MAX_LENGTH"]))
     if estimate["score"] >= int(config["PASSWORD_MIN_SCORE"]):
         return None
