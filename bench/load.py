@@ -58,16 +58,6 @@ function init(args)
   stop_file = args[5]
   if args[6] == "close" then connection = "close" else connection = "keep-alive" end
 end
--- Each user (one per thread) signs in as a customer of their own: the form's LOGIN becomes args[6] plus the
--- user's number. Built at the first sign-in, as setup() numbers the threads only after init() has run.
-function own_sign_in()
-  local args = sign_in_args
-  local body = args[4]:gsub("LOGIN", args[6] .. tostring(tonumber(args[7]) + user))
-  sign_in_request = wrk.format("POST", "/sign-in", {
-    ["Cookie"] = "ibok_session=" .. args[3], ["User-Agent"] = "ibok-bench",
-    ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
-  return sign_in_request
-end
 function request()
   local k = n * threads_total + id
   n = n + 1
