@@ -107,6 +107,8 @@ class Customer:
     tax_id: str
     tax_id_kind: TaxIdKind
     premises: tuple[Premise, ...]
+    # The customer's individual account (26-digit NRB) for transfers; None when the ERP sends none.
+    payment_account: str | None = None
 
     @property
     def masked_tax_id(self) -> str:

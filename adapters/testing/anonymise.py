@@ -22,7 +22,10 @@ from adapters.testing.recording import Exchange, is_text
 PERSON_FIELDS = {"fullName": "name", "userName": "name", "author": "name"}
 ADDRESS_FIELDS = {"street": "street", "postalCode": "postal_code", "city": "city"}
 CONTACT_FIELDS = {"email": "email", "phone": "phone", "taxId": "tax_id"}
-PERSONAL_FIELDS = {**PERSON_FIELDS, **ADDRESS_FIELDS, **CONTACT_FIELDS}
+# An individual account names one customer as surely as a PESEL: replaced by a checksum-valid stand-in,
+# so a replayed reply still passes the portal's NRB check.
+BANK_FIELDS = {"paymentAccount": "nrb"}
+PERSONAL_FIELDS = {**PERSON_FIELDS, **ADDRESS_FIELDS, **CONTACT_FIELDS, **BANK_FIELDS}
 BINARY_FIELDS = {"content"}
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -36,6 +36,12 @@ def nip(seed: int) -> str:
     return "0000000000"
 
 
+def nrb(seed: int) -> str:
+    """A checksum-valid account number at bank 999, which does not exist: banking apps accept it, nobody owns it."""
+    bban = f"99900099{seed % 10**16:016d}"
+    return f"{98 - int(bban + '252100') % 97:02d}{bban}"
+
+
 def _tax_id(original: str, seed: int) -> str:
     return nip(seed) if len(original) == 10 else pesel(seed)
 
@@ -49,6 +55,7 @@ MAKERS: dict[str, Callable[[str, int], str]] = {
     "phone": lambda original, seed: f"+48 500 {seed % 1000:03d} {seed // 1000 % 1000:03d}",
     "tax_id": _tax_id,
     "account": lambda original, seed: "PL00" + f"{seed % 10**22:022d}",
+    "nrb": lambda original, seed: nrb(seed),
 }
 
 

@@ -6,6 +6,7 @@ cannot disagree about a field. Unknown fields are ignored; a missing or ill-type
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -14,7 +15,10 @@ from typing import Any, Callable, ClassVar, Mapping
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from adapters.core import records as r
+from adapters.core.accounts import as_nrb
 from adapters.core.errors import ErpBadResponse
+
+log = logging.getLogger(__name__)
 
 MAX_LIST_ITEMS = 100_000
 # Distinct days kept as one object each: a few years of billing days, readings and due dates.
@@ -114,6 +118,17 @@ class BinaryField(fields.Field):
         return bytes(value)
 
 
+class PaymentAccountField(fields.Field):
+    """The customer's NRB, or None: a number failing its checksum would send money nowhere, so it is logged
+    (never the number itself) and treated as absent instead of failing the customer's page."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str | None:
+        number = as_nrb(value) if isinstance(value, str) and len(value) <= 64 else None
+        if number is None:
+            log.warning("ERP sent a paymentAccount that is not a valid NRB (26 digits, mod 97): shown as absent")
+        return number
+
+
 class AddressSchema(RecordSchema):
     record = r.Address
     street = _text("street")
@@ -138,6 +153,7 @@ class CustomerSchema(RecordSchema):
     tax_id = _text("taxId", length=16)
     tax_id_kind = _enum(r.TaxIdKind, "taxIdType")
     premises = _many(PremiseSchema, "premises")
+    payment_account = PaymentAccountField(data_key="paymentAccount", load_default=None, allow_none=True)
 
 
 class ContractSchema(RecordSchema):

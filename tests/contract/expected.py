@@ -58,6 +58,7 @@ RECORDED_STAND_INS = {
     "+48 600 100 101": "+48 500 197 549",
     "68052141751": "34755002220",
     "Biuro Obsługi Klienta SWiK": "Feliks Fikcyjny-15",
+    "62999000120000000000001001": "50999000990115144519224431",
 }
 # A KSeF number starts with the seller's NIP, which the anonymiser finds by its pattern.
 SELLER_NIP, RECORDED_SELLER_NIP = "7561000001", "7062932531"
@@ -121,6 +122,7 @@ CUSTOMER = Customer(
             kind=PremiseKind.GARDEN,
         ),
     ),
+    payment_account="62999000120000000000001001",
 )
 
 CONTRACTS = [
