@@ -168,6 +168,15 @@ UTILITY_WEBSITE = "https://www.swik.com.pl"
 # Path to the logo (SVG or PNG); empty: the portal's own placeholder.
 UTILITY_LOGO = ""
 
+# --- How to pay: the box with the customer's account and the transfer QR code (ZBP recommendation) ---
+# The utility's NIP, the recipient in the QR code (banking apps check it); empty: the code names no NIP.
+UTILITY_NIP = "7561000001"
+# The recipient's name as the QR code carries it: at most 20 characters (longer is cut); the box shows UTILITY_NAME.
+PAYMENT_QR_RECIPIENT = "SWiK Sp. z o.o."
+# Transfer title for paying the balance; {customer_id} becomes the customer's number. At most 32 characters
+# reach the QR code. An invoice is paid with its number as the title.
+PAYMENT_BALANCE_TITLE = "Saldo {customer_id}"
+
 # --- Security headers and production ------------------------------------------------------------
 # Strict-Transport-Security max-age in seconds; 0 sends none (plain-HTTP demo).
 HSTS_MAX_AGE = 0

@@ -183,12 +183,12 @@ def test_the_download_link_carries_the_filter(kowalski):
     assert 'href="/settlements/export.csv?kind=payment&amp;state=paid"' in page
 
 
-def test_a_long_ledger_is_paged_from_two_erp_calls(sign_in_as, billing):
+def test_a_long_ledger_is_paged_from_three_erp_calls(sign_in_as, billing):
     client = sign_in_as("wspolnota", "K-1005")
     billing.calls.clear()
     page = _page(client, "page=40")
     assert "Strona 40 z 40" in page and len(_rows(page)) == 1990 - 39 * 50
-    assert sorted(name for name, _ in billing.calls) == ["get_settlements", "list_invoices"]
+    assert sorted(name for name, _ in billing.calls) == ["get_customer", "get_settlements", "list_invoices"]
 
 
 def test_each_customer_sees_only_their_own_ledger(nowak):
