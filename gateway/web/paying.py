@@ -4,7 +4,7 @@ QR code of the Polish banks' recommendation (ZBP "2D" code), which banking apps 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import ClassVar
 
@@ -74,7 +74,8 @@ def qr_svg(payload: str, label: str) -> Markup:
 
 
 def balance_title() -> str:
-    return str(current_app.config["PAYMENT_BALANCE_TITLE"]).format(customer_id=customer_id())
+    """Replaced, not str.format(): a stray brace in the utility's setting must not break the page."""
+    return str(current_app.config["PAYMENT_BALANCE_TITLE"]).replace("{customer_id}", customer_id())
 
 
 def _account(customer: Customer | None) -> str | None:
@@ -101,8 +102,7 @@ def payment_box(amount: Decimal | None, title: str | None = None,
         return box
     payload = zbp_payload(str(config["UTILITY_NIP"] or ""), account, amount,
                           str(config["PAYMENT_QR_RECIPIENT"] or config["UTILITY_NAME"]), box.title)
-    return PaymentBox(box.amount, box.title, box.recipient, box.address, grouped(account),
-                      qr_svg(payload, _("Transfer QR code")))
+    return replace(box, account=grouped(account), qr=qr_svg(payload, _("Transfer QR code")))
 
 
 def invoice_remaining(invoice: InvoiceSummary) -> Decimal | None:

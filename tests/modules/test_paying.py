@@ -4,6 +4,8 @@ the utility as recipient, what is owed, the title, and a transfer QR code that d
 from __future__ import annotations
 
 import html
+import io
+import json
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -12,10 +14,13 @@ from typing import Any
 import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
+from pypdf import PdfReader
 
 from adapters.core.errors import ErpUnavailable
 from adapters.core.records import Settlements
 from adapters.resilience.delegating import DelegatingBilling
+from fixtures.demo.people import SELLER
+from fixtures.simulator.dataset import DEFAULT_PATH
 
 K1001_GROUPED = "62 9990 0012 0000 0000 0000 1001"  # fixtures/demo/people.py: the account K-1001's PDFs print
 PARTLY_PAID = "INV-202611-00117"  # FV/00117/11/2026: 34,29 zł, of which 17,14 zł remain
@@ -85,8 +90,8 @@ def test_the_start_page_and_settlements_ask_for_the_balance(kowalski):
 
 
 def test_the_balance_title_is_the_utilitys_to_choose(app, kowalski):
-    app.config["PAYMENT_BALANCE_TITLE"] = "Należność {customer_id}"
-    assert "Należność K-1001|||" in _decoded(_box(_page(kowalski, "/")))
+    app.config["PAYMENT_BALANCE_TITLE"] = "Należność {customer_id} {rok}"
+    assert "Należność K-1001 {rok}|||" in _decoded(_box(_page(kowalski, "/")))
 
 
 def test_a_customer_who_owes_nothing_sees_no_box(sign_in_as):
@@ -142,3 +147,31 @@ def test_the_start_page_box_uses_the_customer_the_page_already_read(kowalski, bi
     billing.calls.clear()
     _box(_page(kowalski, "/"))
     assert [name for name, _ in billing.calls].count("get_customer") == 1
+
+
+def _printed_account(pdf: bytes) -> str:
+    """The account an invoice PDF asks to pay into, as digits (the PDF prints it as an IBAN)."""
+    found = re.search(r"rachunek: PL([\d ]+)", PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    assert found, "the PDF names an account"
+    return found.group(1).replace(" ", "")
+
+
+def test_the_page_and_the_invoice_pdf_name_the_same_account(kowalski):
+    shown = re.search(r'<dd class="pay-account">([^<]+)</dd>', _box(_page(kowalski, f"/invoices/{UNPAID}")))
+    assert shown and shown.group(1) == K1001_GROUPED
+    pdf = kowalski.get(f"/invoices/{UNPAID}/download").data
+    assert _printed_account(pdf) == shown.group(1).replace(" ", "")
+
+
+def test_every_demo_customers_pdfs_print_the_account_the_erp_sends():
+    dataset = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    files = DEFAULT_PATH.parent / "files"
+    for entry in dataset["customers"].values():
+        newest, oldest = entry["invoices"][0], entry["invoices"][-1]
+        for invoice in (newest, oldest):
+            pdf = (files / dataset["files"][f"invoice:{invoice['invoiceId']}"]).read_bytes()
+            assert _printed_account(pdf) == entry["customer"]["paymentAccount"]
+
+
+def test_the_demos_code_names_the_seller_its_pdfs_print(app):
+    assert app.config["UTILITY_NIP"] == SELLER["taxId"]
