@@ -40,6 +40,13 @@ def phone(contexts: Contexts, shared_portal: Portal, signed_in_state: Callable[[
     return open_page
 
 
+def kowalski_at(path: str) -> Visit:
+    def open_page(page: Page, base: str) -> None:
+        page.goto(base + path)
+
+    return Visit(path, "kowalski", open_page)
+
+
 def on_first_screen(page: Page, selector: str) -> bool:
     box = page.locator(selector).bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
@@ -78,7 +85,7 @@ def _menu_links(page: Page) -> list[Any]:
 
 
 def test_the_menu_is_one_button_on_a_phone_that_opens_in_place(phone: Callable[..., Page]) -> None:
-    page = phone(Visit("invoices", "kowalski", lambda page, base: page.goto(base + "/invoices/")))
+    page = phone(kowalski_at("/invoices/"))
     header = page.locator(".site-header").bounding_box()
     assert header is not None and header["height"] <= PHONE["height"] / 4, "the closed menu leaves the screen free"
     links = _menu_links(page)
@@ -107,7 +114,7 @@ def test_the_menu_is_one_button_on_a_phone_that_opens_in_place(phone: Callable[.
 
 def test_status_tags_and_chart_labels_are_readable(phone: Callable[..., Page]) -> None:
     meter = KOWALSKI.active_meter()["meterId"]
-    page = phone(Visit("reading-history", "kowalski", lambda page, base: page.goto(f"{base}/readings/{meter}")))
+    page = phone(kowalski_at(f"/readings/{meter}"))
     sizes = page.evaluate(CHART_TEXT_PX)
     assert sizes and min(sizes) >= CHART_PX, sizes
     page.goto(page.url.split("/readings/")[0] + "/messages/")
@@ -117,7 +124,7 @@ def test_status_tags_and_chart_labels_are_readable(phone: Callable[..., Page]) -
 
 
 def test_the_messages_list_fits_the_phone_with_status_and_replies_in_view(phone: Callable[..., Page]) -> None:
-    page = phone(Visit("messages", "kowalski", lambda page, base: page.goto(base + "/messages/")))
+    page = phone(kowalski_at("/messages/"))
     assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     first = page.locator("main tbody tr").first
     for label in ("Status", "Replies"):
