@@ -40,11 +40,13 @@ def multiline_text(_form: Form, field: Field) -> None:
 
 @dataclass(frozen=True)
 class FormProblem:
-    """One line of the error summary at the top of a page: the message and the id of the field it links to
-    (None for a hidden field, which the customer cannot reach)."""
+    """One line of the error summary at the top of a page: the field's label (a bare "This field is required."
+    would not say which), the message, and the id of the field it links to (None for a hidden field, which the
+    customer cannot reach)."""
 
     message: str
     field_id: str | None
+    label: str = ""
 
 
 class PortalForm(FlaskForm):
@@ -57,8 +59,9 @@ class PortalForm(FlaskForm):
         fields = named + [field for field in self if field not in named]
         found = [FormProblem(str(message), None) for message in self.form_errors]
         for field in fields:
-            target = None if isinstance(field, HiddenField) else field.id
-            found.extend(FormProblem(str(message), target) for message in field.errors)
+            hidden = isinstance(field, HiddenField)
+            target, label = (None, "") if hidden else (field.id, str(field.label.text))
+            found.extend(FormProblem(str(message), target, label) for message in field.errors)
         return found
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:

@@ -31,16 +31,17 @@ def test_a_failed_sign_in_is_summarised_once(client, make_account):
     assert response.get_data(as_text=True).count("Nieprawidłowy login lub hasło.") == 1
 
 
-def test_an_empty_sign_in_links_to_both_fields(client):
+def test_an_empty_sign_in_names_and_links_both_fields(client):
+    """Each line names its field: "This field is required." twice would not say which."""
     response = client.post("/sign-in", data={"login": "", "password": ""})
-    assert summary(response) == ("Wystąpił problem", [("To pole jest wymagane.", "#login"),
-                                                      ("To pole jest wymagane.", "#password")])
+    assert summary(response) == ("Wystąpił problem", [("Login: To pole jest wymagane.", "#login"),
+                                                      ("Hasło: To pole jest wymagane.", "#password")])
 
 
 def test_an_empty_reading_links_to_the_value(kowalski):
     response = kowalski.post(f"/readings/{METER}", data={"reading_date": portal_day(kowalski.application, -1),
                                                          "value": "", "idempotency_key": str(uuid.uuid4())})
-    assert summary(response) == ("Wystąpił problem", [("To pole jest wymagane.", "#value")])
+    assert summary(response) == ("Wystąpił problem", [("Wskazanie wodomierza (m³): To pole jest wymagane.", "#value")])
 
 
 def test_a_reading_far_above_the_usual_is_a_warning_linking_to_the_confirmation(kowalski):
@@ -64,7 +65,7 @@ def test_a_message_without_subject_and_text_says_it_was_not_sent_and_links_to_bo
                                                     "idempotency_key": str(uuid.uuid4())})
     assert summary(response) == ("Wystąpił problem", [
         ("Zgłoszenie nie zostało wysłane. Prosimy poprawić zaznaczone pola.", None),
-        ("To pole jest wymagane.", "#subject"), ("To pole jest wymagane.", "#body")])
+        ("Temat: To pole jest wymagane.", "#subject"), ("Treść zgłoszenia: To pole jest wymagane.", "#body")])
 
 
 def test_the_first_sign_in_lists_the_terms_before_the_password_as_the_page_does(client, make_account):
@@ -79,7 +80,8 @@ def test_the_first_sign_in_lists_the_terms_before_the_password_as_the_page_does(
 def test_a_settings_password_change_with_a_wrong_repetition_links_to_it(signed_in):
     response = signed_in.post("/settings/password", data={
         "current_password": PASSWORD, "new_password": "Zupełnie nowe hasło do IBOK", "confirm_password": "inne"})
-    assert summary(response) == ("Wystąpił problem", [("Hasła nie są takie same.", "#confirm_password")])
+    assert summary(response) == ("Wystąpił problem",
+                                 [("Powtórz nowe hasło: Hasła nie są takie same.", "#confirm_password")])
 
 
 @pytest.mark.parametrize("path", ["/password-reset", "/sign-in"])
