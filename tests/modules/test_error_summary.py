@@ -60,6 +60,13 @@ def test_a_rule_broken_by_the_date_links_to_the_date(kowalski):
     assert heading == "Wystąpił problem" and [link for _, link in lines] == ["#reading_date"]
 
 
+def test_a_reading_for_a_meter_out_of_service_is_summarised_without_a_form(kowalski):
+    response = kowalski.post("/readings/W-1001-1", data={"reading_date": portal_day(kowalski.application, -1),
+                                                         "value": "2100,000", "idempotency_key": str(uuid.uuid4())})
+    assert summary(response) == ("Wystąpił problem", [("Odczyt można zgłosić tylko dla czynnego wodomierza.", None)])
+    assert 'name="value"' not in response.get_data(as_text=True)
+
+
 def test_a_message_without_subject_and_text_says_it_was_not_sent_and_links_to_both(kowalski):
     response = kowalski.post("/messages/new", data={"kind": "complaint", "subject": "", "body": "",
                                                     "idempotency_key": str(uuid.uuid4())})
