@@ -1,14 +1,15 @@
 """Form texts and forms more than one page uses: the required-field message, the base every form of the portal
-builds on (no control characters in any text), and the new-password pair."""
+builds on (no control characters in any text, its errors listed for the page's summary), and the new-password pair."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, PasswordField, StringField, TextAreaField
+from wtforms import Field, Form, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from gateway.accounts.passwords import normalised, password_problems, passwords
@@ -37,8 +38,31 @@ def multiline_text(_form: Form, field: Field) -> None:
         raise ValidationError(CONTROL_MESSAGE)
 
 
+@dataclass(frozen=True)
+class FormProblem:
+    """One line of the error summary at the top of a page: the field's label (a bare "This field is required."
+    would not say which), the message, and the id of the field it links to (None for a hidden field, which the
+    customer cannot reach)."""
+
+    message: str
+    field_id: str | None
+    label: str = ""
+
+
 class PortalForm(FlaskForm):
     """Every form of the portal: each text field refuses control characters, whatever its own validators say."""
+
+    def problems(self, order: Sequence[str] = ()) -> list[FormProblem]:
+        """Every error once, fields in the order the page draws them: those named in `order` first (a page may
+        draw fields in another order than the class declares them), then the rest as declared."""
+        named = [self[name] for name in order if name in self]
+        fields = named + [field for field in self if field not in named]
+        found = [FormProblem(str(message), None) for message in self.form_errors]
+        for field in fields:
+            hidden = isinstance(field, HiddenField)
+            target, label = (None, "") if hidden else (field.id, str(field.label.text))
+            found.extend(FormProblem(str(message), target, label) for message in field.errors)
+        return found
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         extra = {name: list(validators) for name, validators in (extra_validators or {}).items()}

@@ -134,6 +134,7 @@ def visits() -> list[Visit]:
         Visit("sign-in", None, _goto("/sign-in")),
         Visit("sign-in-failed", None, _failed_sign_in),
         Visit("password-reset", None, _goto("/password-reset")),
+        Visit("password-reset-errors", None, _submit_empty("/password-reset", "main form")),
         Visit("password-reset-link-invalid", None, _goto("/password-reset/not-a-valid-link")),
         Visit("terms", None, _goto("/terms/regulamin-ibok")),
         Visit("welcome", "nowy", _goto("/welcome")),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -14,8 +13,9 @@ from playwright.sync_api import Browser, BrowserContext, FilePayload, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import ViewportSize, expect
 
+from tests.e2e.axe import inject_axe, serious_violations
 from tests.e2e.pages import DESKTOP, NOWAK, PHONE, Visit, implausible, text, visits
-from tests.e2e.stack import AXE, DEMO_PASSWORD, Contexts, Portal
+from tests.e2e.stack import DEMO_PASSWORD, Contexts, Portal
 
 pytestmark = pytest.mark.browser
 
@@ -23,15 +23,7 @@ VISITS = visits()
 FORMS_WITH_ERRORS = [visit for visit in VISITS if visit.name.endswith("-errors")]
 ENGLISH = [visit for visit in VISITS if visit.name in {"sign-in-failed", "terms", "welcome-errors", "home",
                                                        "reading-confirm", "invoice", "settlements", "message-errors"}]
-SERIOUS = ("serious", "critical")
 NARROWEST = ViewportSize(width=320, height=640)
-
-# axe.run with its default rules (WCAG 2.0/2.1 A and AA plus best practices); only what fails is returned.
-AXE_RUN = """async () => {
-  const results = await axe.run(document, {resultTypes: ['violations']});
-  return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-}"""
 
 FIELDS_WITHOUT_LABEL = """() => [...document.querySelectorAll('input, select, textarea')]
   .filter(el => el.type !== 'hidden' && !el.hidden && el.offsetParent !== null)
@@ -58,11 +50,6 @@ FOCUSED = """() => {
           onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
                     && box.top < innerHeight && box.left < innerWidth};
 }"""
-
-
-@lru_cache(maxsize=1)
-def axe_source() -> str:
-    return AXE.read_text(encoding="utf-8")
 
 
 @dataclass
@@ -102,16 +89,6 @@ def pooled(pool: ContextPool) -> Iterator[ContextPool]:
         for page in context.pages:
             page.close()
     assert not pool.contexts.problems, "the browser saw errors:\n" + "\n".join(pool.contexts.problems)
-
-
-def inject_axe(page: Page) -> None:
-    """Through the DevTools protocol: the portal's CSP (rightly) refuses any script element it did not serve,
-    so `add_script_tag` would be blocked; evaluate is not, and needs no CSP bypass."""
-    page.evaluate(axe_source())
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    return [v for v in page.evaluate(AXE_RUN) if v["impact"] in SERIOUS]
 
 
 @pytest.mark.parametrize("visit", VISITS, ids=[visit.name for visit in VISITS])

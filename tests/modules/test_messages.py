@@ -8,6 +8,7 @@ import re
 import uuid
 
 import pytest
+from lxml import html
 from sqlalchemy import select
 
 from adapters.core.errors import ErpRejected, ErpUnavailable
@@ -315,3 +316,14 @@ def test_an_erp_down_while_checking_the_premise_is_the_same_clear_message(kowals
 
 def test_the_menu_links_to_messages(kowalski):
     assert 'href="/messages/"' in kowalski.get("/messages/").get_data(as_text=True)
+
+
+def test_the_list_is_a_stacked_table_whose_cards_name_each_value(kowalski):
+    """On a phone each message is a card of labelled lines, like every other list (no sideways scroller)."""
+    page = html.fromstring(kowalski.get("/messages/").get_data(as_text=True))
+    assert not page.find_class("messages-table")
+    first = page.xpath("//table[contains(@class, 'stacked-table')]/tbody/tr")[0]
+    cells = [(cell.get("data-label"), " ".join(cell.text_content().split())) for cell in first]
+    assert cells == [("Numer sprawy", "ZG/2026/00039"), ("Rodzaj", "zapytanie"),
+                     ("Temat", "Zużycie na działce poza sezonem"), ("Wysłano", "03.11.2026 19:20"),
+                     ("Status", "w trakcie"), ("Odpowiedzi", "0")]

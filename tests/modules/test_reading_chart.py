@@ -1,4 +1,5 @@
-"""The consumption chart's geometry: bars inside the drawing, scaled to a round top, labels that fit."""
+"""The consumption chart's geometry: bars inside the drawing, scaled to a round top, labels that fit, a far-out
+period cut at the top instead of flattening the others."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.core.records import Reading, ReadingStatus, ReadingType
-from gateway.pages.readings.chart import HEIGHT, LEFT, MAX_LABELS, WIDTH, build_chart, chart_readings, nice_ceiling
+from gateway.pages.readings.chart import (
+    BOTTOM,
+    HEIGHT,
+    LEFT,
+    MAX_LABELS,
+    TOP,
+    WIDTH,
+    build_chart,
+    chart_readings,
+    nice_ceiling,
+)
 
 
 def reading(day: date, consumption: str | None, status: ReadingStatus = ReadingStatus.ACCEPTED) -> Reading:
@@ -60,3 +71,35 @@ def test_bars_stay_inside_the_drawing_and_labels_never_crowd(values):
         assert LEFT <= bar.x and bar.x + bar.width <= WIDTH + 0.1
         assert 0 <= bar.y and bar.y + bar.height <= HEIGHT
     assert sum(1 for bar in chart.bars if bar.label) <= MAX_LABELS
+    top = chart.ticks[-1].value
+    assert [bar.cut for bar in chart.bars] == [v > top for v in values[-len(chart.bars):]]
+
+
+def _periods(*values: str) -> list[Reading]:
+    return [reading(date(2025, 1, 31) + timedelta(days=30 * n), value) for n, value in enumerate(values)]
+
+
+PLOT = HEIGHT - TOP - BOTTOM
+
+
+def test_one_very_large_reading_is_cut_and_does_not_flatten_the_others():
+    usual = ["6.000", "8.500", "7.250", "11.000", "9.000", "5.500", "10.250", "7.750"]
+    chart = build_chart(_periods(*usual[:4], "4620.000", *usual[4:]))
+    assert chart is not None
+    assert chart.ticks[-1].value == 20, "the scale fits the usual periods"
+    assert [bar.cut for bar in chart.bars] == [False] * 4 + [True] + [False] * 4
+    assert chart.bars[4].height == PLOT and chart.bars[4].y == TOP
+    assert chart.bars[3].height == PLOT * 11 / 20, "11 m³ of 20 stays a bar of its own"
+    assert chart.peak.consumption == Decimal("4620.000") and chart.total == Decimal("4685.250")
+
+
+@pytest.mark.parametrize("values, top", [
+    (["10.000", "10.000", "10.000", "10.000", "11.000"], 20),  # no spread at all: a bit more is no outlier
+    (["0.000", "0.000", "0.000", "0.000", "0.000", "5.000"], 5),  # a summer plot: empty months, one season
+    (["3.000", "40.000", "900.000"], 1000),  # too few periods to call one of them unusual
+    (["2.000", "4.000", "6.000", "8.000", "10.000", "24.000"], 50),  # high, but within the spread
+])
+def test_no_bar_is_cut_without_a_far_out_period(values, top):
+    chart = build_chart(_periods(*values))
+    assert chart is not None and chart.ticks[-1].value == top
+    assert not chart.has_cut

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,11 +13,18 @@ from adapters.core.records import Reading, ReadingStatus
 from gateway.erp.reading_rules import counted
 
 PERIODS = 24
-# Drawing units: a phone shows the 480-wide drawing at about 300 px, so text of 16 units stays legible.
-WIDTH, HEIGHT = 480, 240
-LEFT, RIGHT, TOP, BOTTOM = 52, 6, 28, 30
-FONT_SIZE = 16
-MAX_LABELS = 8
+# Drawing units: a 360 px phone shows the 400-wide drawing at about 294 px, so text of 18 units is 13 px there;
+# the stylesheet caps the drawing's width on wide screens so that it does not grow past 20 px.
+WIDTH, HEIGHT = 400, 240
+LEFT, RIGHT, TOP, BOTTOM = 62, 6, 30, 32
+FONT_SIZE = 18
+# A label of "10.26" is about 50 units wide at that size: six of them fit under the bars.
+MAX_LABELS = 6
+# A period above the upper quartile by more than this many spreads between the quartiles (Tukey's "far out"),
+# and more than this many times the upper quartile, is off the scale: a leak or a meter swap, not the usual.
+FAR_OUT = 3
+# The gap drawn across a cut bar, this far below its top.
+CUT_GAP = 10
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ class Bar:
     height: float
     reading: Reading
     label: str | None
+    # Taller than the scale: drawn up to the top with a gap across it, its value written above.
+    cut: bool = False
 
     @property
     def pending(self) -> bool:
@@ -35,6 +45,18 @@ class Bar:
     @property
     def label_x(self) -> float:
         return self.x + self.width / 2
+
+    @property
+    def value_x(self) -> float:
+        """The cut bar's value centred above it, but kept inside the drawing at either end."""
+        room = FONT_SIZE * 2
+        return min(max(self.label_x, LEFT + room), WIDTH - RIGHT - room)
+
+    @property
+    def gap(self) -> str:
+        """A slanted white band across a cut bar, the usual sign of an axis break."""
+        left, right, y = self.x - 2, self.x + self.width + 2, self.y + CUT_GAP
+        return f"{left},{y + 4} {right},{y - 2} {right},{y + 2} {left},{y + 8}"
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,10 @@ class Chart:
         return any(bar.pending for bar in self.bars)
 
     @property
+    def has_cut(self) -> bool:
+        return any(bar.cut for bar in self.bars)
+
+    @property
     def average(self) -> Decimal:
         return self.total / len(self.bars)
 
@@ -91,22 +117,36 @@ def nice_ceiling(value: Decimal) -> Decimal:
     return Decimal(10) * power
 
 
+def robust_top(values: list[Decimal]) -> Decimal:
+    """The axis top: round and above every value except those far above the rest, so that one leak does
+    not flatten every other bar to a line."""
+    peak = max(values)
+    if len(values) < 4:
+        return nice_ceiling(peak)
+    lower, _, upper = statistics.quantiles(values, n=4)
+    if upper <= 0:
+        return nice_ceiling(peak)
+    fence = max(upper + FAR_OUT * (upper - lower), FAR_OUT * upper)
+    return nice_ceiling(max(value for value in values if value <= fence))
+
+
 def build_chart(readings: Iterable[Reading], year: int | None = None) -> Chart | None:
-    """Bars of each period's consumption (negative corrections drawn as zero); None with nothing to draw."""
+    """Bars of each period's consumption (negative corrections drawn as zero, a far-out one cut at the top);
+    None with nothing to draw."""
     chosen = chart_readings(readings, year)
     if not chosen:
         return None
     values = [max(Decimal(0), r.consumption or Decimal(0)) for r in chosen]
-    top = nice_ceiling(max(values))
+    top = robust_top(values)
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_width / len(chosen)
     every = math.ceil(len(chosen) / MAX_LABELS)
     bars = []
     for index, (reading, value) in enumerate(zip(chosen, values)):
-        height = float(value / top) * plot_height
+        height = float(min(value, top) / top) * plot_height
         label = f"{reading.date:%m.%y}" if index % every == 0 else None
         bars.append(Bar(round(LEFT + index * slot + slot * 0.15, 1), round(TOP + plot_height - height, 1),
-                        round(slot * 0.7, 1), round(height, 1), reading, label))
+                        round(slot * 0.7, 1), round(height, 1), reading, label, value > top))
     ticks = [Tick(round(TOP + plot_height * (1 - part), 1), top * Decimal(str(part))) for part in (0, 0.5, 1)]
     peak = max(chosen, key=lambda r: r.consumption or Decimal(0))
     return Chart(bars, ticks, sum(values, Decimal(0)), peak, chosen[0].date, chosen[-1].date)
