@@ -3,6 +3,9 @@
 SECRET_KEY = "demo-secret-key-not-for-production"
 ERP_ADAPTER = "fake"
 
+# The customer office's phone, shown in the footer, on contact hints and on error pages (a made-up number).
+UTILITY_PHONE = "+48 77 461 00 00"
+
 # Mail is not sent: each message is written to instance/mail/*.eml and printed to the console.
 MAIL_BACKEND = "folder"
 
