@@ -9,16 +9,19 @@ export PORT SIM_PORT
 .PHONY: install run simulator test lint typecheck translations unit record check-erp dataset clean fonts
 .PHONY: browser-tools screenshots bench
 
+# pip and setuptools print hundreds of lines even with --quiet: they go to $(VENV)/install.log, shown on failure.
 $(VENV)/.installed: setup.cfg pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $@
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@echo "installing Python packages into $(VENV) (details in $(VENV)/install.log)"
+	@{ $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip \
+	   && $(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'; } >$(VENV)/install.log 2>&1 \
+	   || { tail -n 40 $(VENV)/install.log; echo "installing failed: see $(VENV)/install.log" >&2; exit 1; }
+	@touch $@
 
 install: $(VENV)/.installed
 
 run: install
-	bash scripts/run-demo
+	@bash scripts/run-demo
 
 simulator: install
 	$(PY) -m fixtures.simulator

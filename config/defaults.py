@@ -163,6 +163,7 @@ UTILITY_SHORT_NAME = "SWiK"
 UTILITY_ADDRESS = "ul. Mickiewicza 10, 47-100 Strzelce Opolskie"
 UTILITY_OFFICE = "pokój nr 005"
 UTILITY_EMAIL = "swik@swik.com.pl"
+# The customer office's phone as customers dial it ("+48 77 461 00 00"): footer, contact hints, error pages.
 UTILITY_PHONE = ""
 UTILITY_WEBSITE = "https://www.swik.com.pl"
 # Path to the logo (SVG or PNG); empty: the portal's own placeholder.

@@ -1,13 +1,22 @@
 """The demo (`make run`): the in-process fake ERP or a simulator, mail into instance/mail, demo accounts."""
 
+import os
+
 SECRET_KEY = "demo-secret-key-not-for-production"
 ERP_ADAPTER = "fake"
+
+# The customer office's phone, shown in the footer, on contact hints and on error pages (a made-up number).
+UTILITY_PHONE = "+48 77 461 00 00"
+
+# Links in e-mails lead to the port `make run` serves the demo on (PORT, as in the Makefile).
+PORTAL_URL = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 # Mail is not sent: each message is written to instance/mail/*.eml and printed to the console.
 MAIL_BACKEND = "folder"
 
-# `flask --app gateway accounts demo` creates these (idempotently); they exist only in the demo.
+# `.venv/bin/flask accounts demo` creates these (idempotently); they exist only in the demo.
 # password_is_one_time: the customer has never signed in and walks through terms and a new password.
+# einvoice: e-invoices on or off as the demo ERP holds them; kowalski switched them off after accepting the terms.
 DEMO_ACCOUNTS = [
     {
         "login": "kowalski",
@@ -15,6 +24,7 @@ DEMO_ACCOUNTS = [
         "email": "jan.kowalski@example.com",
         "password": "Demo-IBOK-2026",
         "one_time": False,
+        "einvoice": False,
     },
     {
         "login": "nowak",
@@ -22,6 +32,7 @@ DEMO_ACCOUNTS = [
         "email": "anna.nowak@example.com",
         "password": "Demo-IBOK-2026",
         "one_time": False,
+        "einvoice": True,
     },
     {
         "login": "nowy",
@@ -29,6 +40,7 @@ DEMO_ACCOUNTS = [
         "email": "piotr.nowy@example.com",
         "password": "Start-IBOK-2026",
         "one_time": True,
+        "einvoice": True,
     },
 ]
 

@@ -31,9 +31,11 @@ def fill_from(extra: Path) -> int:
         given = read_po(handle, locale="pl")
     filled = 0
     for message in given:
-        if message.id and message.string and message.id in catalogue:
-            catalogue[message.id].string = message.string
-            catalogue[message.id].flags.discard("fuzzy")
+        # A pgettext entry is found by its context too; a plural one by its singular id.
+        target = catalogue.get(message.id, context=message.context) if message.id else None
+        if target is not None and message.string:
+            target.string = message.string
+            target.flags.discard("fuzzy")
             filled += 1
     with POLISH.open("wb") as handle:
         write_po(handle, catalogue, width=100)

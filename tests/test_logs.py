@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 import responses
 
@@ -43,18 +44,23 @@ def test_a_well_formed_id_from_a_trusted_proxy_is_kept_and_a_malformed_one_repla
     assert client.get("/sign-in", headers={CORRELATION_HEADER: "<script>"}).headers[CORRELATION_HEADER] != "<script>"
 
 
-def test_an_error_page_shows_the_id_and_the_log_line_carries_it(app, caplog):
+def test_an_error_page_shows_a_reference_whose_log_line_carries_the_id(app, caplog):
+    """The page's short reference (read out on the phone) finds the log line, and that line the request's id."""
     def erp_down():
         app.logger.warning("about to fail")
         raise ErpUnavailable("list_invoices", "timed out")
 
     app.add_url_rule("/erp-down", view_func=erp_down)
     caplog.handler.addFilter(CorrelationFilter())
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.INFO):
         response = app.test_client().get("/erp-down")
-    reference = response.headers[CORRELATION_HEADER]
-    assert reference in response.get_data(as_text=True)
-    assert any(getattr(record, "correlation_id", None) == reference for record in caplog.records)
+    correlation = response.headers[CORRELATION_HEADER]
+    shown = re.search(r'class="reference">([0-9A-Z]{4}-[0-9A-Z]{4})<', response.get_data(as_text=True))
+    assert shown and correlation not in response.get_data(as_text=True)
+    [line] = [record for record in caplog.records if shown.group(1) in record.getMessage()]
+    assert getattr(line, "correlation_id", None) == correlation
+    assert any(getattr(record, "correlation_id", None) == correlation for record in caplog.records
+               if record.getMessage() == "about to fail")
 
 
 @responses.activate

@@ -7,10 +7,10 @@ from flask import current_app
 from gateway.accounts import audit
 from gateway.accounts.passwords import passwords
 from gateway.accounts.service import AccountError, find_account
-from gateway.accounts.terms import accept_terms, current_terms
+from gateway.accounts.terms import EINVOICE_CONSENT, accept_terms, current_terms
 from gateway.clock import utcnow
 from gateway.db.database import db
-from gateway.db.models import Account
+from gateway.db.models import Account, ConsentRecord
 
 
 def create_demo_accounts(reset: bool = False) -> list[str]:
@@ -25,16 +25,34 @@ def create_demo_accounts(reset: bool = False) -> list[str]:
     return done
 
 
+RESET_COMMAND = "IBOK_PROFILE=demo .venv/bin/flask accounts demo --reset"
+
+
 def _ensure(spec: dict, reset: bool) -> str:
+    """One line for `make run`'s banner: what was done and the password that signs in now."""
     account = find_account(spec["login"])
     if account is not None and not reset:
-        return f"{spec['login']}: exists, unchanged"
+        return f"{spec['login']}: exists for {spec['customer_id']}, {_sign_in_state(account, spec)}"
     if account is None:
         account = Account(login=spec["login"], session_version=1, locked=False)
         db().add(account)
     _apply(account, spec)
     audit.record("account.demo_created", account, customer_id=spec["customer_id"])
-    return f"{spec['login']}: {'restored' if reset else 'created'} for {spec['customer_id']}"
+    done = "restored" if reset else "created"
+    return f"{spec['login']}: {done} for {spec['customer_id']}, {_password_text(spec)}"
+
+
+def _password_text(spec: dict) -> str:
+    return f"{'one-time ' if spec['one_time'] else ''}password {spec['password']}"
+
+
+def _sign_in_state(account: Account, spec: dict) -> str:
+    """A banner must not offer a password that no longer works (changed at first sign-in, or locked)."""
+    if account.locked:
+        return f"locked ({RESET_COMMAND} unlocks it)"
+    if passwords().verify(account.password_hash or "", spec["password"]):
+        return _password_text(spec)
+    return f"its password was changed since ({RESET_COMMAND} restores {spec['password']})"
 
 
 def _apply(account: Account, spec: dict) -> None:
@@ -49,3 +67,11 @@ def _apply(account: Account, spec: dict) -> None:
     account.terms_ibok_version = account.terms_einvoice_version = None
     if not account.password_is_one_time:
         accept_terms(account, list(current_terms().values()), address=None)
+        _record_einvoice_choice(account, bool(spec["einvoice"]))
+
+
+def _record_einvoice_choice(account: Account, enabled: bool) -> None:
+    """Accepting Regulamin e-faktury consents to e-invoices (its § 2); a customer whose e-invoices the demo ERP
+    has off switched them off afterwards, as the settings page records it."""
+    account.consents.append(ConsentRecord(document=EINVOICE_CONSENT, version=account.terms_einvoice_version or "",
+                                          granted=enabled, recorded_at=utcnow(), client_address=None))

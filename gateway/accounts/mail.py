@@ -92,4 +92,12 @@ def _write_to_folder(message: EmailMessage, folder: Path) -> None:
     name = f"{utcnow():%Y%m%d-%H%M%S-%f}-{message['To'].split('@')[0]}.eml"
     path = folder / "".join(char if char.isalnum() or char in "-_." else "_" for char in name)
     path.write_bytes(bytes(message))
-    print(f"--- e-mail written to {path} ---\n{message.as_string()}--- end of e-mail ---", file=sys.stderr)
+    print(f"--- e-mail written to {path} ---\n{readable(message)}--- end of e-mail ---", file=sys.stderr)
+
+
+def readable(message: EmailMessage) -> str:
+    """The message as a person reads it: headers decoded, the text itself rather than its quoted-printable or
+    base64 transfer encoding, which breaks long links and Polish letters on a console."""
+    headers = "".join(f"{name}: {message[name]}\n" for name in ("From", "To", "Subject", "Date") if message[name])
+    text = message.get_content()
+    return f"{headers}\n{text}" if text.endswith("\n") else f"{headers}\n{text}\n"

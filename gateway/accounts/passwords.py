@@ -18,6 +18,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
 EXTENSION_KEY = "passwords"
@@ -142,9 +143,11 @@ def password_problems(password: str, login: str = "", customer_id: str = "") -> 
     """Why a new password is refused (empty: it is fine). Length and guessability only: no composition rules."""
     config = current_app.config
     if len(password) < int(config["PASSWORD_MIN_LENGTH"]):
-        return [_l("The password must have at least %(count)d characters.", count=config["PASSWORD_MIN_LENGTH"])]
+        return [lazy_ngettext("The password must have at least %(num)d character.",
+                              "The password must have at least %(num)d characters.", config["PASSWORD_MIN_LENGTH"])]
     if len(password) > int(config["PASSWORD_MAX_LENGTH"]):
-        return [_l("The password may have at most %(count)d characters.", count=config["PASSWORD_MAX_LENGTH"])]
+        return [lazy_ngettext("The password may have at most %(num)d character.",
+                              "The password may have at most %(num)d characters.", config["PASSWORD_MAX_LENGTH"])]
     if password.lower() in common_passwords():
         return [_l("This password is among the most common ones. Please choose another.")]
     if _spells_own_data(password, login, customer_id):

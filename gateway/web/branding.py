@@ -20,7 +20,17 @@ BRANDING_SETTINGS = tuple((key.lower(), f"UTILITY_{key}") for key in BRANDING_KE
 def utility() -> dict[str, str]:
     """UTILITY_NAME … as utility.name …; empty values are simply not shown."""
     config = current_app.config
-    return {name: str(config.get(setting) or "") for name, setting in BRANDING_SETTINGS}
+    details = {name: str(config.get(setting) or "") for name, setting in BRANDING_SETTINGS}
+    details["phone_href"] = phone_href(details["phone"])
+    return details
+
+
+def phone_href(phone: str) -> str:
+    """A tel: link a phone dials as written: "+48 77 461 00 00" gives "tel:+48774610000" (RFC 3966 has no spaces)."""
+    digits = "".join(char for char in phone if char.isdigit())
+    if not digits:
+        return ""
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
 
 
 @bp.get("/logo")

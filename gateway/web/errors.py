@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+import hashlib
+
+from flask import Flask, current_app, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -24,10 +26,26 @@ CSRF_PAGE = (_l("The form has expired"), _l("For your security the form has expi
                                             "and send it again."))
 
 
+# Crockford's base32: no I, L, O or U, so a reference read out on the phone cannot be misheard as another.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def error_reference(correlation_id: str) -> str:
+    """Eight characters (40 bits) for the customer to read out, e.g. "7QK2-M9XD"; the log line of the error page
+    pairs it with the request's correlation id, so staff find every line of that request."""
+    number = int.from_bytes(hashlib.sha256(correlation_id.encode()).digest()[:5], "big")
+    symbols = "".join(REFERENCE_ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
+    return f"{symbols[:4]}-{symbols[4:]}"
+
+
 def error_page(status: int, title: object = None, message: object = None) -> tuple[str, int]:
     default_title, default_message = PAGES.get(status, PAGES[500])
+    reference = error_reference(g.correlation_id) if g.get("correlation_id") else None
+    if reference:
+        current_app.logger.info("error page %d shown with reference %s", status, reference)
     page = render_template("errors/error.html", status=status, title=title or default_title,
-                           message=message or default_message)
+                           message=message or default_message, reference=reference)
     return page, status
 
 

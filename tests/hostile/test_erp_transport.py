@@ -20,7 +20,7 @@ from tests.hostile.erp import JSON, PROTOCOLS, SOAP_XML, HostilePlan, erp_url
 FIFTY_MB = 50 * 1024 * 1024
 # The ERP's own bound plus what the rest of the page may take.
 SLOW_LIMIT = ERP_LIMITS["ERP_DEADLINE"] + 1.5
-UNAVAILABLE = "Twoje dane – nie można teraz wyświetlić"
+UNAVAILABLE = "Państwa dane – nie można teraz wyświetlić"
 
 
 def huge_reply(protocol: str, declared: bool):

@@ -96,7 +96,10 @@ def test_a_post_without_this_sessions_token_is_refused_everywhere(csrf_app, make
         result = timed(client.post, path, data=data)
         assert_safe(result, logs, statuses=(400,), log_level=logging.WARNING)
         assert "Formularz wygasł" in result.page, path
-        assert result.response.headers["X-Correlation-ID"] in result.page, "the page gives no reference"
+        reference = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}", result.page)
+        assert reference, "the page gives no reference"
+        assert reference.group() in "\n".join(line.getMessage() for line in logs.for_request(result.response)), (
+            "the reference does not lead to the request's log lines")
     nothing_changed(csrf_app, billing)
     assert client.get("/").status_code == 200, "the refused posts signed the customer out"
 

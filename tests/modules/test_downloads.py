@@ -27,11 +27,11 @@ def test_the_list_shows_public_and_own_documents_by_polish_category(kowalski):
     response = kowalski.get("/downloads/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    for heading in ("Twoje dokumenty", "Druki", "Taryfy", "Regulaminy"):
+    for heading in ("Państwa dokumenty", "Druki", "Taryfy", "Regulaminy"):
         assert heading in page
     assert "Protokół wymiany wodomierza" in page and "Taryfa 2026" in page and "Porozumienie IBOK" in page
     assert "PDF · 11,1 kB · opublikowano 17.03.2025" in page
-    assert page.index("Twoje dokumenty") < page.index("Druki") < page.index("Taryfy")
+    assert page.index("Państwa dokumenty") < page.index("Druki") < page.index("Taryfy")
 
 
 def test_another_customers_own_document_is_not_listed(kowalski):

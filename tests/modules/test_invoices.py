@@ -37,7 +37,7 @@ def test_the_list_shows_the_newest_twenty_with_their_details(kowalski):
     response = kowalski.get("/invoices/")
     page = _text(response)
     assert response.status_code == 200
-    assert "Znalezione faktury: 63. Strona 1 z 4." in page
+    assert "Znaleziono 63 faktury. Strona 1 z 4." in page
     numbers = _numbers(page)
     assert len(numbers) == 20 and numbers[0] == OWN_NUMBER
     assert "05.11.2026" in page and "01.09.2026 – 31.10.2026" in page and "19.11.2026" in page
@@ -67,7 +67,7 @@ def test_only_years_with_invoices_are_offered(kowalski):
 
 def test_the_year_filter_keeps_that_years_invoices(kowalski):
     page = _text(kowalski.get("/invoices/?year=2024"))
-    assert "Znalezione faktury: 18." in page
+    assert "Znaleziono 18 faktur." in page
     assert all(number.endswith("/2024") for number in _numbers(page))
 
 
@@ -90,7 +90,7 @@ def test_sorting_by_due_date_ascending_starts_with_the_oldest(kowalski):
     ("year=abc", "Rok"),
     ("year=1800", "Rok"),
     ("status=cancelled", "Status"),
-    ("sort=amount", "Sortuj według"),
+    ("sort=amount", "Sortowanie według"),
     ("order=sideways", "Kolejność"),
     ("page=x", "Strona"),
 ])
@@ -106,7 +106,7 @@ def test_a_year_without_invoices_is_400_and_every_year_is_shown(kowalski):
     response = kowalski.get("/invoices/?year=2019")
     assert response.status_code == 400
     assert "Nie ma faktur z roku 2019" in _text(response)
-    assert "Znalezione faktury: 63." in _text(response)
+    assert "Znaleziono 63 faktury." in _text(response)
 
 
 def test_an_unpaid_invoice_past_its_due_date_stands_out_with_words(kowalski):
@@ -127,7 +127,7 @@ def test_the_list_of_a_thousand_invoices_is_one_erp_call_and_fast(sign_in_as, bi
     started = time.monotonic()
     page = _text(client.get("/invoices/?page=50&sort=gross"))
     elapsed = time.monotonic() - started
-    assert "Znalezione faktury: 1000. Strona 50 z 50." in page and len(_numbers(page)) == 20
+    assert "Znaleziono 1000 faktur. Strona 50 z 50." in page and len(_numbers(page)) == 20
     assert [name for name, _ in billing.calls] == ["list_invoices"]
     assert elapsed < 2, f"{elapsed:.2f} s"
 

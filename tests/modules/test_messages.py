@@ -160,7 +160,7 @@ def test_a_message_is_accepted_delivered_audited_and_listed_with_its_case_number
     assert response.status_code == 302 and response.headers["Location"].endswith("/messages/")
     assert sent_drafts(billing) == [], "accepted at once; the ERP hears of it from the deliverer"
     page = kowalski.get("/messages/").get_data(as_text=True)
-    assert "Twoja wiadomość została przyjęta" in page and "oczekuje na przekazanie" in page
+    assert "Państwa zgłoszenie zostało przyjęte" in page and "oczekuje na przekazanie" in page
     [draft] = delivered_drafts(deliver, billing)
     assert (draft.kind.value, draft.subject, draft.premise_id, draft.invoice_id) == (
         "complaint", "Za wysoki rachunek", OWN_PREMISE, OWN_INVOICE)
@@ -259,7 +259,7 @@ def test_more_attachments_than_allowed_are_refused(kowalski, billing):
     files = [(io.BytesIO(PDF_BYTES), f"{n}.pdf") for n in range(4)]
     response = kowalski.post("/messages/new", data=message(attachments=files), content_type="multipart/form-data")
     assert response.status_code == 400
-    assert "Liczba załączników może wynosić najwyżej 3." in response.get_data(as_text=True)
+    assert "Można załączyć najwyżej 3 pliki." in response.get_data(as_text=True)
     assert sent_drafts(billing) == []
 
 

@@ -122,9 +122,9 @@ def test_a_broken_rule_is_explained_next_to_its_field_and_nothing_is_sent(kowals
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"value": "12,3456"}, "Podaj wskazanie w m³, z najwyżej trzema miejscami po przecinku"),
-    ({"value": "abc"}, "Podaj wskazanie w m³"),
-    ({"value": "-5"}, "Podaj wskazanie w m³"),
+    ({"value": "12,3456"}, "Prosimy podać wskazanie w m³, z najwyżej trzema miejscami po przecinku"),
+    ({"value": "abc"}, "Prosimy podać wskazanie w m³"),
+    ({"value": "-5"}, "Prosimy podać wskazanie w m³"),
     ({"value": ""}, "To pole jest wymagane."),
     ({"reading_date": "wczoraj"}, "Nieprawidłowa data"),
     ({"reading_date": "2026-02-30"}, "Nieprawidłowa data"),
@@ -153,7 +153,8 @@ def test_a_value_far_above_the_usual_asks_to_confirm_with_a_reason(deliver, app,
     assert not _submissions(billing)
 
     without_reason = _post(kowalski, value="5000", confirm="y")
-    assert without_reason.status_code == 400 and "Napisz, dlaczego zużycie jest tak wysokie." in _text(without_reason)
+    assert without_reason.status_code == 400
+    assert "Prosimy napisać, dlaczego zużycie jest tak wysokie." in _text(without_reason)
 
     confirmed = _post(kowalski, value="5000", confirm="y", reason="Awaria rury w piwnicy", note="Proszę o kontakt")
     assert confirmed.status_code == 302

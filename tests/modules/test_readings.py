@@ -68,7 +68,7 @@ def test_the_chart_is_inline_svg_with_a_title_and_description_and_no_inline_styl
     assert 'role="img"' in svg and '<title id="chart-title">' in svg and '<desc id="chart-desc">' in svg
     assert svg.count("<rect ") == 24, "the last 24 periods"
     assert "style=" not in page and "<script" not in page
-    assert "liczba odczytów: 24" in page
+    assert ", 24 odczyty: " in page
 
 
 def test_a_meter_without_readings_in_the_year_says_so(kowalski):

@@ -46,7 +46,7 @@ def test_the_balance_says_what_the_customer_owes(kowalski):
 
 def test_an_overpayment_is_called_one(sign_in_as):
     page = _page(sign_in_as("wisniewski", "K-1004"))
-    assert "Masz nadpłatę w wysokości 250,00 zł." in page
+    assert "Mają Państwo nadpłatę w wysokości 250,00 zł." in page
     unpaid = page[page.index('id="unpaid-heading"'):page.index('id="paid-heading"')]
     assert "NP/2026/1004/001" in unpaid and "po terminie" not in unpaid, "unused credit is open, never overdue"
 

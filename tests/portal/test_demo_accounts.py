@@ -25,12 +25,16 @@ def test_demo_command_creates_the_three_accounts_once(demo_app):
     first = _demo(demo_app)
     assert first.exit_code == 0, first.output
     assert first.output.splitlines() == [
-        "kowalski: created for K-1001",
-        "nowak: created for K-1002",
-        "nowy: created for K-1003",
+        "kowalski: created for K-1001, password Demo-IBOK-2026",
+        "nowak: created for K-1002, password Demo-IBOK-2026",
+        "nowy: created for K-1003, one-time password Start-IBOK-2026",
     ]
     again = _demo(demo_app)
-    assert again.output.splitlines() == [f"{login}: exists, unchanged" for login in ("kowalski", "nowak", "nowy")]
+    assert again.output.splitlines() == [
+        "kowalski: exists for K-1001, password Demo-IBOK-2026",
+        "nowak: exists for K-1002, password Demo-IBOK-2026",
+        "nowy: exists for K-1003, one-time password Start-IBOK-2026",
+    ]
 
 
 @pytest.mark.parametrize(("login", "customer"), [("kowalski", "Jan Kowalski"), ("nowak", "Anna Nowak")])
@@ -63,7 +67,7 @@ def test_reset_restores_a_demo_account_that_was_walked_through(demo_app):
     sign_in(client, login="nowy", password="Start-IBOK-2026")
     client.post("/welcome", data={"accept_regulamin_ibok": "y", "accept_regulamin_e_faktury": "y",
                                   "new_password": "Changed-by-tester-1", "confirm_password": "Changed-by-tester-1"})
-    assert "nowy: restored for K-1003" in _demo(demo_app, "--reset").output
+    assert "nowy: restored for K-1003, one-time password Start-IBOK-2026" in _demo(demo_app, "--reset").output
     fresh = demo_app.test_client()
     sign_in(fresh, login="nowy", password="Start-IBOK-2026")
     assert fresh.get("/").location == "/welcome"

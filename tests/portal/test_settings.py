@@ -76,7 +76,7 @@ def test_guessing_the_current_password_is_throttled(signed_in):
 def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(deliver, app, signed_in, billing):
     key = str(uuid.uuid4())
     page = _einvoice(signed_in, "enable", key).get_data(as_text=True)
-    assert "Twój wybór został zapisany: e-faktura włączona." in page
+    assert "Państwa wybór został zapisany: e-faktura włączona." in page
     assert "oczekuje na przekazanie" in page
     _einvoice(signed_in, "enable", key)
     deliver()
@@ -94,7 +94,7 @@ def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(de
 def test_switching_einvoices_off_is_recorded_as_a_withdrawal(signed_in):
     _einvoice(signed_in, "enable")
     page = _einvoice(signed_in, "disable").get_data(as_text=True)
-    assert "Twój wybór został zapisany: e-faktura wyłączona." in page
+    assert "Państwa wybór został zapisany: e-faktura wyłączona." in page
     assert "wycofana" in page
 
 

@@ -132,7 +132,7 @@ def test_start_page_explains_when_the_erp_does_not_answer(signed_in, billing):
     billing.fail("get_customer", ErpUnavailable("get_customer", "timeout"))
     response = signed_in.get("/")
     assert response.status_code == 200
-    assert "Twoje dane – nie można teraz wyświetlić" in response.get_data(as_text=True)
+    assert "Państwa dane – nie można teraz wyświetlić" in response.get_data(as_text=True)
 
 
 def test_customer_sees_only_their_own_customer_record(client, make_account, billing):

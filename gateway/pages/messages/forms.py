@@ -7,6 +7,7 @@ from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext, ngettext
 from flask_wtf.file import MultipleFileField
 from werkzeug.exceptions import NotFound
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
@@ -23,13 +24,13 @@ from gateway.web.ownership import own_invoice, own_premise
 SUBJECT_MAX, BODY_MAX = 200, 5000
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 NONE_CHOSEN = SelectChoice("", _l("— none —"))
+NO_KIND_CHOSEN = SelectChoice("", _l("— please choose —"))
 REFUSALS = {
     Problem.EMPTY: _l("The file “%(name)s” is empty."),
     Problem.TOO_LARGE: _l("The file “%(name)s” is larger than %(size)s."),
     Problem.NOT_ALLOWED: _l("The file “%(name)s” is not a PDF, JPEG or PNG file. Only these can be attached."),
     Problem.NAME_MISMATCH: _l("The content of the file “%(name)s” does not match its name's extension. "
                               "Please attach a PDF, JPEG or PNG file whose name ends as its type."),
-    Problem.TOO_MANY: _l("You can attach at most %(count)d files."),
 }
 
 
@@ -50,6 +51,8 @@ def attachment_limits() -> tuple[int, int]:
 
 def refusal_message(refused: AttachmentRefused) -> str:
     max_bytes, max_files = attachment_limits()
+    if refused.problem is Problem.TOO_MANY:
+        return ngettext("You can attach at most %(num)d file.", "You can attach at most %(num)d files.", max_files)
     values = {"name": refused.filename, "size": human_size(max_bytes), "count": max_files}
     return str(REFUSALS[refused.problem] % values)
 
@@ -57,19 +60,24 @@ def refusal_message(refused: AttachmentRefused) -> str:
 class MessageForm(PortalForm):
     """Ids posted for the premise and invoice go through own_premise/own_invoice: another customer's is an error."""
 
-    kind = SelectField(_l("Kind of message"), validate_choice=False,
-                       choices=[SelectChoice(kind.value, label) for kind, label in KINDS.items()],
+    # No kind is preselected: a complaint has consequences an inquiry has not, so the customer picks one.
+    kind = SelectField(_l("Kind of message"), validate_choice=False, render_kw={"required": True},
+                       choices=[NO_KIND_CHOSEN, *(SelectChoice(kind.value, label) for kind, label in KINDS.items())],
                        validators=[AnyOf([kind.value for kind in MessageKind], _l("Choose the kind of message."))])
     subject = StringField(_l("Subject"), filters=[one_line], render_kw={"maxlength": SUBJECT_MAX},
-                          validators=[DataRequired(REQUIRED), Length(max=SUBJECT_MAX, message=_l(
-                              "The subject may be at most %(max)d characters long."))])
+                          validators=[DataRequired(REQUIRED), Length(max=SUBJECT_MAX, message=lazy_ngettext(
+                              "The subject may be at most %(num)d character long.",
+                              "The subject may be at most %(num)d characters long.", SUBJECT_MAX))])
     body = TextAreaField(_l("Text of the message"), filters=[unix_newlines],
                          render_kw={"maxlength": BODY_MAX, "rows": 8},
-                         validators=[DataRequired(REQUIRED), Length(max=BODY_MAX, message=_l(
-                             "The message may be at most %(max)d characters long."))])
+                         validators=[DataRequired(REQUIRED), Length(max=BODY_MAX, message=lazy_ngettext(
+                             "The message may be at most %(num)d character long.",
+                             "The message may be at most %(num)d characters long.", BODY_MAX))])
     premise_id = SelectField(_l("Premise it concerns"), choices=[NONE_CHOSEN], validate_choice=False)
     invoice_id = SelectField(_l("Invoice it concerns"), choices=[NONE_CHOSEN], validate_choice=False)
-    attachments = MultipleFileField(_l("Attachments"), render_kw={"accept": ACCEPT})
+    # The portal's script lists the chosen files in that element (static/js/attachments.js).
+    attachments = MultipleFileField(_l("Attachments"),
+                                    render_kw={"accept": ACCEPT, "data-file-list": "attachments-chosen"})
     idempotency_key = HiddenField()
 
     checked_attachments: tuple[Attachment, ...] = ()

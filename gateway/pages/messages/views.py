@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
@@ -108,7 +109,9 @@ def _form_page(form: MessageForm, status: int = 200, unsent: bool = False, limit
 def too_large(_error: RequestEntityTooLarge) -> tuple[str, int]:
     """The body is never read, so nothing was sent and the form cannot be redrawn: say what the limits are."""
     max_bytes, max_files = attachment_limits()
-    message = _("The message was not sent because the files attached are too large together. Attach at most "
-                "%(count)d files of up to %(size)s each, %(total)s in total, and try again.", count=max_files,
-                size=human_size(max_bytes), total=human_size(int(current_app.config["MAX_CONTENT_LENGTH"])))
+    message = ngettext("The message was not sent because the files attached are too large together. Attach at "
+                       "most %(num)d file of up to %(size)s, %(total)s in total, and try again.",
+                       "The message was not sent because the files attached are too large together. Attach at "
+                       "most %(num)d files of up to %(size)s each, %(total)s in total, and try again.", max_files,
+                       size=human_size(max_bytes), total=human_size(int(current_app.config["MAX_CONTENT_LENGTH"])))
     return error_page(413, _("Attachments too large"), message)
