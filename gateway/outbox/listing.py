@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from adapters.core.records import MessageDraft, ReadingSubmission
 from gateway.clock import utcnow
 from gateway.outbox.codec import Write
-from gateway.outbox.model import DELIVERED, OutboxItem
+from gateway.outbox.model import PENDING, REJECTED, OutboxItem
+from gateway.web.freshness import note_own_writes
 
 SHOWN_FOR = timedelta(days=30)
 
@@ -46,6 +47,8 @@ def not_delivered(session: Session, customer_id: str, kind: str, limit: int) -> 
     query = (select(OutboxItem.id, OutboxItem.topic, OutboxItem.summary, OutboxItem.status, OutboxItem.reason,
                     OutboxItem.created_at)
              .where(OutboxItem.customer_id == customer_id, OutboxItem.kind == kind,
-                    OutboxItem.status != DELIVERED, OutboxItem.created_at >= utcnow() - SHOWN_FOR)
+                    OutboxItem.status.in_((PENDING, REJECTED)), OutboxItem.created_at >= utcnow() - SHOWN_FOR)
              .order_by(OutboxItem.created_at.desc(), OutboxItem.id.desc()).limit(limit))
-    return [Submission(*row) for row in session.execute(query)]
+    found = [Submission(*row) for row in session.execute(query)]
+    note_own_writes(submission.created_at for submission in found)
+    return found

@@ -293,7 +293,7 @@ def test_the_erps_refusal_is_shown_in_the_list_in_its_words(deliver, app, kowals
     assert kowalski.post("/messages/new", data=message()).status_code == 302
     assert deliver().rejected == 1
     page = kowalski.get("/messages/").get_data(as_text=True)
-    assert "odrzucony" in page and "Temat zawiera niedozwolone znaki." in page and "Za wysoki rachunek" in page
+    assert "odrzucono" in page and "Temat zawiera niedozwolone znaki." in page and "Za wysoki rachunek" in page
     assert audit_entries(app, "message.rejected")[0]["reason"] == "Temat zawiera niedozwolone znaki."
 
 

@@ -76,7 +76,7 @@ def test_guessing_the_current_password_is_throttled(signed_in):
 def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(deliver, app, signed_in, billing):
     key = str(uuid.uuid4())
     page = _einvoice(signed_in, "enable", key).get_data(as_text=True)
-    assert "Twój wybór został zapisany: e-faktura włączona." in page
+    assert "Wybór Państwa (e-faktura włączona) przyjęto w portalu." in page
     assert "oczekuje na przekazanie" in page
     _einvoice(signed_in, "enable", key)
     deliver()
@@ -94,7 +94,7 @@ def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(de
 def test_switching_einvoices_off_is_recorded_as_a_withdrawal(signed_in):
     _einvoice(signed_in, "enable")
     page = _einvoice(signed_in, "disable").get_data(as_text=True)
-    assert "Twój wybór został zapisany: e-faktura wyłączona." in page
+    assert "Wybór Państwa (e-faktura wyłączona) przyjęto w portalu." in page
     assert "wycofana" in page
 
 
@@ -116,7 +116,7 @@ def test_the_erps_refusal_is_shown_in_its_own_words(deliver, app, signed_in, bil
     _einvoice(signed_in, "enable")
     assert deliver().rejected == 1
     page = signed_in.get("/settings/").get_data(as_text=True)
-    assert "odrzucony" in page and "Brak aktywnej umowy" in page
+    assert "odrzucono" in page and "Brak aktywnej umowy" in page
     with app.app_context():
         assert db().scalars(select(AuditEntry).where(AuditEntry.action == "einvoice_consent.rejected")).one()
 
@@ -128,5 +128,5 @@ def test_an_unavailable_erp_loses_nothing_and_the_page_still_shows(deliver, app,
     assert response.status_code == 200
     assert deliver().retrying == 1
     page = signed_in.get("/settings/").get_data(as_text=True)
-    assert "oczekuje na przekazanie" in page
-    assert "Nie możemy teraz sprawdzić bieżącego ustawienia." in page
+    assert "oczekuje na przekazanie" in page and "Zmiana jest w trakcie rejestracji." in page
+    assert "E-faktura jest włączona" in page and "Włącz e-fakturę" not in page
