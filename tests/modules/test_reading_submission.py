@@ -19,21 +19,15 @@ from gateway.db.database import db
 from gateway.db.models import AuditEntry
 from gateway.outbox.model import OutboxItem
 from tests.matching import search
+from tests.modules.conftest import READING_METER, post_reading
 from tests.portal_fixtures import portal_day
 
-METER = "W-1001-2"  # last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day
+METER = READING_METER
+_post = post_reading
 
 
 def _text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def _post(client, meter=METER, **fields):
-    """Yesterday in Poland is never the ERP's future, whatever the hour."""
-    data = {"reading_date": portal_day(client.application, -1), "value": "220,5", "note": "",
-            "idempotency_key": str(uuid.uuid4())}
-    data.update(fields)
-    return client.post(f"/readings/{meter}", data=data)
 
 
 def _submissions(billing):

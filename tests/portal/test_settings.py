@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from adapters.core.errors import ErpRejected, ErpUnavailable
+from adapters.testing.fake import FakeBilling
+from fixtures.simulator.store import DemoStore
+from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import AuditEntry, ConsentRecord
+from gateway.outbox.delivery import deliver_due
+from gateway.outbox.model import OutboxItem
 from tests.matching import search
 from tests.portal.conftest import PASSWORD, sign_in
 
@@ -130,3 +136,38 @@ def test_an_unavailable_erp_loses_nothing_and_the_page_still_shows(deliver, app,
     page = signed_in.get("/settings/").get_data(as_text=True)
     assert "oczekuje na przekazanie" in page and "Zmiana jest w trakcie rejestracji." in page
     assert "E-faktura jest włączona" in page and "Włącz e-fakturę" not in page
+
+
+def _delivered_elsewhere(app) -> None:
+    """Taken by an ERP whose answers this portal does not see yet (it applies the switch later)."""
+    with app.extensions["database"]() as session:
+        assert deliver_due(session, FakeBilling(DemoStore.load())).delivered == 1
+
+
+def test_a_switch_the_erp_took_stays_shown_and_is_not_offered_again_until_the_erp_agrees(app, signed_in):
+    _einvoice(signed_in, "enable")
+    _delivered_elsewhere(app)
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "E-faktura jest włączona" in page and "Zmiana jest w trakcie rejestracji." in page
+    assert "przyjęto w systemie rozliczeniowym" in page and "Wkrótce będzie widoczne" in page
+    assert "Włącz e-fakturę" not in page and "Wyłącz e-fakturę" in page
+
+
+def test_after_the_wait_the_erps_answer_alone_counts(app, signed_in):
+    _einvoice(signed_in, "enable")
+    _delivered_elsewhere(app)
+    with app.app_context():
+        db().execute(update(OutboxItem).values(finished_at=utcnow() - timedelta(hours=25)))
+        db().commit()
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "E-faktura jest wyłączona" in page and "Zmiana jest w trakcie rejestracji." not in page
+    assert "Włącz e-fakturę" in page
+
+
+def test_a_refused_switch_leaves_the_erps_state_and_says_what_to_do(deliver, signed_in, billing):
+    billing.fail("set_einvoice_consent", ErpRejected("set_einvoice_consent", "Brak aktywnej umowy"))
+    _einvoice(signed_in, "enable")
+    deliver()
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "E-faktura jest wyłączona" in page and "Włącz e-fakturę" in page
+    assert "Podany powód: Brak aktywnej umowy" in page and "Co dalej:" in page

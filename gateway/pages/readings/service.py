@@ -133,6 +133,8 @@ def _as_reading(write: ReadingSubmission) -> Reading:
 def submit(port: BillingPort, customer_id: str, meter: Meter, draft: Draft, today: date) -> SubmitResult:
     """Check the rules against the ERP's readings and the customer's own not shown there yet (so a reading sent a
     minute ago counts), then keep the reading in the outbox, or put it in place of the waiting one it corrects."""
+    if draft.correcting is not None and not _still_waiting(customer_id, meter.id, draft):
+        return SubmitResult(too_late=True)
     held = erp_readings(port, customer_id, meter)
     # The reading being corrected, or this very form sent twice (accept() finds it by its key), is no rival.
     mine = [sent for sent in not_shown(customer_id, meter.id, held)
@@ -149,6 +151,12 @@ def submit(port: BillingPort, customer_id: str, meter: Meter, draft: Draft, toda
     if draft.correcting is not None:
         return _correct(customer_id, meter.id, draft.correcting, submission, summary)
     return SubmitResult(accepted=accept(customer_id, current_account(), submission, summary))
+
+
+def _still_waiting(customer_id: str, meter_id: str, draft: Draft) -> bool:
+    """The reading to correct is the customer's own and waiting (or this correction already replaced it)."""
+    item = own_submission(customer_id, meter_id, draft.correcting)
+    return item is not None and (item.status == PENDING or item.idempotency_key == draft.idempotency_key)
 
 
 def _correct(customer_id: str, meter_id: str, item_id: int, submission: ReadingSubmission,
