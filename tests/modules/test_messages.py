@@ -315,3 +315,11 @@ def test_an_erp_down_while_checking_the_premise_is_the_same_clear_message(kowals
 
 def test_the_menu_links_to_messages(kowalski):
     assert 'href="/messages/"' in kowalski.get("/messages/").get_data(as_text=True)
+
+
+def test_a_message_the_erp_took_stays_listed_until_its_list_shows_it(deliver_elsewhere, kowalski):
+    assert kowalski.post("/messages/new", data=message(subject="Prośba o duplikat")).status_code == 302
+    assert deliver_elsewhere().delivered == 1
+    page = kowalski.get("/messages/").get_data(as_text=True)
+    assert "Prośba o duplikat" in page and "przyjęto w systemie rozliczeniowym" in page
+    assert "Wkrótce będzie widoczne w danych systemu rozliczeniowego." in page

@@ -11,12 +11,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from adapters.core.errors import ErpRejected
-from adapters.testing.fake import FakeBilling
-from fixtures.simulator.store import DemoStore
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import AuditEntry
-from gateway.outbox.delivery import deliver_due
 from gateway.outbox.model import DELIVERED, PENDING, REJECTED, WITHDRAWN, OutboxItem
 from tests.matching import search
 from tests.modules.conftest import READING_METER, post_reading
@@ -38,12 +35,6 @@ def _only_row(app) -> OutboxItem:
 def _audit(app, action):
     with app.app_context():
         return [json.loads(e.detail) for e in db().scalars(select(AuditEntry).where(AuditEntry.action == action))]
-
-
-def _delivered_elsewhere(app) -> None:
-    """Delivered to an ERP whose answers this portal does not see: taken, but not shown here yet."""
-    with app.extensions["database"]() as session:
-        assert deliver_due(session, FakeBilling(DemoStore.load())).delivered == 1
 
 
 def test_a_waiting_reading_is_corrected_from_its_own_link_and_the_correction_is_audited(
@@ -114,9 +105,9 @@ def test_a_refused_reading_shows_the_reason_and_what_to_do_next(deliver, kowalsk
     assert search(r'<a href="([^"]+)">Wyślij ponownie</a>', page).group(1) == f"/readings/{METER}#submit-heading"
 
 
-def test_a_reading_taken_but_not_shown_yet_still_holds_its_day(app, kowalski):
+def test_a_reading_taken_but_not_shown_yet_still_holds_its_day(deliver_elsewhere, kowalski):
     _post(kowalski)
-    _delivered_elsewhere(app)
+    assert deliver_elsewhere().delivered == 1
     page = _text(kowalski.get(f"/readings/{METER}"))
     assert "przyjęto w systemie rozliczeniowym" in page and "Wkrótce będzie widoczne" in page
     response = _post(kowalski, value="221")

@@ -10,12 +10,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from adapters.core.errors import ErpRejected, ErpUnavailable
-from adapters.testing.fake import FakeBilling
-from fixtures.simulator.store import DemoStore
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import AuditEntry, ConsentRecord
-from gateway.outbox.delivery import deliver_due
 from gateway.outbox.model import OutboxItem
 from tests.matching import search
 from tests.portal.conftest import PASSWORD, sign_in
@@ -138,24 +135,19 @@ def test_an_unavailable_erp_loses_nothing_and_the_page_still_shows(deliver, app,
     assert "E-faktura jest włączona" in page and "Włącz e-fakturę" not in page
 
 
-def _delivered_elsewhere(app) -> None:
-    """Taken by an ERP whose answers this portal does not see yet (it applies the switch later)."""
-    with app.extensions["database"]() as session:
-        assert deliver_due(session, FakeBilling(DemoStore.load())).delivered == 1
-
-
-def test_a_switch_the_erp_took_stays_shown_and_is_not_offered_again_until_the_erp_agrees(app, signed_in):
+def test_a_switch_the_erp_took_stays_shown_and_is_not_offered_again_until_the_erp_agrees(deliver_elsewhere,
+                                                                                         signed_in):
     _einvoice(signed_in, "enable")
-    _delivered_elsewhere(app)
+    assert deliver_elsewhere().delivered == 1
     page = signed_in.get("/settings/").get_data(as_text=True)
     assert "E-faktura jest włączona" in page and "Zmiana jest w trakcie rejestracji." in page
     assert "przyjęto w systemie rozliczeniowym" in page and "Wkrótce będzie widoczne" in page
     assert "Włącz e-fakturę" not in page and "Wyłącz e-fakturę" in page
 
 
-def test_after_the_wait_the_erps_answer_alone_counts(app, signed_in):
+def test_after_the_wait_the_erps_answer_alone_counts(app, deliver_elsewhere, signed_in):
     _einvoice(signed_in, "enable")
-    _delivered_elsewhere(app)
+    assert deliver_elsewhere().delivered == 1
     with app.app_context():
         db().execute(update(OutboxItem).values(finished_at=utcnow() - timedelta(hours=25)))
         db().commit()
