@@ -150,8 +150,8 @@ def test_the_sixth_reading_of_a_meter_within_a_day_is_a_polish_429(app, kowalski
     for _ in range(4):
         keep_reading(app, "W-1001-2")
     # Today's: another of yesterday's would be offered as a correction of the waiting one, not counted as new.
-    refused = kowalski.post("/readings/W-1001-2", data={**reading, "reading_date": portal_day(app),
-                                                      "idempotency_key": str(uuid.uuid4())})
+    today = {**reading, "reading_date": portal_day(app), "idempotency_key": str(uuid.uuid4())}
+    refused = kowalski.post("/readings/W-1001-2", data=today)
     assert refused.status_code == 429
     assert "limit odczytów tego wodomierza wysłanych w ciągu 24 godzin (5)" in refused.get_data(as_text=True)
     assert kept(app, "reading") == 10
