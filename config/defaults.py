@@ -220,6 +220,15 @@ READINGS_PER_METER_PER_DAY = 5
 OUTBOX_IN_PROCESS = False
 # Seconds between delivery rounds (a new write wakes an in-process deliverer at once).
 OUTBOX_INTERVAL_SECONDS = 10
+# Seconds between a portal process's looks for writes finished by any deliverer (one indexed query), whose
+# cached answers it then drops: how long another process's delivered write may show stale at most.
+OUTBOX_EVICT_INTERVAL_SECONDS = 1.0
+# Seconds each look reaches back before the last one: a write committed late, or stamped by a host whose
+# clock runs behind by up to this much, is still seen.
+OUTBOX_EVICT_MARGIN_SECONDS = 60
+# Hours after the ERP took a write (a reading, an e-invoice switch) during which the page shows it as taken
+# where the ERP's own answer does not show it yet; after that the ERP's answer alone counts.
+OUTBOX_AWAIT_ERP_HOURS = 24
 
 # --- Retention: `flask retention purge` (daily, from cron or a systemd timer) deletes what is older ----
 # Delivered and refused writes, in days after they finished (waiting ones are never deleted). At least 30:

@@ -20,6 +20,7 @@ from gateway.cli.retention import retention_commands
 from gateway.config_check import check_production, host_only
 from gateway.db.database import close_session, init_database
 from gateway.erp import billing as billing_module
+from gateway.outbox.invalidation import drop_changed_answers, init_invalidation
 from gateway.outbox.runner import init_outbox, start_in_process_delivery
 from gateway.pages.auth import bp as auth_bp
 from gateway.pages.contracts import bp as contracts_bp
@@ -96,6 +97,7 @@ def register_extensions(app: Flask) -> None:
     app.extensions[PASSWORDS_KEY] = Passwords(app.config)
     login_manager.init_app(app)  # also adds Flask-Login's remember-me cookie update, run after every other hook
     babel.init_app(app, locale_selector=select_locale)
+    init_invalidation(app)
 
 
 def register_pipeline(app: Flask) -> None:
@@ -106,6 +108,7 @@ def register_pipeline(app: Flask) -> None:
     csrf.init_app(app)  # Flask-WTF's token check of every POST (CSRFProtect.init_app adds its hook here)
     app.before_request(enforce_timeouts)  # an idle or too old session is emptied before the account is loaded
     app.before_request(require_onboarding)  # loads the account (its session version checked); terms come first
+    app.before_request(drop_changed_answers)  # answers that writes finished by any process changed are evicted
     app.before_request(start_tracking)  # the ERP reads behind the page, for its notice of how old its data is
     app.before_request(start_in_process_delivery)  # the demo's outbox thread, started by a process's first request
     # After the view, in this order (Flask runs the last registered first, so they are registered reversed):

@@ -176,3 +176,16 @@ def deliver(app: Any, billing: ScriptedBilling) -> Callable[[], Any]:
             return deliver_due(session, billing)
 
     return run
+
+
+@pytest.fixture
+def deliver_elsewhere(app: Any) -> Callable[[], Any]:
+    """One round of delivery to an ERP whose answers the portal does not see: taken, but not shown yet (an ERP
+    that applies a write some time after taking it)."""
+    from gateway.outbox.delivery import deliver_due
+
+    def run() -> Any:
+        with app.extensions["database"]() as session:
+            return deliver_due(session, FakeBilling(DemoStore.load()))
+
+    return run

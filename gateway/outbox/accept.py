@@ -22,6 +22,7 @@ from gateway.outbox.codec import Write, decode, kind_of
 from gateway.outbox.limits import check_limits
 from gateway.outbox.model import OutboxItem
 from gateway.outbox.runner import wake_delivery
+from gateway.web.freshness import note_own_writes
 
 
 def accept(customer_id: str, account: Account | None, write: Write, summary: str) -> OutboxItem:
@@ -55,6 +56,7 @@ def _by_key(idempotency_key: str) -> OutboxItem | None:
 def submissions(customer_id: str, kind: str) -> list[tuple[OutboxItem, Write]]:
     """The customer's recent writes of a kind with their decoded content, newest first."""
     items = store.shown_to_customer(db(), customer_id, kind)
+    note_own_writes(item.created_at for item in items)
     return [(item, decode(item.kind, item.payload, item.idempotency_key)) for item in items]
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
 
 READING, MESSAGE, EINVOICE_CONSENT = "reading", "message", "einvoice_consent"
+# The port operation that delivers each kind: its row in the operation table says what the write makes stale.
+DELIVERED_BY = {READING: "submit_reading", MESSAGE: "send_message", EINVOICE_CONSENT: "set_einvoice_consent"}
 
 
 class UnreadableWrite(ValueError):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Collection
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from adapters.core.records import MessageDraft, ReadingSubmission
 from gateway.clock import utcnow
 from gateway.outbox.codec import Write
-from gateway.outbox.model import DELIVERED, OutboxItem
+from gateway.outbox.model import DELIVERED, PENDING, REJECTED, OutboxItem
+from gateway.web.freshness import note_own_writes
 
 SHOWN_FOR = timedelta(days=30)
 
@@ -26,6 +28,7 @@ class Submission:
     status: str
     reason: str | None
     created_at: datetime
+    reference: str | None = None  # the ERP's, once it took the write (a message's case number)
 
 
 def topic_of(write: Write) -> str | None:
@@ -41,11 +44,18 @@ def attachment_bytes_of(write: Write) -> int:
     return sum(len(attachment.content) for attachment in write.attachments) if isinstance(write, MessageDraft) else 0
 
 
-def not_delivered(session: Session, customer_id: str, kind: str, limit: int) -> list[Submission]:
-    """The customer's recent writes of a kind still waiting or refused, newest first, at most limit of them."""
+def not_shown(session: Session, customer_id: str, kind: str, limit: int, shown: Collection[str],
+              taken_since: datetime) -> list[Submission]:
+    """The customer's recent writes of a kind the ERP's answer does not show, newest first, at most limit of them:
+    waiting, refused, or taken since `taken_since` under a reference not among those `shown`."""
     query = (select(OutboxItem.id, OutboxItem.topic, OutboxItem.summary, OutboxItem.status, OutboxItem.reason,
-                    OutboxItem.created_at)
+                    OutboxItem.created_at, OutboxItem.erp_reference)
              .where(OutboxItem.customer_id == customer_id, OutboxItem.kind == kind,
-                    OutboxItem.status != DELIVERED, OutboxItem.created_at >= utcnow() - SHOWN_FOR)
+                    or_(OutboxItem.status.in_((PENDING, REJECTED)),
+                        and_(OutboxItem.status == DELIVERED, OutboxItem.finished_at >= taken_since)),
+                    OutboxItem.created_at >= utcnow() - SHOWN_FOR)
              .order_by(OutboxItem.created_at.desc(), OutboxItem.id.desc()).limit(limit))
-    return [Submission(*row) for row in session.execute(query)]
+    found = [Submission(*row) for row in session.execute(query)]
+    found = [item for item in found if item.status != DELIVERED or item.reference not in shown]
+    note_own_writes(submission.created_at for submission in found)
+    return found

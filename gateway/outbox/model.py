@@ -11,6 +11,10 @@ from gateway.clock import utcnow
 from gateway.db.database import Base
 
 PENDING, DELIVERED, REJECTED = "pending", "delivered", "rejected"
+# Taken back by the customer before delivery: never sent, hidden from lists, still counted by the limits.
+WITHDRAWN = "withdrawn"
+# Outcomes from the ERP: every portal process drops the answers such a write changed (invalidation.py).
+FINISHED_BY_ERP = (DELIVERED, REJECTED)
 
 
 class OutboxItem(Base):
@@ -39,4 +43,5 @@ class OutboxItem(Base):
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     last_error: Mapped[str | None] = mapped_column(String(300), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    # Indexed: every portal process asks each second which writes finished since its last look.
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, default=None, index=True)

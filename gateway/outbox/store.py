@@ -6,13 +6,13 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from gateway.clock import utcnow
 from gateway.outbox.codec import Write, encode, kind_of, without_attachment_bytes
 from gateway.outbox.listing import SHOWN_FOR, attachment_bytes_of, topic_of
-from gateway.outbox.model import DELIVERED, PENDING, REJECTED, OutboxItem
+from gateway.outbox.model import DELIVERED, PENDING, REJECTED, WITHDRAWN, OutboxItem
 
 LEASE = timedelta(seconds=90)
 FIRST_RETRY_SECONDS = 15
@@ -39,13 +39,37 @@ def due_ids(session: Session, now: datetime, limit: int = 50) -> list[int]:
     return list(session.scalars(query))
 
 
+def _changeable(item_id: int, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Still waiting and held by no deliverer: the same test a claim makes, so of a change and a claim one wins."""
+    return (OutboxItem.id == item_id, OutboxItem.status == PENDING,
+            or_(OutboxItem.claimed_until.is_(None), OutboxItem.claimed_until < now))
+
+
+def replace_pending(session: Session, item_id: int, write: Write, summary: str) -> bool:
+    """The customer's correction of a waiting write, under the correction's own key (the ERP may have seen the
+    first one's); False when a deliverer holds or has finished it. The caller commits, with its audit entry."""
+    result = session.execute(
+        update(OutboxItem).where(*_changeable(item_id, utcnow()))
+        .values(payload=encode(write), summary=summary[:300], topic=topic_of(write),
+                idempotency_key=write.idempotency_key, next_attempt_at=utcnow())
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def withdraw_pending(session: Session, item_id: int) -> bool:
+    """Taken back before delivery: never sent, still counted by the limits; False when too late. The caller
+    commits, with its audit entry."""
+    now = utcnow()
+    result = session.execute(
+        update(OutboxItem).where(*_changeable(item_id, now)).values(status=WITHDRAWN, finished_at=now)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
 def claim(session: Session, item_id: int, worker: str, now: datetime) -> OutboxItem | None:
     """Take the row for delivery; a conditional UPDATE, so of two deliverers only one gets it. Commits."""
     result = session.execute(
-        update(OutboxItem)
-        .where(OutboxItem.id == item_id, OutboxItem.status == PENDING,
-               or_(OutboxItem.claimed_until.is_(None), OutboxItem.claimed_until < now))
-        .values(claimed_by=worker, claimed_until=now + LEASE)
+        update(OutboxItem).where(*_changeable(item_id, now)).values(claimed_by=worker, claimed_until=now + LEASE)
     )
     session.commit()
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -81,19 +105,20 @@ def retry_later(session: Session, item: OutboxItem, error: str) -> None:
 
 
 def shown_to_customer(session: Session, customer_id: str, kind: str) -> list[OutboxItem]:
-    """The customer's recent writes of a kind, newest first: waiting, delivered or refused."""
+    """The customer's recent writes of a kind, newest first: waiting, delivered or refused (not withdrawn)."""
     query = (select(OutboxItem)
-             .where(OutboxItem.customer_id == customer_id, OutboxItem.kind == kind,
+             .where(OutboxItem.customer_id == customer_id, OutboxItem.kind == kind, OutboxItem.status != WITHDRAWN,
                     OutboxItem.created_at >= utcnow() - SHOWN_FOR)
              .order_by(OutboxItem.created_at.desc()))
     return list(session.scalars(query))
 
 
 def purge_finished(session: Session, finished_before: datetime) -> int:
-    """Delete delivered and refused writes finished before the given time; waiting ones are never deleted. Commits."""
+    """Delete delivered, refused and withdrawn writes finished before the given time; waiting ones are never deleted.
+    Commits."""
     result = session.execute(
         delete(OutboxItem)
-        .where(OutboxItem.status.in_((DELIVERED, REJECTED)), OutboxItem.finished_at < finished_before)
+        .where(OutboxItem.status.in_((DELIVERED, REJECTED, WITHDRAWN)), OutboxItem.finished_at < finished_before)
     )
     session.commit()
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -183,7 +183,8 @@ def paper_invoices(journey: Journey) -> None:
     # Changed at once, or recorded and passed on through the outbox: either confirmation will do.
     assert journey.success() in {
         journey.t("E-invoices are now off."),
-        journey.t("Your choice has been recorded: e-invoices off. It is being passed to the billing system."),
+        journey.t("Your choice (e-invoices off) has been accepted by the portal. It is waiting to be passed on to the "
+                  "billing system."),
     }
 
 

@@ -32,6 +32,7 @@ FORMS = {
     "/messages/new": {"kind": "complaint", "subject": "Temat", "body": "Treść", "idempotency_key": str(uuid.uuid4())},
     "/password-reset": {"login_or_email": "kowalski"},
     "/readings/W-1001-2": {"reading_date": "2026-11-20", "value": "220,5", "idempotency_key": str(uuid.uuid4())},
+    "/readings/W-1001-2/sent/1/withdraw": {},
     "/settings/e-invoice": {"enable": "1", "idempotency_key": str(uuid.uuid4())},
     "/settings/password": {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
                            "confirm_password": NEW_PASSWORD},
@@ -66,7 +67,7 @@ def post_routes(app) -> list[str]:
     paths = []
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods:
-            values = {"meter_id": "W-1001-2", "token": "not-a-valid-token"}
+            values = {"meter_id": "W-1001-2", "token": "not-a-valid-token", "item_id": "1"}
             paths.append(rule.build({arg: values[arg] for arg in rule.arguments})[1])
     return sorted(paths)
 

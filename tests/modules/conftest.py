@@ -3,13 +3,23 @@ cross-customer test. The app, accounts and SMTP fixtures come from tests/portal_
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Callable
 
 import pytest
 
-from tests.portal_fixtures import sign_in
+from tests.portal_fixtures import portal_day, sign_in
 
 OWNER, STRANGER = "K-1001", "K-1002"
+READING_METER = "W-1001-2"  # kowalski's; last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day
+
+
+def post_reading(client: Any, meter: str = READING_METER, **fields: str) -> Any:
+    """The reading form sent: 220,5 m³ yesterday in Poland (never the ERP's future, whatever the hour)."""
+    data = {"reading_date": portal_day(client.application, -1), "value": "220,5", "note": "",
+            "idempotency_key": str(uuid.uuid4())}
+    data.update(fields)
+    return client.post(f"/readings/{meter}", data=data)
 
 
 @pytest.fixture

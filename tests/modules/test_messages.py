@@ -294,7 +294,7 @@ def test_the_erps_refusal_is_shown_in_the_list_in_its_words(deliver, app, kowals
     assert kowalski.post("/messages/new", data=message()).status_code == 302
     assert deliver().rejected == 1
     page = kowalski.get("/messages/").get_data(as_text=True)
-    assert "odrzucony" in page and "Temat zawiera niedozwolone znaki." in page and "Za wysoki rachunek" in page
+    assert "odrzucono" in page and "Temat zawiera niedozwolone znaki." in page and "Za wysoki rachunek" in page
     assert audit_entries(app, "message.rejected")[0]["reason"] == "Temat zawiera niedozwolone znaki."
 
 
@@ -327,3 +327,11 @@ def test_the_list_is_a_stacked_table_whose_cards_name_each_value(kowalski):
     assert cells == [("Numer sprawy", "ZG/2026/00039"), ("Rodzaj", "zapytanie"),
                      ("Temat", "Zużycie na działce poza sezonem"), ("Wysłano", "03.11.2026 19:20"),
                      ("Status", "w trakcie"), ("Odpowiedzi", "0")]
+
+
+def test_a_message_the_erp_took_stays_listed_until_its_list_shows_it(deliver_elsewhere, kowalski):
+    assert kowalski.post("/messages/new", data=message(subject="Prośba o duplikat")).status_code == 302
+    assert deliver_elsewhere().delivered == 1
+    page = kowalski.get("/messages/").get_data(as_text=True)
+    assert "Prośba o duplikat" in page and "przyjęto w systemie rozliczeniowym" in page
+    assert "Wkrótce będzie widoczne w danych systemu rozliczeniowego." in page

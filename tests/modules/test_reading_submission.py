@@ -19,21 +19,15 @@ from gateway.db.database import db
 from gateway.db.models import AuditEntry
 from gateway.outbox.model import OutboxItem
 from tests.matching import search
+from tests.modules.conftest import READING_METER, post_reading
 from tests.portal_fixtures import portal_day
 
-METER = "W-1001-2"  # last reading 31.10.2026, 214,209 m³, about 0,33 m³ a day
+METER = READING_METER
+_post = post_reading
 
 
 def _text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def _post(client, meter=METER, **fields):
-    """Yesterday in Poland is never the ERP's future, whatever the hour."""
-    data = {"reading_date": portal_day(client.application, -1), "value": "220,5", "note": "",
-            "idempotency_key": str(uuid.uuid4())}
-    data.update(fields)
-    return client.post(f"/readings/{meter}", data=data)
 
 
 def _submissions(billing):
@@ -64,12 +58,12 @@ def test_a_reading_is_accepted_audited_delivered_once_and_shown_as_waiting(deliv
     assert response.status_code == 302 and response.location.endswith(f"/readings/{METER}")
     assert not _submissions(billing), "accepted at once; the ERP hears of it from the deliverer"
     page = _text(kowalski.get(response.location))
-    assert "Dziękujemy. Odczyt 220,500 m³ został przyjęty." in page
+    assert "Dziękujemy. Odczyt 220,500 m³ przyjęto w portalu." in page
     assert "oczekuje na przekazanie" in page
     (sent,) = _sent(deliver, billing)
     assert str(sent.value) == "220.500" and sent.note == "Odczyt własny" and sent.meter_id == METER
     page = _text(kowalski.get(response.location))
-    assert "przyjęty przez system rozliczeniowy" in page
+    assert "przyjęto w systemie rozliczeniowym" in page
     row = search(r"220,500</td>(.*?)</tr>", page, re.S).group(1)
     assert "oczekuje na weryfikację" in row and "klienta" in row
     (accepted,) = _audit(app, "reading.accepted")
@@ -99,10 +93,21 @@ def test_a_double_click_sends_one_reading(deliver, app, kowalski, billing):
     assert page.count("220,500</td>") == 1
 
 
-def test_a_second_reading_the_same_day_is_refused_while_the_first_still_waits(kowalski, billing):
+def test_a_second_reading_the_same_day_is_offered_as_a_correction_of_the_waiting_one(deliver, app, kowalski,
+                                                                                     billing):
     assert _post(kowalski, value="220,5").status_code == 302
-    response = _post(kowalski, value="221")
-    assert response.status_code == 422 and "jest już zarejestrowany" in _text(response)
+    key = str(uuid.uuid4())
+    response = _post(kowalski, value="221", idempotency_key=key)
+    page = _text(response)
+    assert response.status_code == 409
+    assert "Państwa odczyt z dnia" in page and "(220,500 m³) oczekuje na przekazanie" in page
+    correcting = search(r'name="correcting" type="hidden" value="(\d+)"', page).group(1)
+    again = _post(kowalski, value="221", idempotency_key=key, correcting=correcting)
+    assert again.status_code == 302
+    assert "Oczekujący odczyt poprawiono na 221,000 m³." in _text(kowalski.get(again.location))
+    assert [(str(sent.value), sent.idempotency_key) for sent in _sent(deliver, billing)] == [("221.000", key)]
+    with app.app_context():
+        assert db().scalars(select(OutboxItem)).one().id == int(correcting)
 
 
 @pytest.mark.parametrize("fields, message", [
@@ -167,7 +172,7 @@ def test_the_erps_refusal_is_shown_in_its_words(deliver, app, kowalski, billing)
     assert _post(kowalski, value="221,5").status_code == 302
     assert deliver().rejected == 1
     page = _text(kowalski.get(f"/readings/{METER}"))
-    assert "odrzucony" in page and "Wodomierz jest w trakcie wymiany." in page
+    assert "odrzucono" in page and "Wodomierz jest w trakcie wymiany." in page
     assert _audit(app, "reading.rejected")[0]["reason"] == "Wodomierz jest w trakcie wymiany."
 
 

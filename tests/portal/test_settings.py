@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from adapters.core.errors import ErpRejected, ErpUnavailable
+from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import AuditEntry, ConsentRecord
+from gateway.outbox.model import OutboxItem
 from tests.matching import search
 from tests.portal.conftest import PASSWORD, sign_in
 
@@ -76,7 +79,7 @@ def test_guessing_the_current_password_is_throttled(signed_in):
 def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(deliver, app, signed_in, billing):
     key = str(uuid.uuid4())
     page = _einvoice(signed_in, "enable", key).get_data(as_text=True)
-    assert "Państwa wybór został zapisany: e-faktura włączona." in page
+    assert "Wybór Państwa (e-faktura włączona) przyjęto w portalu." in page
     assert "oczekuje na przekazanie" in page
     _einvoice(signed_in, "enable", key)
     deliver()
@@ -94,7 +97,7 @@ def test_switching_einvoices_on_is_recorded_and_reaches_the_erp_once_per_form(de
 def test_switching_einvoices_off_is_recorded_as_a_withdrawal(signed_in):
     _einvoice(signed_in, "enable")
     page = _einvoice(signed_in, "disable").get_data(as_text=True)
-    assert "Państwa wybór został zapisany: e-faktura wyłączona." in page
+    assert "Wybór Państwa (e-faktura wyłączona) przyjęto w portalu." in page
     assert "wycofana" in page
 
 
@@ -116,7 +119,7 @@ def test_the_erps_refusal_is_shown_in_its_own_words(deliver, app, signed_in, bil
     _einvoice(signed_in, "enable")
     assert deliver().rejected == 1
     page = signed_in.get("/settings/").get_data(as_text=True)
-    assert "odrzucony" in page and "Brak aktywnej umowy" in page
+    assert "odrzucono" in page and "Brak aktywnej umowy" in page
     with app.app_context():
         assert db().scalars(select(AuditEntry).where(AuditEntry.action == "einvoice_consent.rejected")).one()
 
@@ -128,5 +131,35 @@ def test_an_unavailable_erp_loses_nothing_and_the_page_still_shows(deliver, app,
     assert response.status_code == 200
     assert deliver().retrying == 1
     page = signed_in.get("/settings/").get_data(as_text=True)
-    assert "oczekuje na przekazanie" in page
-    assert "Nie możemy teraz sprawdzić bieżącego ustawienia." in page
+    assert "oczekuje na przekazanie" in page and "Zmiana jest w trakcie rejestracji." in page
+    assert "E-faktura jest włączona" in page and "Włącz e-fakturę" not in page
+
+
+def test_a_switch_the_erp_took_stays_shown_and_is_not_offered_again_until_the_erp_agrees(deliver_elsewhere,
+                                                                                         signed_in):
+    _einvoice(signed_in, "enable")
+    assert deliver_elsewhere().delivered == 1
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "E-faktura jest włączona" in page and "Zmiana jest w trakcie rejestracji." in page
+    assert "przyjęto w systemie rozliczeniowym" in page and "Wkrótce będzie widoczne" in page
+    assert "Włącz e-fakturę" not in page and "Wyłącz e-fakturę" in page
+
+
+def test_after_the_wait_the_erps_answer_alone_counts(app, deliver_elsewhere, signed_in):
+    _einvoice(signed_in, "enable")
+    assert deliver_elsewhere().delivered == 1
+    with app.app_context():
+        db().execute(update(OutboxItem).values(finished_at=utcnow() - timedelta(hours=25)))
+        db().commit()
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "E-faktura jest wyłączona" in page and "Zmiana jest w trakcie rejestracji." not in page
+    assert "Włącz e-fakturę" in page
+
+
+def test_a_refused_switch_leaves_the_erps_state_and_says_what_to_do(deliver, signed_in, billing):
+    billing.fail("set_einvoice_consent", ErpRejected("set_einvoice_consent", "Brak aktywnej umowy"))
+    _einvoice(signed_in, "enable")
+    deliver()
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "E-faktura jest wyłączona" in page and "Włącz e-fakturę" in page
+    assert "Podany powód: Brak aktywnej umowy" in page and "Co dalej:" in page

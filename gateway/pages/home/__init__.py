@@ -10,6 +10,7 @@ from adapters.core.records import PremiseKind
 from gateway import clock
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
+from gateway.outbox.awaiting import readings_not_taken
 from gateway.pages.home.dashboard import load_dashboard
 from gateway.web.nav import add_nav_entry
 from gateway.web.ownership import customer_id
@@ -32,4 +33,5 @@ def index() -> str:
     for name, part in vars(dashboard).items():
         if not part.ok:
             current_app.logger.warning("start page without %s: %s", name, part.error)
-    return render_template("home/index.html", dashboard=dashboard, premise_kinds=PREMISE_KINDS)
+    return render_template("home/index.html", dashboard=dashboard, premise_kinds=PREMISE_KINDS,
+                           own_readings=readings_not_taken(customer_id()))

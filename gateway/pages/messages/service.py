@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from flask_babel import lazy_gettext as _l
 
 from adapters.core.port import BillingPort
 from adapters.core.records import InvoiceSummary, Message, MessageDraft, MessageKind, MessageStatus, Premise
+from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.erp.concurrent import gather
 from gateway.outbox.accept import accept
+from gateway.outbox.awaiting import await_window
 from gateway.outbox.codec import MESSAGE
-from gateway.outbox.listing import Submission, not_delivered
+from gateway.outbox.listing import Submission, not_shown
 from gateway.outbox.model import OutboxItem
 from gateway.web.sessions import current_account
 
@@ -85,6 +88,9 @@ def send_message(customer_id: str, draft: MessageDraft) -> OutboxItem:
     return accept(customer_id, current_account(), draft, draft.subject)
 
 
-def sent_lately(customer_id: str) -> list[Submission]:
-    """Messages sent from the portal lately that the ERP has not listed yet, or refused: newest first."""
-    return not_delivered(db(), customer_id, MESSAGE, WAITING_SHOWN)
+def sent_lately(customer_id: str, listed: Sequence[Message] | None) -> list[Submission]:
+    """Messages sent from the portal lately that the ERP's list (None: it did not answer) does not show yet:
+    waiting, refused, or taken under a case number not listed yet. Newest first."""
+    shown = {message.case_number for message in listed or ()}
+    since = utcnow() - await_window() if listed is not None else utcnow()
+    return not_shown(db(), customer_id, MESSAGE, WAITING_SHOWN, shown, since)

@@ -41,13 +41,13 @@ class ListQuery(QuerySchema):
 def index() -> tuple[str, int]:
     """Newest first, paged; when the ERP does not answer, the way to write a message still shows."""
     parsed = parse_query(ListQuery, {"page": _l("Page")})
-    waiting = sent_lately(customer_id())
     try:
         messages = newest_first(billing().list_messages(customer_id()))
     except ErpError as error:
         current_app.logger.warning("message list unavailable: %s", error)
-        return render_template("messages/index.html", page=None, errors=parsed.errors, waiting=waiting,
-                               kinds=KINDS), 503
+        return render_template("messages/index.html", page=None, errors=parsed.errors,
+                               waiting=sent_lately(customer_id(), None), kinds=KINDS), 503
+    waiting = sent_lately(customer_id(), messages)
     page = paginate(messages, parsed.values["page"])
     return render_template("messages/index.html", page=page, errors=parsed.errors, kinds=KINDS,
                            statuses=STATUSES, waiting=waiting), parsed.status

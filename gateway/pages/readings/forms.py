@@ -8,11 +8,14 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
-from wtforms.validators import UUID, DataRequired, InputRequired, Length, ValidationError
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import UUID, DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
+from adapters.core.records import ReadingSubmission
 from gateway.erp.reading_rules import MAX_VALUE_TEXT, parse_value
 from gateway.web.forms import REQUIRED, PortalForm
+from gateway.web.i18n import format_decimal
 
 NOTE_MAX = 500
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -22,6 +25,8 @@ class ReadingForm(PortalForm):
     """The key is fixed when the page is drawn and kept on every redraw: a double click sends one reading."""
 
     idempotency_key = HiddenField(validators=[DataRequired(), UUID()])
+    # The customer's waiting reading (outbox id) this form corrects; empty for a new reading.
+    correcting = IntegerField(widget=HiddenInput(), validators=[Optional()])
     reading_date = DateField(_l("Reading date"), format=DATE_FORMATS, validators=[InputRequired(REQUIRED)])
     value = StringField(_l("Meter value (m³)"), validators=[DataRequired(REQUIRED), Length(max=MAX_VALUE_TEXT)],
                         render_kw={"inputmode": "decimal", "maxlength": MAX_VALUE_TEXT})
@@ -51,6 +56,11 @@ class ReadingForm(PortalForm):
     def in_second_step(self) -> bool:
         return bool(self.confirm.data or (self.reason.data or "").strip())
 
+    def correct(self, item_id: int | None) -> None:
+        """Make the form correct that waiting reading (or, with None, send a new one), also when redrawn."""
+        self.correcting.data = item_id
+        self.correcting.raw_data = [] if item_id is None else [str(item_id)]
+
     def full_note(self) -> str:
         """The reason goes into the note, so the ERP's staff see why the value is high."""
         parts = [(self.reason.data or "").strip() if self.confirmed else "", (self.note.data or "").strip()]
@@ -62,4 +72,13 @@ def new_reading_form(today: date) -> ReadingForm:
     form = ReadingForm(formdata=None)
     form.reading_date.data = today
     form.idempotency_key.data = str(uuid.uuid4())
+    return form
+
+
+def correction_form(item_id: int, write: ReadingSubmission) -> ReadingForm:
+    """The waiting reading's values to correct, under a key of the correction's own."""
+    form = new_reading_form(write.date)
+    form.value.data = format_decimal(write.value, 3)
+    form.note.data = write.note
+    form.correct(item_id)
     return form

@@ -12,11 +12,16 @@ from flask import current_app
 from adapters.core.errors import ErpError
 from adapters.core.port import BillingPort
 from adapters.core.records import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission, ReadingType
+from gateway.accounts import audit
+from gateway.db.database import db
 from gateway.erp import reading_rules
 from gateway.erp.concurrent import Outcome, gather
+from gateway.outbox import store
 from gateway.outbox.accept import accept, submissions
+from gateway.outbox.awaiting import awaits_erp
 from gateway.outbox.codec import READING
 from gateway.outbox.model import PENDING, OutboxItem
+from gateway.outbox.runner import wake_delivery
 from gateway.web.paging import Page, paginate
 from gateway.web.sessions import current_account
 
@@ -33,16 +38,29 @@ class Draft:
     note: str
     idempotency_key: str
     confirmed: bool
+    correcting: int | None = None  # the customer's waiting reading this one replaces
+
+
+Sent = tuple[OutboxItem, ReadingSubmission]
 
 
 @dataclass(frozen=True)
 class SubmitResult:
-    """Accepted (kept in the outbox), refused by a rule (problems), or waiting for the customer to confirm."""
+    """Accepted (kept in the outbox) or corrected (a waiting one replaced); else stopped: by a rule (problems),
+    for the customer to confirm (ceiling), by their own reading of that day (same_day), or by a correction that
+    came too late (the reading was passed on meanwhile)."""
 
     accepted: OutboxItem | None = None
+    corrected: OutboxItem | None = None
     problems: tuple[reading_rules.Problem, ...] = ()
     ceiling: Decimal | None = None
     last: Reading | None = None
+    same_day: Sent | None = None
+    too_late: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.accepted is not None or self.corrected is not None
 
 
 @dataclass(frozen=True)
@@ -92,28 +110,86 @@ def check(meter: Meter, readings: Sequence[Reading], draft: Draft, today: date) 
     return None
 
 
-def known_readings(port: BillingPort, customer_id: str, meter: Meter) -> list[Reading]:
-    """What the ERP holds (or last held, when it is down) plus the customer's readings still on their way,
-    so the rules see a reading sent a minute ago; with neither, the ERP's own checks decide on delivery."""
+def erp_readings(port: BillingPort, customer_id: str, meter: Meter) -> list[Reading]:
+    """What the ERP holds (or last held, when it is down); none when it cannot say: its own checks then decide."""
     try:
-        held = port.list_readings(customer_id, meter.id)
+        return port.list_readings(customer_id, meter.id)
     except ErpError as error:
         current_app.logger.warning("reading rules without the ERP's history: %s", error)
-        held = []
-    waiting = [Reading(write.meter_id, write.date, write.value, None, ReadingType.CUSTOMER, ReadingStatus.PENDING)
-               for item, write in submissions(customer_id, READING)
-               if item.status == PENDING and isinstance(write, ReadingSubmission) and write.meter_id == meter.id]
-    return sorted([*held, *waiting], key=lambda reading: reading.date)
+        return []
+
+
+def not_shown(customer_id: str, meter_id: str, held: Sequence[Reading]) -> list[Sent]:
+    """The customer's readings of this meter the ERP's answer does not show: waiting, or taken lately."""
+    shown = {reading.date for reading in held if reading.meter_id == meter_id}
+    return [(item, write) for item, write in meter_submissions(customer_id, meter_id)
+            if awaits_erp(item) and (item.status == PENDING or write.date not in shown)]
+
+
+def _as_reading(write: ReadingSubmission) -> Reading:
+    return Reading(write.meter_id, write.date, write.value, None, ReadingType.CUSTOMER, ReadingStatus.PENDING)
 
 
 def submit(port: BillingPort, customer_id: str, meter: Meter, draft: Draft, today: date) -> SubmitResult:
-    """Check the rules, then keep the reading in the outbox: it reaches the ERP in the background, once."""
-    stop = check(meter, known_readings(port, customer_id, meter), draft, today)
+    """Check the rules against the ERP's readings and the customer's own not shown there yet (so a reading sent a
+    minute ago counts), then keep the reading in the outbox, or put it in place of the waiting one it corrects."""
+    if draft.correcting is not None and not _still_waiting(customer_id, meter.id, draft):
+        return SubmitResult(too_late=True)
+    held = erp_readings(port, customer_id, meter)
+    # The reading being corrected, or this very form sent twice (accept() finds it by its key), is no rival.
+    mine = [sent for sent in not_shown(customer_id, meter.id, held)
+            if sent[0].id != draft.correcting and sent[0].idempotency_key != draft.idempotency_key]
+    same_day = next((sent for sent in mine if sent[1].date == draft.day), None)
+    if same_day is not None:
+        return SubmitResult(same_day=same_day, last=reading_rules.last_reading(held, meter.id))
+    readings = sorted([*held, *(_as_reading(write) for _, write in mine)], key=lambda reading: reading.date)
+    stop = check(meter, readings, draft, today)
     if stop is not None:
         return stop
     submission = ReadingSubmission(meter.id, draft.day, draft.value, draft.idempotency_key, draft.note)
     summary = f"{meter.serial}: {draft.value:.3f} m³, {draft.day.isoformat()}"
+    if draft.correcting is not None:
+        return _correct(customer_id, meter.id, draft.correcting, submission, summary)
     return SubmitResult(accepted=accept(customer_id, current_account(), submission, summary))
+
+
+def _still_waiting(customer_id: str, meter_id: str, draft: Draft) -> bool:
+    """The reading to correct is the customer's own and waiting (or this correction already replaced it)."""
+    item = own_submission(customer_id, meter_id, draft.correcting)
+    return item is not None and (item.status == PENDING or item.idempotency_key == draft.idempotency_key)
+
+
+def _correct(customer_id: str, meter_id: str, item_id: int, submission: ReadingSubmission,
+             summary: str) -> SubmitResult:
+    """The waiting reading replaced, audited with the change; a resent correction form changes nothing again."""
+    item = own_submission(customer_id, meter_id, item_id)
+    if item is not None and item.idempotency_key == submission.idempotency_key:
+        return SubmitResult(corrected=item)
+    if item is None or not store.replace_pending(db(), item_id, submission, summary):
+        db().commit()
+        return SubmitResult(too_late=True)
+    audit.record("reading.corrected", current_account(), outbox_id=item_id,
+                 idempotency_key=submission.idempotency_key, summary=summary)
+    db().commit()
+    wake_delivery()
+    return SubmitResult(corrected=item)
+
+
+def withdraw(item: OutboxItem) -> bool:
+    """Taken back while still waiting, audited; False when it was passed on meanwhile (too late)."""
+    withdrawn = store.withdraw_pending(db(), item.id)
+    if withdrawn:
+        audit.record("reading.withdrawn", current_account(), outbox_id=item.id, idempotency_key=item.idempotency_key)
+    db().commit()
+    return withdrawn
+
+
+def own_submission(customer_id: str, meter_id: str, item_id: int | None) -> OutboxItem | None:
+    """The customer's own reading of this meter sent from the portal; None for anybody else's, or another kind."""
+    item = db().get(OutboxItem, item_id) if item_id is not None else None
+    if item is None or (item.customer_id, item.kind, item.topic) != (customer_id, READING, meter_id):
+        return None
+    return item
 
 
 def meter_submissions(customer_id: str, meter_id: str) -> list[tuple[OutboxItem, ReadingSubmission]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -17,18 +17,20 @@ from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
 from gateway.erp.premises import with_premises
 from gateway.outbox.limits import WriteLimitReached
+from gateway.outbox.model import PENDING
 from gateway.pages.readings import bp, service
 from gateway.pages.readings.chart import PERIODS, build_chart
-from gateway.pages.readings.forms import ReadingForm, new_reading_form
+from gateway.pages.readings.forms import ReadingForm, correction_form, new_reading_form
 from gateway.pages.readings.messages import PROBLEM_FIELDS, READING_STATUSES, READING_TYPES, problem_text
 from gateway.web.exports import csv_response
+from gateway.web.forms import PortalForm
 from gateway.web.i18n import format_date, format_decimal
 from gateway.web.labels import METER_STATUSES
 from gateway.web.ownership import customer_id, own_meter
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 
-LABELS = {"page": _l("Page"), "year": _l("Year")}
+LABELS = {"page": _l("Page"), "year": _l("Year"), "correct": _l("Reading to correct")}
 
 
 class OverviewQuery(QuerySchema):
@@ -38,6 +40,7 @@ class OverviewQuery(QuerySchema):
 class HistoryQuery(QuerySchema):
     page = page_number()
     year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=2100))
+    correct = fields.Integer(load_default=None, validate=validate.Range(min=1))
 
 
 @bp.get("/")
@@ -74,20 +77,37 @@ def _history(meter: Meter, form: ReadingForm | None, status: int = 200, form_err
                    "chart": build_chart(readings, year), "years": service.years(readings),
                    "last": reading_rules.last_reading(readings, meter.id),
                    "args": {"meter_id": meter.id, **({"year": year} if year else {})}}
+    shown = {reading.date for reading in readings or ()}
     html = render_template(
         "readings/history.html", meter=meter, form=form, form_error=form_error, ceiling=ceiling,
-        submissions=service.meter_submissions(customer_id(), meter.id),
-        readings=readings, year=year, periods=PERIODS, errors=parsed.errors, types=READING_TYPES,
-        statuses=READING_STATUSES, meter_statuses=METER_STATUSES, **history,
+        submissions=service.meter_submissions(customer_id(), meter.id), shown=shown,
+        action_form=PortalForm(formdata=None), readings=readings, year=year, periods=PERIODS, errors=parsed.errors,
+        types=READING_TYPES, statuses=READING_STATUSES, meter_statuses=METER_STATUSES, **history,
     )
     return html, status if status != 200 else parsed.status
+
+
+def _form_for(meter: Meter, correct: int | None) -> ReadingForm:
+    """A new reading's form; with ?correct=<id>, the customer's waiting reading to correct (404 if not theirs)."""
+    if correct is None:
+        return new_reading_form(clock.today())
+    sent = dict(service.meter_submissions(customer_id(), meter.id))
+    item = next((item for item in sent if item.id == correct), None)
+    if item is None:
+        abort(404)
+    if item.status != PENDING:
+        flash(_("This reading has already been passed on to the billing system, so it can no longer be changed "
+                "here. Please contact the customer office to correct it."), "error")
+        return new_reading_form(clock.today())
+    return correction_form(item.id, sent[item])
 
 
 @bp.get("/<meter_id>")
 @login_required
 def history(meter_id: str) -> tuple[str, int]:
     meter = own_meter(meter_id)
-    form = new_reading_form(clock.today()) if meter.status is MeterStatus.ACTIVE else None
+    correct = parse_query(HistoryQuery, LABELS).values["correct"]
+    form = _form_for(meter, correct) if meter.status is MeterStatus.ACTIVE else None
     return _history(meter, form)
 
 
@@ -106,6 +126,33 @@ def _show_stop(form: ReadingForm, meter: Meter, result: service.SubmitResult) ->
     return general
 
 
+def _same_day(form: ReadingForm, sent: service.Sent) -> tuple[str, int]:
+    """The customer's own reading of that day: one still waiting is offered for correction with the new value
+    (the form, sent again, replaces it); one the billing system has taken can be changed only by the office."""
+    item, write = sent
+    if item.status == PENDING:
+        form.correct(item.id)
+        return _("Your reading dated %(date)s (%(value)s m³) is still waiting to be passed on, and only one reading "
+                 "a day is possible. To correct it to the value below, please send the form again.",
+                 date=format_date(write.date), value=format_decimal(write.value, 3)), 409
+    return _("Your reading dated %(date)s (%(value)s m³) has been taken by the billing system and will show here "
+             "shortly; only one reading a day is possible. To change it, please contact the customer office.",
+             date=format_date(write.date), value=format_decimal(write.value, 3)), 422
+
+
+def _stopped(meter: Meter, form: ReadingForm, result: service.SubmitResult) -> tuple[str, int]:
+    """The form redrawn with the customer's values and what stopped it."""
+    if result.same_day is not None:
+        text, status = _same_day(form, result.same_day)
+        return _history(meter, form, status, text)
+    if result.too_late:
+        form.correct(None)
+        return _history(meter, form, 409, _("The reading you were correcting has been passed on to the billing "
+                                            "system meanwhile, so it can no longer be changed here. Please contact "
+                                            "the customer office to correct it."))
+    return _history(meter, form, 422, _show_stop(form, meter, result), result.ceiling)
+
+
 @bp.post("/<meter_id>")
 @login_required
 def submit(meter_id: str) -> Response | tuple[str, int]:
@@ -117,15 +164,33 @@ def submit(meter_id: str) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _history(meter, form, 400)
     draft = service.Draft(form.reading_date.data, form.parsed_value, form.full_note(),
-                          form.idempotency_key.data or "", form.confirmed)
+                          form.idempotency_key.data or "", form.confirmed, form.correcting.data)
     try:
         result = service.submit(billing(), customer_id(), meter, draft, clock.today())
     except WriteLimitReached as refused:
         return _history(meter, form, 429, str(refused))
-    if result.accepted is None:
-        return _history(meter, form, 422, _show_stop(form, meter, result), result.ceiling)
-    flash(_("Thank you. The reading of %(value)s m³ has been accepted. It shows below as waiting until the "
-            "billing system has taken it.", value=format_decimal(draft.value, 3)), "success")
+    if not result.done:
+        return _stopped(meter, form, result)
+    value = format_decimal(draft.value, 3)
+    flash(_("Thank you. The reading of %(value)s m³ has been accepted by the portal. It shows below as waiting to "
+            "be passed on until the billing system has taken it.", value=value) if result.accepted
+          else _("Thank you. Your waiting reading has been corrected to %(value)s m³.", value=value), "success")
+    return redirect(url_for("readings.history", meter_id=meter.id))
+
+
+@bp.post("/<meter_id>/sent/<int:item_id>/withdraw")
+@login_required
+def withdraw(meter_id: str, item_id: int) -> Response:
+    """Only the customer's own reading of their own meter; one passed on meanwhile stays, with a clear word."""
+    meter = own_meter(meter_id)
+    item = service.own_submission(customer_id(), meter.id, item_id)
+    if item is None:
+        abort(404)
+    if service.withdraw(item):
+        flash(_("Your reading has been withdrawn. It will not be passed on to the billing system."), "success")
+    else:
+        flash(_("This reading has already been passed on to the billing system, so it can no longer be withdrawn "
+                "here. Please contact the customer office to correct it."), "error")
     return redirect(url_for("readings.history", meter_id=meter.id))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -14,9 +16,25 @@ from gateway.db.database import db
 from gateway.db.models import Account, ConsentRecord
 from gateway.erp.billing import billing
 from gateway.outbox.accept import accept, submissions
+from gateway.outbox.awaiting import awaits_erp
 from gateway.outbox.codec import EINVOICE_CONSENT as EINVOICE_CONSENT_WRITE
 from gateway.outbox.codec import ConsentChange
-from gateway.outbox.model import DELIVERED, OutboxItem
+from gateway.outbox.model import DELIVERED, REJECTED, OutboxItem
+
+Change = tuple[OutboxItem, ConsentChange]
+
+
+@dataclass(frozen=True)
+class EinvoiceState:
+    """What the settings page shows: the state (the customer's own change while the ERP does not show it yet,
+    else the ERP's; None when neither is known), and the change to mark as being recorded or refused."""
+
+    enabled: bool | None
+    change: Change | None = None
+
+    @property
+    def recording(self) -> bool:
+        return self.change is not None and self.change[0].status != REJECTED
 
 
 def latest_consents(account: Account) -> list[ConsentRecord]:
@@ -53,9 +71,24 @@ def set_einvoice(account: Account, enabled: bool, idempotency_key: str) -> Outbo
     return item
 
 
-def einvoice_change(customer_id: str) -> tuple[OutboxItem, ConsentChange] | None:
-    """The latest change sent from the portal, while the customer should still see where it stands."""
+def latest_change(customer_id: str) -> Change | None:
+    """The newest change sent from the portal lately, whatever became of it."""
     for item, write in submissions(customer_id, EINVOICE_CONSENT_WRITE):
         if isinstance(write, ConsentChange):
-            return (item, write) if item.status != DELIVERED else None
+            return item, write
     return None
+
+
+def einvoice_state(customer_id: str) -> EinvoiceState:
+    """A change the ERP took stays shown until the ERP's answer agrees (or the wait is over): the page never
+    offers the switch the customer has just used."""
+    erp = einvoice_enabled(customer_id)
+    change = latest_change(customer_id)
+    if change is None:
+        return EinvoiceState(erp)
+    item, write = change
+    if item.status == REJECTED:
+        return EinvoiceState(erp, change)
+    if not awaits_erp(item) or (item.status == DELIVERED and erp == write.enabled):
+        return EinvoiceState(erp)
+    return EinvoiceState(write.enabled, change)

@@ -15,7 +15,7 @@ from gateway.accounts.throttle import wait_message
 from gateway.db.database import db
 from gateway.pages.settings import bp
 from gateway.pages.settings.forms import EinvoiceForm, new_einvoice_form
-from gateway.pages.settings.service import einvoice_change, einvoice_enabled, latest_consents, set_einvoice
+from gateway.pages.settings.service import einvoice_state, latest_consents, set_einvoice
 from gateway.web.forms import ChangePasswordForm
 from gateway.web.sessions import current_account, start_session
 
@@ -36,8 +36,7 @@ def _page(password_form: ChangePasswordForm | None = None, status: int = 200) ->
         password_form=form,
         einvoice_form=new_einvoice_form(),
         consents=latest_consents(account),
-        einvoice=einvoice_enabled(account.customer_id),
-        einvoice_change=einvoice_change(account.customer_id),
+        einvoice=einvoice_state(account.customer_id),
         consent_titles=CONSENT_TITLES,
     )
     return page, status
@@ -81,7 +80,8 @@ def switch_einvoice() -> Response:
         return redirect(url_for("settings.index"))
     enabled = bool(form.enable.data)
     set_einvoice(current_account(), enabled, form.idempotency_key.data or "")
-    flash(_("Your choice has been recorded: e-invoices on. It is being passed to the billing system.") if enabled
-          else _("Your choice has been recorded: e-invoices off. It is being passed to the billing system."),
-          "success")
+    flash(_("Your choice (e-invoices on) has been accepted by the portal. It is waiting to be passed on to the "
+            "billing system.") if enabled
+          else _("Your choice (e-invoices off) has been accepted by the portal. It is waiting to be passed on to the "
+                 "billing system."), "success")
     return redirect(url_for("settings.index"))
