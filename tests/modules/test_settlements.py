@@ -114,6 +114,7 @@ def test_long_histories_are_grouped_by_year_with_a_link_to_each_year(kowalski):
     year = _page(kowalski, "issued_from=2024-01-01&issued_to=2024-12-31&state=settled")
     assert '<strong aria-current="true">2024</strong>' in year
     assert 'href="/settlements/?issued_from=2025-01-01&amp;issued_to=2025-12-31&amp;state=settled"' in year
+    assert '<a href="/settlements/?state=settled">wszystkie lata</a>' in year
 
 
 def test_each_entry_shows_its_dates_and_amounts(kowalski):

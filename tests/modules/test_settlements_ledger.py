@@ -239,6 +239,7 @@ def test_the_view_groups_settled_rows_by_year_and_offers_each_year():
     assert view.year_args(2025) == {"issued_from": "2025-01-01", "issued_to": "2025-12-31"}
     narrowed = settlements_view(ledger, LedgerFilter(date(2025, 1, 1), date(2025, 12, 31), state=SETTLED), 1, TODAY)
     assert narrowed.year == 2025 and narrowed.year_args(2026)["state"] == "settled"
+    assert narrowed.all_years_args == {"state": "settled"}
 
 
 def test_the_statement_shows_the_same_dues_as_the_start_page_and_lists_what_is_overdue():

@@ -103,6 +103,11 @@ class SettlementsView:
         return query_args(year_filter(self.wanted, year))
 
     @property
+    def all_years_args(self) -> dict[str, str]:
+        """The filter's links without the date range, kind and state kept."""
+        return query_args(LedgerFilter(kind=self.wanted.kind, state=self.wanted.state))
+
+    @property
     def year(self) -> int | None:
         """The year the filter is narrowed to exactly, if it is."""
         return next((year for year in self.years if year_filter(self.wanted, year) == self.wanted), None)
