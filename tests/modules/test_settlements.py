@@ -96,7 +96,7 @@ def test_a_statement_puts_charges_under_winien_and_payments_under_ma(kowalski):
     invoice = _section(_section(page, 'id="open-heading"'), '<a href="/invoices/INV-202611-00117">', "</tr>")
     assert '<td data-label="Winien (obciążenia)" class="num amount">34,29 zł</td>' in invoice
     assert '<td data-label="Pozostało" class="num amount">17,14 zł</td>' in invoice
-    assert "częściowo zapłacona" in invoice
+    assert "częściowo zapłacona 14.11.2026" in invoice, "a charge says when it was last paid"
 
 
 def test_the_totals_each_mean_one_thing(kowalski):
