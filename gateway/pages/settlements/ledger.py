@@ -2,7 +2,7 @@
 
 No Flask here, so every rule is tested on records alone. The statement reads as a Polish one does: charges on
 the Winien side, money received on the Ma side (gateway/erp/dues.py decides which). "Settled" means nothing of
-the entry remains: a charge paid in full, or money received that has all been used; neither is "paid" money.
+the entry remains: a charge paid in full, or money received that has all been used (which is never called "paid").
 """
 
 from __future__ import annotations
