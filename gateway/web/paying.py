@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from adapters.core.accounts import grouped
 from adapters.core.errors import ErpError
-from adapters.core.records import Customer, InvoiceStatus, InvoiceSummary, SettlementKind
+from adapters.core.records import Customer
 from gateway.erp.billing import billing
 from gateway.web.ownership import customer_id
 
@@ -105,21 +105,5 @@ def payment_box(amount: Decimal | None, title: str | None = None,
     return replace(box, account=grouped(account), qr=qr_svg(payload, _("Transfer QR code")))
 
 
-def invoice_remaining(invoice: InvoiceSummary) -> Decimal | None:
-    """What is left of an invoice: the ERP's own remainder from the settlements, else the gross while unpaid;
-    None when the ERP cannot say how much of a partly paid one is left."""
-    if invoice.status is InvoiceStatus.PAID:
-        return Decimal("0")
-    fallback = invoice.gross if invoice.status is InvoiceStatus.UNPAID else None
-    try:
-        entries = billing().get_settlements(customer_id()).entries
-    except ErpError:
-        return fallback
-    remaining = [entry.remaining for entry in entries
-                 if entry.invoice_id == invoice.id and entry.kind is SettlementKind.INVOICE]
-    return sum(remaining, Decimal("0")) if remaining else fallback
-
-
 def init_paying(app: Flask) -> None:
     app.add_template_global(payment_box)
-    app.add_template_global(invoice_remaining)

@@ -88,7 +88,7 @@ def test_a_settings_password_change_with_a_wrong_repetition_links_to_it(signed_i
     response = signed_in.post("/settings/password", data={
         "current_password": PASSWORD, "new_password": "Zupełnie nowe hasło do IBOK", "confirm_password": "inne"})
     assert summary(response) == ("Wystąpił problem",
-                                 [("Powtórz nowe hasło: Hasła nie są takie same.", "#confirm_password")])
+                                 [("Powtórzenie nowego hasła: Hasła nie są takie same.", "#confirm_password")])
 
 
 @pytest.mark.parametrize("path", ["/password-reset", "/sign-in"])

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
+
 from adapters.core.errors import ErpUnavailable
-from adapters.core.records import (
-    InvoiceStatus,
-    InvoiceSummary,
-    MeterStatus,
-    SettlementEntry,
-    SettlementKind,
-    Settlements,
-)
+from adapters.core.records import InvoiceStatus, InvoiceSummary, MeterStatus
 from adapters.resilience.cached import READ_OPERATIONS, CachedBilling, Entry
 from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
+from gateway import clock
 from gateway.erp.invoice_order import latest_invoices
-from gateway.pages.home.dashboard import load_dashboard, summarise
+from gateway.pages.home.dashboard import load_dashboard
 from tests.portal.doubles import ScriptedBilling
 
 
@@ -155,25 +152,53 @@ def test_a_known_meter_no_longer_active_is_left_out(monkeypatch):
     assert removed.id not in [reading.meter.id for reading in dashboard.readings.value]
 
 
-def _entry(due: date | None, remaining: str, amount: str = "100.00") -> SettlementEntry:
-    amount_d, remaining_d = Decimal(amount), Decimal(remaining)
-    return SettlementEntry(SettlementKind.INVOICE, "FV", date(2026, 1, 1), due, None, amount_d,
-                           amount_d - remaining_d, remaining_d)
+@pytest.fixture
+def demo_day(monkeypatch):
+    """The day the demo dataset was made: what is overdue and what falls due next depends on it."""
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
 
 
-def test_the_balance_summary_separates_overdue_from_what_is_due_next():
-    entries = (_entry(date(2026, 10, 1), "40.00"), _entry(date(2026, 12, 10), "100.00"),
-               _entry(date(2026, 12, 10), "20.00"), _entry(date(2026, 12, 20), "30.00"),
-               _entry(date(2026, 9, 1), "0.00"), _entry(None, "15.00"))
-    summary = summarise(Settlements(Decimal("190.00"), entries), today=date(2026, 11, 27))
-    assert summary.overdue == Decimal("40.00")
-    assert (summary.next_due, summary.next_due_amount) == (date(2026, 12, 10), Decimal("120.00"))
-    assert summary.owes
+def _balance(page: str) -> str:
+    """The balance card's text with tags dropped and spaces squeezed."""
+    card = page[page.index('id="balance-heading"'):page.index('id="meters-heading"')]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
 
 
-def test_nothing_open_means_nothing_due():
-    summary = summarise(Settlements(Decimal("-25.00"), (_entry(date(2026, 9, 1), "0.00"),)), date(2026, 11, 27))
-    assert (summary.overdue, summary.next_due, summary.owes) == (Decimal("0"), None, False)
+def test_when_everything_owed_is_overdue_the_start_page_says_so_and_not_that_nothing_is_owed(kowalski, demo_day):
+    text = _balance(_page(kowalski))
+    assert "Do zapłaty 183,15 zł" in text
+    assert "Po terminie 183,15 zł , nieopłacone od terminu płatności 19.11.2026" in text
+    assert "Innych należności Państwo nie mają – do zapłaty pozostaje tylko kwota po terminie." in text
+    assert "brak należności" not in text
+
+
+@pytest.mark.parametrize("login, customer_id, expected, absent", [
+    ("nowak", "K-1002", ["Do zapłaty 138,38 zł", "Po terminie 138,38 zł , nieopłacone od terminu płatności 19.10.2026"],
+     ["brak należności"]),
+    ("zielinski", "K-1003", ["Do zapłaty 120,23 zł", "Najbliższy termin płatności 30.11.2026 (120,23 zł)"],
+     ["Po terminie"]),
+    ("wisniewski", "K-1004", ["Nadpłata 250,00 zł", "Najbliższy termin płatności brak należności"],
+     ["Po terminie", "Do zapłaty"]),
+])
+def test_the_balance_names_what_is_overdue_and_what_falls_due_next(
+        sign_in_as, demo_day, login, customer_id, expected, absent):
+    text = _balance(_page(sign_in_as(login, customer_id)))
+    assert all(part in text for part in expected), text
+    assert not any(part in text for part in absent), text
+
+
+def test_the_start_pages_items_link_to_their_pages(kowalski):
+    page = _page(kowalski)
+    assert '<a href="/invoices/INV-202611-00117"><strong>FV/00117/11/2026</strong></a>' in page
+    assert page.count('href="/invoices/INV-') == 5
+    assert re.search(r'<a href="/readings/W-[^"]+"><strong>JS25-1187342</strong></a>', page)
+    assert '<a href="/contracts/#premise-P-1001-1"><strong>ul. Klonowa 7' in page
+    assert 'href="/settlements/"' in page
+
+
+def test_a_premise_link_lands_on_its_heading_on_the_contracts_page(kowalski):
+    contracts = kowalski.get("/contracts/").get_data(as_text=True)
+    assert '<h2 id="premise-P-1001-1">ul. Klonowa 7' in contracts
 
 
 def _summary(invoice_id: str, issued: date) -> InvoiceSummary:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from adapters.core.errors import ErpUnavailable
+from adapters.core.records import Settlements
+from gateway import clock
 from gateway.db.database import db
 from gateway.db.models import AuditEntry
+from tests.portal.doubles import ScriptedBilling
 
 OWN = "INV-202611-00117"  # K-1001's FV/00117/11/2026: partly paid, overdue, with a KSeF number
 OWN_NUMBER = "FV/00117/11/2026"
@@ -160,6 +164,58 @@ def test_the_details_show_the_premise_id_when_customer_data_is_missing(kowalski,
     billing.fail("get_customer", ErpUnavailable("get_customer", "down"))
     response = kowalski.get(f"/invoices/{OWN}")
     assert response.status_code == 200 and "P-1001-2" in _text(response)
+
+
+def _payable(page: str) -> str:
+    """The line saying what remains to pay, tags dropped and spaces squeezed; "" when there is none."""
+    found = re.search(r'<p class="payable[^"]*">(.*?)</p>', page, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
+
+
+@pytest.fixture
+def demo_day(monkeypatch):
+    """The day the demo dataset was made: whether a due date has passed depends on it."""
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 27))
+
+
+def test_a_partly_paid_invoice_shows_what_is_left_and_that_its_due_date_has_passed(kowalski, demo_day):
+    assert _payable(_text(kowalski.get(f"/invoices/{OWN}"))) == (
+        "Pozostało do zapłaty: 17,14 zł (z 34,29 zł), termin płatności 19.11.2026 minął. po terminie")
+
+
+def test_an_unpaid_invoice_not_yet_due_shows_the_whole_amount_and_by_when(sign_in_as, demo_day):
+    page = _text(sign_in_as("zielinski", "K-1003").get("/invoices/INV-202611-00161"))
+    assert _payable(page) == "Pozostało do zapłaty: 120,23 zł, termin płatności 30.11.2026."
+    assert "po terminie" not in page
+
+
+def test_a_paid_invoice_says_when_it_was_paid_in_full(kowalski, demo_day):
+    page = _text(kowalski.get("/invoices/INV-202610-00140"))
+    assert _payable(page) == "Zapłacona w całości 14.10.2026."
+    assert "po terminie" not in page
+
+
+def test_without_the_ledger_the_invoice_shows_its_status_only(kowalski, billing, demo_day):
+    billing.fail("get_settlements", ErpUnavailable("get_settlements", "down"))
+    response = kowalski.get(f"/invoices/{OWN}")
+    page = _text(response)
+    assert response.status_code == 200 and _payable(page) == ""
+    assert "częściowo zapłacona" in page and "po terminie" in page, "the status and the due date still tell"
+
+
+class LedgerWithout(ScriptedBilling):
+    """An ERP whose ledger keeps no line for one invoice."""
+
+    def get_settlements(self, customer_id):
+        settlements = super().get_settlements(customer_id)
+        return Settlements(settlements.balance, tuple(entry for entry in settlements.entries
+                                                      if entry.invoice_id != OWN))
+
+
+def test_an_invoice_without_a_ledger_line_shows_its_status_only(kowalski, app, billing):
+    app.extensions["billing"] = LedgerWithout(billing.inner)
+    page = _text(kowalski.get(f"/invoices/{OWN}"))
+    assert _payable(page) == "" and "częściowo zapłacona" in page
 
 
 def test_the_details_are_a_503_page_when_the_invoice_cannot_be_read(kowalski, billing):

@@ -4,33 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any, Callable
 
 from adapters.core.port import BillingPort
-from adapters.core.records import Meter, MeterStatus, Reading, SettlementEntry, Settlements
+from adapters.core.records import Meter, MeterStatus, Reading
 from adapters.resilience.peeking import Peekable
 from gateway.erp.concurrent import Outcome, gather
+from gateway.erp.dues import summarise
 from gateway.erp.invoice_order import latest_invoices
 from gateway.erp.reading_rules import last_reading
 
 LATEST_INVOICES = 5
 # Names of the readings calls in a gather, one per meter, beside the four calls named after their operation.
 READINGS = "list_readings:"
-
-
-@dataclass(frozen=True)
-class Balance:
-    """The balance as the customer needs it: what is owed, what of it is overdue, and the next due date."""
-
-    balance: Decimal
-    overdue: Decimal
-    next_due: date | None
-    next_due_amount: Decimal
-
-    @property
-    def owes(self) -> bool:
-        return self.balance > 0
 
 
 @dataclass(frozen=True)
@@ -45,21 +31,6 @@ class Dashboard:
     balance: Outcome
     invoices: Outcome
     readings: Outcome = field(default_factory=Outcome)
-
-
-def summarise(settlements: Settlements, today: date) -> Balance:
-    """Overdue: unpaid remainders past their due date; next due: the earliest unpaid one still ahead."""
-    open_entries = [entry for entry in settlements.entries if entry.remaining > 0 and entry.due_on]
-    overdue = sum((entry.remaining for entry in open_entries if _due(entry) < today), Decimal("0"))
-    ahead = sorted((entry for entry in open_entries if _due(entry) >= today), key=_due)
-    next_due = _due(ahead[0]) if ahead else None
-    next_amount = sum((entry.remaining for entry in ahead if _due(entry) == next_due), Decimal("0"))
-    return Balance(settlements.balance, overdue, next_due, next_amount)
-
-
-def _due(entry: SettlementEntry) -> date:
-    assert entry.due_on is not None
-    return entry.due_on
 
 
 def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: float) -> Dashboard:

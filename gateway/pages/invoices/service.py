@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
 
 from adapters.core.port import BillingPort
-from adapters.core.records import FileContent, Invoice, InvoiceSummary
-from gateway.erp.concurrent import gather
+from adapters.core.records import FileContent, Invoice, InvoiceStatus, InvoiceSummary, SettlementEntry
+from gateway.erp.concurrent import Outcome, gather
+from gateway.erp.dues import invoice_entry, is_overdue, left_to_pay
 from gateway.pages.invoices.listing import (
     InvoiceFilter,
     available_years,
@@ -39,9 +41,32 @@ class InvoiceList:
 
 
 @dataclass(frozen=True)
+class Payable:
+    """What remains to pay of the invoice and by when, from its settlements entry."""
+
+    entry: SettlementEntry
+    overdue: bool
+
+    @property
+    def left(self) -> Decimal:
+        return left_to_pay(self.entry)
+
+
+@dataclass(frozen=True)
 class InvoiceDetails:
     invoice: Invoice
     premise: str | None
+    payable: Payable | None = None
+
+    @property
+    def amount_to_pay(self) -> Decimal | None:
+        """What the "how to pay" box asks for: the ledger's remainder, else the gross while unpaid; None when the
+        ERP cannot say how much of a partly paid invoice is left."""
+        if self.payable is not None:
+            return self.payable.left
+        if self.invoice.status is InvoiceStatus.PAID:
+            return Decimal("0")
+        return self.invoice.gross if self.invoice.status is InvoiceStatus.UNPAID else None
 
 
 def wanted_from(parsed: ParsedQuery, years: list[int]) -> InvoiceFilter:
@@ -63,17 +88,27 @@ def invoice_list(port: BillingPort, customer_id: str, parsed: ParsedQuery, today
     return InvoiceList(page, years, wanted, overdue_ids(page.items, today))
 
 
-def invoice_details(port: BillingPort, customer_id: str, invoice_id: str, timeout: float) -> InvoiceDetails:
-    """The invoice with its lines, and its premise's address when the ERP gives it in time."""
+def invoice_details(port: BillingPort, customer_id: str, invoice_id: str, today: date,
+                    timeout: float) -> InvoiceDetails:
+    """The invoice with its lines, its premise's address and what remains to pay, each of the last two when the
+    ERP gives it in time."""
     outcomes = gather({
         "get_invoice": lambda: port.get_invoice(customer_id, invoice_id),
         "get_customer": lambda: port.get_customer(customer_id),
+        "get_settlements": lambda: port.get_settlements(customer_id),
     }, timeout)
     found = outcomes["get_invoice"]
     if found.error is not None:
         raise found.error
     invoice: Invoice = found.value
-    return InvoiceDetails(invoice, _premise_address(outcomes["get_customer"].value, invoice.premise_id))
+    return InvoiceDetails(invoice, _premise_address(outcomes["get_customer"].value, invoice.premise_id),
+                          _payable(outcomes["get_settlements"], invoice.id, today))
+
+
+def _payable(settlements: Outcome, invoice_id: str, today: date) -> Payable | None:
+    """None when the ledger did not come or keeps no line for the invoice: the page shows its status only."""
+    entry = invoice_entry(settlements.value, invoice_id) if settlements.ok else None
+    return Payable(entry, is_overdue(entry, today)) if entry is not None else None
 
 
 def _premise_address(customer: Any, premise_id: str | None) -> str | None:

@@ -38,10 +38,11 @@ def index() -> tuple[str, int]:
 def details(invoice_id: str) -> str:
     summary = own_invoice(invoice_id)
     deadline = page_deadline()
-    found = invoice_details(billing(), customer_id(), summary.id, deadline)
-    return render_template("invoices/details.html", details=found, invoice=found.invoice,
-                           overdue=is_overdue(found.invoice, clock.today()), status_labels=STATUS_LABELS,
-                           places=decimal_places)
+    today = clock.today()
+    found = invoice_details(billing(), customer_id(), summary.id, today, deadline)
+    overdue = found.payable.overdue if found.payable else is_overdue(found.invoice, today)
+    return render_template("invoices/details.html", details=found, invoice=found.invoice, payable=found.payable,
+                           overdue=overdue, status_labels=STATUS_LABELS, places=decimal_places)
 
 
 @bp.get("/<invoice_id>/preview")

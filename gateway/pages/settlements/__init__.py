@@ -1,4 +1,4 @@
-"""Settlements: the ledger of invoices, payments and other operations, paid and unpaid apart, with a CSV."""
+"""Settlements: the ledger as a Polish account statement (Winien / Ma), open and settled apart, by year, with a CSV."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l

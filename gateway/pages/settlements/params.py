@@ -1,4 +1,4 @@
-"""The settlements page's query parameters: issue date range, kind, paid or unpaid, page."""
+"""The settlements page's query parameters: issue date range, kind, settled or open, page; and the words for them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from adapters.core.records import SettlementKind
-from gateway.pages.settlements.ledger import ALL, STATES, LedgerFilter
+from gateway.pages.settlements import ledger
+from gateway.pages.settlements.ledger import ALL, OPEN, SETTLED, STATES, LedgerFilter
 from gateway.web.query import ParsedQuery, QuerySchema, page_number
 
 # What a date field of the browser sends, and what a customer types where the browser has no date picker.
@@ -43,7 +44,7 @@ LABELS = {
     "issued_from": _l("Issued from"),
     "issued_to": _l("Issued to"),
     "kind": _l("Kind"),
-    "state": _l("Paid or unpaid"),
+    "state": _l("Settled or open"),
     "page": _l("Page"),
 }
 KIND_LABELS = {
@@ -55,9 +56,18 @@ KIND_LABELS = {
     SettlementKind.INTEREST_NOTE: _l("interest note"),
 }
 STATE_LABELS = {
-    ALL: _l("paid and unpaid"),
-    "unpaid": _l("unpaid only"),
-    "paid": _l("paid only"),
+    ALL: _l("settled and open"),
+    OPEN: _l("open only"),
+    SETTLED: _l("settled only"),
+}
+# An entry's state in words: charges are paid, money received is settled (used up); the kinds are all feminine.
+ENTRY_STATES = {
+    ledger.TO_PAY: _l("to pay"),
+    ledger.PARTLY_PAID: _l("partly paid"),
+    ledger.PAID: _l("paid"),
+    ledger.TO_SETTLE: _l("to be settled"),
+    ledger.PARTLY_SETTLED: _l("partly settled"),
+    ledger.USED: _l("settled"),
 }
 
 

@@ -12,7 +12,14 @@ from gateway.erp.concurrent import page_deadline
 from gateway.pages.settlements import bp
 from gateway.pages.settlements.export import settlements_csv
 from gateway.pages.settlements.ledger import STATES, LedgerFilter
-from gateway.pages.settlements.params import KIND_LABELS, LABELS, STATE_LABELS, SettlementsQuery, wanted_from
+from gateway.pages.settlements.params import (
+    ENTRY_STATES,
+    KIND_LABELS,
+    LABELS,
+    STATE_LABELS,
+    SettlementsQuery,
+    wanted_from,
+)
 from gateway.pages.settlements.service import Ledger, export_rows, load_ledger, settlements_view
 from gateway.web.ownership import customer_id
 from gateway.web.query import ParsedQuery, parse_query
@@ -26,7 +33,7 @@ def _ledger() -> Ledger:
 def _page(parsed: ParsedQuery, wanted: LedgerFilter) -> tuple[str, int]:
     view = settlements_view(_ledger(), wanted, parsed.values["page"], clock.today())
     page = render_template("settlements/index.html", view=view, errors=parsed.errors, kind_labels=KIND_LABELS,
-                           state_labels=STATE_LABELS, states=STATES)
+                           state_labels=STATE_LABELS, states=STATES, entry_states=ENTRY_STATES)
     return page, parsed.status
 
 
@@ -47,4 +54,4 @@ def export() -> Response | tuple[str, int]:
     if parsed.errors:
         return _page(parsed, wanted)
     today = clock.today()
-    return settlements_csv(export_rows(_ledger(), wanted, today), KIND_LABELS, today)
+    return settlements_csv(export_rows(_ledger(), wanted, today), KIND_LABELS, ENTRY_STATES, today)
