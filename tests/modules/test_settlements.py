@@ -249,7 +249,7 @@ def test_a_long_ledger_is_paged_from_three_erp_calls(sign_in_as, billing):
     billing.calls.clear()
     page = _page(client, "page=100")
     assert "Strona 100 z 100" in page and len(_rows(page)) == 1990 - 99 * 20
-    assert sorted(name for name, _ in billing.calls) == ["get_settlements", "list_invoices"]
+    assert sorted(name for name, _ in billing.calls) == ["get_customer", "get_settlements", "list_invoices"]
 
 
 def test_each_customer_sees_only_their_own_ledger(nowak):

@@ -38,7 +38,7 @@ ACTION_LABELS = {
     "Poproś o nowy link", "Zapisz nowe hasło", "Otwórz skan", "Pobierz skan", "Pobierz PDF", "Pobierz",
     "Pobierz fakturę %(number)s w formacie PDF", "Pobierz CSV", "Pobierz całą historię (CSV)", "Pokaż",
     "Pokaż wszystkie", "Filtruj", "Wyczyść filtry", "Wyślij zgłoszenie", "Wyślij odczyt", "Włącz e-fakturę",
-    "Wyłącz e-fakturę",
+    "Wyłącz e-fakturę", "Wyślij ponownie", "Wycofaj", "Popraw wartość", "Zapisz poprawkę",
 }
 
 
