@@ -43,6 +43,19 @@ CACHE_MAX_ENTRIES: dict[str, int] = {}
 # The last good answer of each key is kept this many seconds, and shown (with a notice saying how
 # old it is) when the ERP is down.
 CACHE_STALE_SECONDS = 24 * 3600
+# Several portal processes or machines: "redis://host:6379/0" keeps ERP answers in Redis, shared by all of them
+# (one ERP call per cold key across the cluster; a delivered write drops them for every process at once).
+# Empty: each process keeps its own (one machine). Use a Redis of the portal's own (see docs/deploy.md).
+CACHE_URL = ""
+# Seconds each Redis command may take; beyond it the process uses its own cache for CACHE_RETRY_SECONDS and
+# logs it (Redis slow or down never makes a page fail).
+CACHE_TIMEOUT_SECONDS = 0.25
+CACHE_RETRY_SECONDS = 5
+# Longest a cold key's ERP call holds its lock in Redis (others wait that long, then ask the ERP themselves):
+# above two reads of ERP_DEADLINE, the one retry a read may have.
+CACHE_LOCK_SECONDS = 35
+# Every Redis key starts with this, then the customer id.
+CACHE_KEY_PREFIX = "ibok:"
 
 # --- Circuit breakers, one per group of ERP operations (customer, meters, invoices, ...) ---------
 # After this many calls in a row found the ERP unavailable, calls of the group fail at once ...
