@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
+
+from tests.infra.postgres import start_postgres
+
+# Read before any test runs: the suite hides every IBOK_ variable from the portal under test.
+EXTERNAL_POSTGRES = os.environ.get("IBOK_TEST_POSTGRES_URL", "")
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -55,6 +61,20 @@ def forbid_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One PostgreSQL server for the session (its `postgres` database's URL): IBOK_TEST_POSTGRES_URL's when set
+    (a superuser's, to create and drop a database per test), else a PostgreSQL 15 started from Debian's packages."""
+    if EXTERNAL_POSTGRES:
+        yield EXTERNAL_POSTGRES
+        return
+    url, stop = start_postgres()
+    try:
+        yield url
+    finally:
+        stop()
 
 
 pytest_plugins = ["tests.portal_fixtures"]
