@@ -13,7 +13,7 @@ from adapters.resilience.fallback import FallbackStore
 from adapters.resilience.redis_store import RedisStore, connect
 from adapters.resilience.stores import MemoryStore
 from gateway.erp.billing import build_billing, build_store
-from tests.infra.redis_server import free_port
+from tests.infra.processes import free_port
 from tests.test_cached_billing import CountingBilling
 
 TIMEOUT = 0.25

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.infra.processes import end, free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = Path("/usr/bin/redis-server")
 
@@ -78,12 +80,7 @@ class RedisServer:
         """End the server and remove its folder; safe to call twice."""
         if self.process.poll() is None:
             self.resume()
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end(self.process)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def restart(self) -> None:
@@ -95,9 +92,3 @@ class RedisServer:
     def _log(self) -> str:
         log = self.folder / "redis.log"
         return log.read_text(errors="replace")[-2000:] if log.exists() else ""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
