@@ -78,7 +78,16 @@ class Process:
         self.process.wait(10)
 
     def stop(self) -> None:
-        end(self.process, seconds=15)
+        """SIGINT: gunicorn's quick shutdown (SIGTERM would wait for idle keep-alive connections); KeyboardInterrupt
+        for a deliverer."""
+        end(self.process, signal.SIGINT, seconds=15)
+
+    def pause(self) -> None:
+        """SIGSTOP: the process holds what it holds and does nothing until `resume`."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)
 
     def _children(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -93,14 +102,19 @@ def _spawn(name: str, command: list[str], env: Mapping[str, str], folder: Path, 
     return Process(name, process, log, address)
 
 
-def start_portal(name: str, env: Mapping[str, str], folder: Path) -> Process:
-    """gunicorn with config/gunicorn.conf.py on a free port, answering /healthz."""
-    address = f"127.0.0.1:{free_port()}"
-    settings = {**env, "GUNICORN_BIND": address, "GUNICORN_ACCESSLOG": str(folder / f"{name}.access.log")}
-    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "gateway:create_app()"]
-    portal = _spawn(name, command, settings, folder, address)
+def start_portal(name: str, env: Mapping[str, str], folder: Path, address: str = "") -> Process:
+    """gunicorn with config/gunicorn.conf.py on the address (else a free port), answering /healthz."""
+    portal = spawn_portal(name, env, folder, address)
     wait_until_answering(portal)
     return portal
+
+
+def spawn_portal(name: str, env: Mapping[str, str], folder: Path, address: str = "") -> Process:
+    """The portal's gunicorn started, not yet answering (several start at once, then `wait_until_answering`)."""
+    address = address or f"127.0.0.1:{free_port()}"
+    settings = {**env, "GUNICORN_BIND": address, "GUNICORN_ACCESSLOG": str(folder / f"{name}.access.log")}
+    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "gateway:create_app()"]
+    return _spawn(name, command, settings, folder, address)
 
 
 def start_deliverer(name: str, env: Mapping[str, str], folder: Path, interval: float = 0.2) -> Process:

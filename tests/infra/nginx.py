@@ -37,7 +37,9 @@ events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log {folder}/access.log;
+    # Which instance answered each request, so a test can tell whose requests failed.
+    log_format upstreams '$status $upstream_addr $upstream_status $request_method $uri';
+    access_log {folder}/access.log upstreams;
     client_body_temp_path {folder}/tmp/body;
     proxy_temp_path {folder}/tmp/proxy;
     fastcgi_temp_path {folder}/tmp/fastcgi;
@@ -125,6 +127,10 @@ class Nginx:
             except OSError:
                 time.sleep(0.02)
         raise NginxError(f"nginx did not listen within {seconds} s:\n{self.error_log()}")
+
+    def access_log(self) -> list[str]:
+        log = self.folder / "access.log"
+        return log.read_text(errors="replace").splitlines() if log.exists() else []
 
     def error_log(self) -> str:
         log = self.folder / "error.log"
