@@ -33,7 +33,7 @@ ERP_POOL_SIZE = 20
 # Answer ERP requests from a folder of recorded exchanges instead of a live ERP (testers; see README).
 ERP_REPLAY_DIR = None
 
-# --- Caching ERP answers (per worker process) ---------------------------------------------------
+# --- Caching ERP answers (per worker process, or in Redis shared by all: CACHE_URL) -------------
 CACHE_ENABLED = True
 # Seconds an answer is reused, per port operation, where it should differ from the operation table's
 # lifetime (adapters/core/operations.py: get_customer 300, get_invoice 600, list_messages 30, ...).

@@ -25,7 +25,7 @@ UPSTREAM = "    server 127.0.0.1:8000 max_fails=1 fail_timeout=5s;\n"
 PLACES = {
     "server_name ibok.example.pl;": "server_name 127.0.0.1;",
     "/etc/ssl/ibok/": "{folder}/tls/",
-    "/opt/ibok/static/": f"{ROOT}/static/",
+    "/srv/ibok/static/": f"{ROOT}/static/",
     "listen 443 ssl;": "listen 127.0.0.1:{https_port} ssl;",
     "listen 80;": "listen 127.0.0.1:{http_port};",
 }

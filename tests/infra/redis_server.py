@@ -47,10 +47,11 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     @classmethod
-    def start(cls, port: int | None = None) -> RedisServer:
+    def start(cls, port: int | None = None, config: Path | None = None) -> RedisServer:
+        """On the port (else a free one); with `config`, that file's settings under the test's own."""
         folder = Path(tempfile.mkdtemp(prefix="ibok-redis-", dir="/tmp"))
         port = port or free_port()
-        command = [str(redis_binary()), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+        command = [str(redis_binary()), *([str(config)] if config else []), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
                    "no", "--dir", str(folder), "--logfile", str(folder / "redis.log"), "--daemonize", "no"]
         server = cls(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, folder)
         server.wait_until_answering()
