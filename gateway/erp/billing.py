@@ -13,7 +13,6 @@ from adapters.core.settings import ErpSettings
 from adapters.resilience.breakers import BreakerBilling
 from adapters.resilience.cached import CachedBilling
 from adapters.resilience.fallback import FallbackStore
-from adapters.resilience.redis_store import RedisStore, connect
 from adapters.resilience.stores import CacheStore, MemoryStore
 from adapters.testing.fake import FakeBilling
 from adapters.testing.replay import replaying
@@ -74,6 +73,9 @@ def build_store(config: Mapping[str, Any]) -> CacheStore:
                         float(config["CACHE_STALE_SECONDS"]))
     if not config.get("CACHE_URL"):
         return local
+    # Imported only where Redis is used: redis-py takes about 7 MB in every process that imports it.
+    from adapters.resilience.redis_store import RedisStore, connect
+
     shared = RedisStore(
         connect(str(config["CACHE_URL"]), float(config["CACHE_TIMEOUT_SECONDS"])),
         ttl=config.get("CACHE_TTL_SECONDS"),

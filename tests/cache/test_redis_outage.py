@@ -4,6 +4,9 @@ a /readyz entry, and evictions Redis missed reach it when it is back."""
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -95,3 +98,12 @@ def test_pages_answer_while_redis_is_down(app, signed_in, billing, nowhere):
     for path in ("/", "/invoices/", "/settlements/"):
         response = signed_in.get(path)
         assert response.status_code == 200, path
+
+
+def test_a_portal_without_a_cache_url_does_not_load_redis_py(tmp_path):
+    """redis-py costs every process about 7 MB (bench figure 7 counts each worker's memory)."""
+    script = ("import sys; from gateway.app import create_app; "
+              f"create_app({{'DATABASE_URL': 'sqlite:///{tmp_path}/ibok.sqlite'}}); print('redis' in sys.modules)")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("IBOK_")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr
