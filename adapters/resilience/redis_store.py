@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from typing import Any, Iterator, Mapping
 from urllib.parse import quote
 
 import redis
+from cachetools import LRUCache
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -58,6 +60,9 @@ return 1
 """
 # Waiters poll a held lock this often (redis-py's default is 0.1 s).
 LOCK_POLL_SECONDS = 0.02
+# Answers this process decoded last, handed out again while Redis holds the same bytes: the same record
+# objects, so the page fragments kept per answer (gateway/web/fragments.py) are found again, and no decoding.
+DECODED_KEPT = 256
 
 
 def connect(url: str, timeout: float, max_connections: int = 50) -> redis.Redis:
@@ -97,6 +102,8 @@ class RedisStore(CacheStore):
         self._prefix = prefix
         self._set = client.register_script(_SET)
         self._evict = client.register_script(_EVICT)
+        self._decoded: LRUCache[str, tuple[bytes | str, Entry]] = LRUCache(maxsize=DECODED_KEPT)
+        self._decoded_guard = threading.Lock()
 
     def _name(self, customer_id: str, kind: str, operation: str = "", args: tuple[Any, ...] = ()) -> str:
         """The customer id first (escaped, so no id can reach into another's keys), then what the key holds."""
@@ -108,12 +115,19 @@ class RedisStore(CacheStore):
             payload = self.client.get(name)
         if payload is None:
             return None
+        with self._decoded_guard:
+            known = self._decoded.get(name)
+        if known is not None and known[0] == payload:
+            return known[1]
         try:
             read_at, value = codec.loads(payload)
         except (codec.UnreadableEntry, ValueError):
             log.warning("shared cache: an unreadable entry was ignored")
             return None
-        return Entry(value, read_at)
+        entry = Entry(value, read_at)
+        with self._decoded_guard:
+            self._decoded[name] = (payload, entry)
+        return entry
 
     def get(self, operation: str, key: Key) -> Entry | None:
         return self._entry(self._name(key[0], "fresh", operation, key[1:]))

@@ -161,3 +161,14 @@ def test_a_customer_id_cannot_reach_into_another_customers_keys(ports, erp, raw)
     ports[0].evict("K-1001:fresh")
     ports[1].list_invoices("K-1001")
     assert erp.calls["list_invoices:K-1001"] == 1
+
+
+def test_an_answer_redis_still_holds_is_handed_out_again_as_the_same_objects(ports, raw):
+    """So the page fragments kept per answer's records are found again; other bytes are decoded anew."""
+    ports[0].get_customer("K-1001")
+    kept = ports[1].get_customer("K-1001")
+    assert ports[1].get_customer("K-1001") is kept
+    name = "ibok:K-1001:fresh:get_customer:[]"
+    raw.set(name, raw.get(name).replace(b"Jan Kowalski", b"Jan Kowalsky"), px=30_000)
+    changed = ports[1].get_customer("K-1001")
+    assert changed.name == "Jan Kowalsky" and changed is not kept
