@@ -20,6 +20,7 @@ from tests.infra.processes import end, free_port
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "config" / "nginx" / "ibok.conf"
 NGINX = Path("/usr/sbin/nginx")
+OPENSSL = Path("/usr/bin/openssl")
 # The values IT changes in ibok.conf (its header lists them), as they stand in the file.
 UPSTREAM = "    server 127.0.0.1:8000 max_fails=1 fail_timeout=5s;\n"
 PLACES = {
@@ -54,14 +55,14 @@ class NginxError(RuntimeError):
     """nginx could not be installed, configured or started."""
 
 
-def nginx_binary() -> Path:
-    """Debian's nginx, installed with apt-get when missing, as Chromium is."""
-    if not NGINX.exists():
-        done = subprocess.run(["bash", str(ROOT / "scripts" / "install-debian-package"), "nginx", str(NGINX),
+def debian_package(package: str, path: Path) -> Path:
+    """A program from Debian's package, installed with apt-get when missing, as Chromium is."""
+    if not path.exists():
+        done = subprocess.run(["bash", str(ROOT / "scripts" / "install-debian-package"), package, str(path),
                                "the nginx and cluster tests"], capture_output=True, text=True)
         if done.returncode != 0:
             raise NginxError(done.stderr or done.stdout)
-    return NGINX
+    return path
 
 
 def render(conf: str, portals: list[str], values: dict[str, str]) -> str:
@@ -78,9 +79,11 @@ def render(conf: str, portals: list[str], values: dict[str, str]) -> str:
 def self_signed_certificate(folder: Path) -> Path:
     """A certificate for 127.0.0.1 (subjectAltName, so clients verify it) and its key; returns the certificate."""
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(folder / "privkey.pem"),
-                    "-out", str(folder / "fullchain.pem")], check=True, capture_output=True, timeout=60)
+    openssl = debian_package("openssl", OPENSSL)
+    subprocess.run([str(openssl), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem")],
+                   check=True, capture_output=True, timeout=60)
     return folder / "fullchain.pem"
 
 
@@ -96,7 +99,7 @@ class Nginx:
 
     @classmethod
     def start(cls, portals: list[str]) -> Nginx:
-        binary = nginx_binary()
+        binary = debian_package("nginx", NGINX)
         folder = Path(tempfile.mkdtemp(prefix="ibok-nginx-", dir="/tmp"))
         (folder / "tmp").mkdir()
         certificate = self_signed_certificate(folder / "tls")

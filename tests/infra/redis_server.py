@@ -51,8 +51,9 @@ class RedisServer:
         """On the port (else a free one); with `config`, that file's settings under the test's own."""
         folder = Path(tempfile.mkdtemp(prefix="ibok-redis-", dir="/tmp"))
         port = port or free_port()
-        command = [str(redis_binary()), *([str(config)] if config else []), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                   "no", "--dir", str(folder), "--logfile", str(folder / "redis.log"), "--daemonize", "no"]
+        command = [str(redis_binary()), *([str(config)] if config else []), "--port", str(port), "--bind", "127.0.0.1",
+                   "--save", "", "--appendonly", "no", "--dir", str(folder), "--logfile", str(folder / "redis.log"),
+                   "--daemonize", "no"]
         server = cls(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, folder)
         server.wait_until_answering()
         return server
