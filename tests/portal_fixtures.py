@@ -113,10 +113,10 @@ def billing() -> ScriptedBilling:
 
 
 @pytest.fixture
-def config(tmp_path: Path, smtp_server: SmtpServer) -> dict[str, Any]:
+def config(tmp_path: Path, smtp_server: SmtpServer, database_url: str) -> dict[str, Any]:
     return {
         "PROFILE": "testing",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'ibok.sqlite'}",
+        "DATABASE_URL": database_url,
         "MAIL_PORT": smtp_server.port,
         "MAIL_FOLDER": str(tmp_path / "mail"),
     }
