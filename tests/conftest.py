@@ -9,13 +9,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.infra.databases import Databases, connections_closed_at_the_end
+from tests.infra.databases import DATABASES, Databases, connections_closed_at_the_end
 from tests.infra.postgres import start_postgres
 
 # Read before any test runs: the suite hides every IBOK_ variable from the portal under test.
 EXTERNAL_POSTGRES = os.environ.get("IBOK_TEST_POSTGRES_URL", "")
-# The backends every database-touching test runs on; `IBOK_TEST_DATABASES=sqlite` for a quicker local round.
-DATABASES = [name.strip() for name in os.environ.get("IBOK_TEST_DATABASES", "sqlite,postgresql").split(",")]
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

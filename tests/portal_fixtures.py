@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 from dataclasses import dataclass, field
@@ -134,23 +135,24 @@ def client(app: Any) -> Any:
     return app.test_client()
 
 
+def add_account(app: Any, login: str = "kowalski", customer_id: str = "K-1001", password: str = PASSWORD,
+                one_time: bool = False, terms: bool = True, email: str = "jan.kowalski@example.com") -> int:
+    """An account straight in the app's database: active with terms accepted unless told otherwise."""
+    with app.app_context():
+        account = Account(login=login, customer_id=customer_id, email=email, locked=False, session_version=1,
+                          password_hash=passwords().hash(password), password_is_one_time=one_time,
+                          password_set_at=utcnow())
+        if terms:
+            accept_terms(account, list(current_terms().values()), "127.0.0.1")
+        db().add(account)
+        db().commit()
+        return account.id
+
+
 @pytest.fixture
 def make_account(app: Any) -> Callable[..., int]:
-    """An account straight in the database: active with terms accepted unless told otherwise."""
-
-    def make(login: str = "kowalski", customer_id: str = "K-1001", password: str = PASSWORD,
-             one_time: bool = False, terms: bool = True, email: str = "jan.kowalski@example.com") -> int:
-        with app.app_context():
-            account = Account(login=login, customer_id=customer_id, email=email, locked=False, session_version=1,
-                              password_hash=passwords().hash(password), password_is_one_time=one_time,
-                              password_set_at=utcnow())
-            if terms:
-                accept_terms(account, list(current_terms().values()), "127.0.0.1")
-            db().add(account)
-            db().commit()
-            return account.id
-
-    return make
+    """add_account on the test's app."""
+    return functools.partial(add_account, app)
 
 
 def sign_in(client: Any, login: str = "kowalski", password: str = PASSWORD, **kwargs: Any) -> Any:

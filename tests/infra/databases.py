@@ -16,6 +16,8 @@ from sqlalchemy.pool import Pool
 
 from tests.infra.postgres import create_database, drop_database
 
+# The backends every database-touching test runs on; `IBOK_TEST_DATABASES=sqlite` for a quicker local round.
+DATABASES = [name.strip() for name in os.environ.get("IBOK_TEST_DATABASES", "sqlite,postgresql").split(",")]
 _database_numbers = itertools.count(1)
 
 
