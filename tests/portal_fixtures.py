@@ -54,7 +54,8 @@ def compiled_catalogues() -> None:
 
 @pytest.fixture(autouse=True)
 def no_ibok_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's own IBOK_ variables must not change what a test sees."""
+    """The developer's own IBOK_ variables must not change what a test sees. The suite's own (IBOK_TEST_DATABASES,
+    IBOK_TEST_POSTGRES_URL) are read once before any test, in tests/conftest.py and tests/infra/databases.py."""
     for name in list(os.environ):
         if name.startswith("IBOK_"):
             monkeypatch.delenv(name)
