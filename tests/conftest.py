@@ -78,6 +78,13 @@ def postgres_server() -> Iterator[str]:
         stop()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A misspelt backend would otherwise run SQLite under another name."""
+    unknown = set(DATABASES) - {"sqlite", "postgresql"}
+    if unknown:
+        raise pytest.UsageError(f"IBOK_TEST_DATABASES: unknown {sorted(unknown)}; use sqlite and/or postgresql")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test on the portal's database runs on each backend; one marked sqlite_only on SQLite alone. Grouped by
     module, so a module's shared portals are built once per backend."""
