@@ -73,6 +73,11 @@ DATABASE_URL = ""
 # or connections are opened and closed on every page beyond that (each opening reads the schema again).
 # They are opened as needed: a process that never has 17 pages at once never opens 17.
 DATABASE_POOL_SIZE = 17
+# Connections a process may open beyond the pool when all are busy, closed again when returned. A process holds
+# at most DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW: budget it against PostgreSQL's max_connections (docs/deploy.md).
+DATABASE_MAX_OVERFLOW = 10
+# True when DATABASE_URL points at PgBouncer in transaction mode: no server-side prepared statements.
+DATABASE_PGBOUNCER = False
 
 # --- Sessions and sign-in ---------------------------------------------------------------------
 # Minutes without a request after which the customer must sign in again.

@@ -51,11 +51,15 @@ def start_postgres(settings: dict[str, str] | None = None) -> tuple[str, Callabl
 def postgres_bindir() -> Path:
     """Debian's PostgreSQL 15 binaries (not on PATH), installed with apt-get when missing, as Chromium is."""
     if not (DEBIAN_BINDIR / "initdb").exists():
-        installer = ROOT / "scripts" / "install-postgres"
-        done = subprocess.run(["bash", str(installer)], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PostgresError(done.stderr or done.stdout)
+        install_servers()
     return DEBIAN_BINDIR
+
+
+def install_servers() -> None:
+    """scripts/install-postgres: PostgreSQL 15 and PgBouncer from Debian, each when missing."""
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "install-postgres")], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PostgresError(done.stderr or done.stdout)
 
 
 def create_database(server_url: str, name: str, template: str | None = None) -> str:
@@ -105,7 +109,7 @@ def _run(bindir: Path, program: str, *args: str) -> None:
 def _start_on_a_free_port(bindir: Path, folder: Path, settings: dict[str, str]) -> int:
     """A port another program takes between our choosing it and the server binding it is worth another try."""
     for attempt in range(1, START_ATTEMPTS + 1):
-        port = _free_port()
+        port = free_port()
         options = [f"-h 127.0.0.1 -p {port} -k {folder}", *(f"-c {name}={value}" for name, value in settings.items())]
         try:
             _run(bindir, "pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "server.log"), "-w", "-t", "60",
@@ -128,7 +132,7 @@ def _stopper(bindir: Path, folder: Path) -> Callable[[], None]:
     return stop
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
