@@ -7,7 +7,7 @@ SIM_PORT ?= 8081
 export PORT SIM_PORT
 
 .PHONY: install run simulator test lint typecheck translations unit record check-erp dataset clean fonts
-.PHONY: browser-tools screenshots bench
+.PHONY: browser-tools screenshots bench database-servers
 
 # pip and setuptools print hundreds of lines even with --quiet: they go to $(VENV)/install.log, shown on failure.
 $(VENV)/.installed: setup.cfg pyproject.toml
@@ -58,7 +58,11 @@ fonts:
 	bash scripts/install-debian-package fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
 		"the demo-PDF tests"
 
-unit: install translations browser-tools fonts
+# PostgreSQL 15 and PgBouncer from Debian, which the suite starts in temporary directories (installed when missing).
+database-servers:
+	bash scripts/install-postgres
+
+unit: install translations browser-tools fonts database-servers
 	$(VENV)/bin/pytest
 
 screenshots: install translations browser-tools

@@ -101,6 +101,15 @@ def start_gunicorn(name: str, app: str, workdir: Path, env: Mapping[str, str], w
     return Service(name, url, process, log, dict(env))
 
 
+def start_deliverer(name: str, workdir: Path, env: Mapping[str, str], interval: float) -> Service:
+    """`flask outbox run`, as the production deliverer service runs it."""
+    log = workdir / f"{name}.log"
+    command = [str(VENV_BIN / "flask"), "--app", "gateway", "outbox", "run", "--interval", f"{interval:g}"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log.open("wb"),
+                               stderr=subprocess.STDOUT)
+    return Service(name, "", process, log, dict(env))
+
+
 class Blackhole:
     """An address that accepts TCP connections (the kernel completes the handshake) and never answers."""
 

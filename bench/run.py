@@ -23,10 +23,11 @@ from typing import Any, Callable
 import requests
 
 from adapters.resilience.cached import READ_OPERATIONS
-from bench import figures, report
+from bench import figures, report, shared_cache
 from bench.accounts import SYNTHETIC_PASSWORD, portal_app, sign_in, sign_in_form, synthetic_accounts
 from bench.figures import Bench, Figure
-from bench.processes import ROOT, VENV_BIN, Service, start_gunicorn, start_simulator
+from bench.processes import ROOT, VENV_BIN, Service, start_deliverer, start_gunicorn, start_simulator
+from tests.infra.redis_server import RedisServer
 
 SYNTHETIC_CUSTOMERS = 1000
 DEMO_PASSWORD = "Demo-IBOK-2026"  # config/demo.py
@@ -138,6 +139,7 @@ class Run:
             ("2, 3", lambda: figures.figures_2_and_3(bench, rounds=3, seconds=seconds / 2)),
             ("5", lambda: figures.figure_5(bench, seconds, blackholed)),
             ("7", lambda: [figures.figure_7(bench, 10_000, self.soak)]),
+            ("9", lambda: self.figure_9(bench, env)),
         ]
         chosen = chosen_figures()
         for name, step in steps:
@@ -154,6 +156,24 @@ class Run:
                 print(f"  {figure.number}: {figure.measured} → {figure.ratio} [{verdict}]", flush=True)
         figures.dump(bench.results, self.workdir / "results.json")
 
+    def figure_9(self, bench: Bench, env: dict[str, str]) -> list[Figure]:
+        """Three one-worker instances, a deliverer and a two-worker instance on one redis-server."""
+        redis = RedisServer.start()
+        try:
+            shared = {**env, "IBOK_CACHE_URL": redis.url}
+            instances = [self.gunicorn(f"shared-{n}", "gateway:create_app()", shared, workers=1) for n in (1, 2, 3)]
+            two_workers = self.gunicorn("shared", "gateway:create_app()", shared)
+            deliverer = start_deliverer("deliverer", self.workdir, shared, interval=0.5)
+            self.services.append(deliverer)
+            self.servers["deliverer"] = "flask --app gateway outbox run --interval 0.5 (IBOK_CACHE_URL as above)"
+            try:
+                return shared_cache.figure_9(bench, instances, two_workers, self.seconds)
+            finally:
+                for service in (*instances, two_workers, deliverer):
+                    service.stop()
+        finally:
+            redis.stop()
+
     def stop(self) -> None:
         for service in reversed(self.services):
             service.stop()
@@ -161,7 +181,8 @@ class Run:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     def write(self) -> list[str]:
-        order = {"1": 1.0, "2": 2.0, "3": 3.0, "4": 4.0, "5": 5.0, "5b": 5.5, "6": 6.0, "7": 7.0, "8": 8.0}
+        order = {"1": 1.0, "2": 2.0, "3": 3.0, "4": 4.0, "5": 5.0, "5b": 5.5, "6": 6.0, "7": 7.0, "8": 8.0,
+                 "9a": 9.1, "9b": 9.2, "9c": 9.3}
         self.figures.sort(key=lambda figure: order[figure.number])
         report.write(ROOT / "BENCHMARKS.md", self.figures, report.machine(), self.servers, self.started,
                      self.load_before, time.monotonic() - self.clock)

@@ -33,7 +33,7 @@ ERP_POOL_SIZE = 20
 # Answer ERP requests from a folder of recorded exchanges instead of a live ERP (testers; see README).
 ERP_REPLAY_DIR = None
 
-# --- Caching ERP answers (per worker process) ---------------------------------------------------
+# --- Caching ERP answers (per worker process, or in Redis shared by all: CACHE_URL) -------------
 CACHE_ENABLED = True
 # Seconds an answer is reused, per port operation, where it should differ from the operation table's
 # lifetime (adapters/core/operations.py: get_customer 300, get_invoice 600, list_messages 30, ...).
@@ -43,6 +43,19 @@ CACHE_MAX_ENTRIES: dict[str, int] = {}
 # The last good answer of each key is kept this many seconds, and shown (with a notice saying how
 # old it is) when the ERP is down.
 CACHE_STALE_SECONDS = 24 * 3600
+# Several portal processes or machines: "redis://host:6379/0" keeps ERP answers in Redis, shared by all of them
+# (one ERP call per cold key across the cluster; a delivered write drops them for every process at once).
+# Empty: each process keeps its own (one machine). Use a Redis of the portal's own (see docs/deploy.md).
+CACHE_URL = ""
+# Seconds each Redis command may take; beyond it the process uses its own cache for CACHE_RETRY_SECONDS and
+# logs it (Redis slow or down never makes a page fail).
+CACHE_TIMEOUT_SECONDS = 0.25
+CACHE_RETRY_SECONDS = 5
+# Longest a cold key's ERP call holds its lock in Redis (others wait that long, then ask the ERP themselves):
+# above two reads of ERP_DEADLINE, the one retry a read may have.
+CACHE_LOCK_SECONDS = 35
+# Every Redis key starts with this, then the customer id.
+CACHE_KEY_PREFIX = "ibok:"
 
 # --- Circuit breakers, one per group of ERP operations (customer, meters, invoices, ...) ---------
 # After this many calls in a row found the ERP unavailable, calls of the group fail at once ...
@@ -60,6 +73,11 @@ DATABASE_URL = ""
 # or connections are opened and closed on every page beyond that (each opening reads the schema again).
 # They are opened as needed: a process that never has 17 pages at once never opens 17.
 DATABASE_POOL_SIZE = 17
+# Connections a process may open beyond the pool when all are busy, closed again when returned. A process holds
+# at most DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW: budget it against PostgreSQL's max_connections (docs/deploy.md).
+DATABASE_MAX_OVERFLOW = 10
+# True when DATABASE_URL points at PgBouncer in transaction mode: no server-side prepared statements.
+DATABASE_PGBOUNCER = False
 
 # --- Sessions and sign-in ---------------------------------------------------------------------
 # Minutes without a request after which the customer must sign in again.

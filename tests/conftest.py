@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
+
+from tests.infra.databases import DATABASES, Databases, connections_closed_at_the_end
+from tests.infra.postgres import start_postgres
+
+# Read before any test runs: the suite hides every IBOK_ variable from the portal under test.
+EXTERNAL_POSTGRES = os.environ.get("IBOK_TEST_POSTGRES_URL", "")
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -55,6 +62,61 @@ def forbid_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One PostgreSQL server for the session (its `postgres` database's URL): IBOK_TEST_POSTGRES_URL's when set
+    (a superuser's, to create and drop a database per test), else a PostgreSQL 15 started from Debian's packages."""
+    if EXTERNAL_POSTGRES:
+        yield EXTERNAL_POSTGRES
+        return
+    url, stop = start_postgres()
+    try:
+        yield url
+    finally:
+        stop()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A misspelt backend would otherwise run SQLite under another name."""
+    unknown = set(DATABASES) - {"sqlite", "postgresql"}
+    if unknown:
+        raise pytest.UsageError(f"IBOK_TEST_DATABASES: unknown {sorted(unknown)}; use sqlite and/or postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test on the portal's database runs on each backend; one marked sqlite_only on SQLite alone. Grouped by
+    module, so a module's shared portals are built once per backend."""
+    if "database_backend" not in metafunc.fixturenames:
+        return
+    sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    backends = [name for name in DATABASES if name == "sqlite" or not sqlite_only]
+    metafunc.parametrize("database_backend", backends, scope="module")
+
+
+@pytest.fixture(scope="module")
+def database_backend() -> str:
+    """"sqlite" or "postgresql": set for every test by pytest_generate_tests."""
+    raise AssertionError("pytest_generate_tests parametrises database_backend")
+
+
+@pytest.fixture(scope="module")
+def databases(database_backend: str, tmp_path_factory: pytest.TempPathFactory,
+              request: pytest.FixtureRequest) -> Iterator[Databases]:
+    server = request.getfixturevalue("postgres_server") if database_backend == "postgresql" else None
+    made = Databases(tmp_path_factory, server)
+    yield made
+    made.drop_all()
+
+
+@pytest.fixture
+def database_url(databases: Databases) -> Iterator[str]:
+    """A new, empty database for one test, on each backend in turn; dropped after the test."""
+    url = databases.new()
+    with connections_closed_at_the_end(url):
+        yield url
+    databases.drop(url)
 
 
 pytest_plugins = ["tests.portal_fixtures"]

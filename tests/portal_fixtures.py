@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 from dataclasses import dataclass, field
@@ -53,7 +54,8 @@ def compiled_catalogues() -> None:
 
 @pytest.fixture(autouse=True)
 def no_ibok_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's own IBOK_ variables must not change what a test sees."""
+    """The developer's own IBOK_ variables must not change what a test sees. The suite's own (IBOK_TEST_DATABASES,
+    IBOK_TEST_POSTGRES_URL) are read once before any test, in tests/conftest.py and tests/infra/databases.py."""
     for name in list(os.environ):
         if name.startswith("IBOK_"):
             monkeypatch.delenv(name)
@@ -113,10 +115,10 @@ def billing() -> ScriptedBilling:
 
 
 @pytest.fixture
-def config(tmp_path: Path, smtp_server: SmtpServer) -> dict[str, Any]:
+def config(tmp_path: Path, smtp_server: SmtpServer, database_url: str) -> dict[str, Any]:
     return {
         "PROFILE": "testing",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'ibok.sqlite'}",
+        "DATABASE_URL": database_url,
         "MAIL_PORT": smtp_server.port,
         "MAIL_FOLDER": str(tmp_path / "mail"),
     }
@@ -134,23 +136,24 @@ def client(app: Any) -> Any:
     return app.test_client()
 
 
+def add_account(app: Any, login: str = "kowalski", customer_id: str = "K-1001", password: str = PASSWORD,
+                one_time: bool = False, terms: bool = True, email: str = "jan.kowalski@example.com") -> int:
+    """An account straight in the app's database: active with terms accepted unless told otherwise."""
+    with app.app_context():
+        account = Account(login=login, customer_id=customer_id, email=email, locked=False, session_version=1,
+                          password_hash=passwords().hash(password), password_is_one_time=one_time,
+                          password_set_at=utcnow())
+        if terms:
+            accept_terms(account, list(current_terms().values()), "127.0.0.1")
+        db().add(account)
+        db().commit()
+        return account.id
+
+
 @pytest.fixture
 def make_account(app: Any) -> Callable[..., int]:
-    """An account straight in the database: active with terms accepted unless told otherwise."""
-
-    def make(login: str = "kowalski", customer_id: str = "K-1001", password: str = PASSWORD,
-             one_time: bool = False, terms: bool = True, email: str = "jan.kowalski@example.com") -> int:
-        with app.app_context():
-            account = Account(login=login, customer_id=customer_id, email=email, locked=False, session_version=1,
-                              password_hash=passwords().hash(password), password_is_one_time=one_time,
-                              password_set_at=utcnow())
-            if terms:
-                accept_terms(account, list(current_terms().values()), "127.0.0.1")
-            db().add(account)
-            db().commit()
-            return account.id
-
-    return make
+    """add_account on the test's app."""
+    return functools.partial(add_account, app)
 
 
 def sign_in(client: Any, login: str = "kowalski", password: str = PASSWORD, **kwargs: Any) -> Any:

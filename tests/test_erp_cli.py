@@ -12,10 +12,11 @@ from adapters.testing.recording import load_exchanges
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
 from gateway.app import create_app
+from tests.infra.databases import idle_database_url
 
 
 def _app(tmp_path, **config):
-    return create_app({"PROFILE": "testing", "DATABASE_URL": f"sqlite:///{tmp_path}/portal.db", **config})
+    return create_app({"PROFILE": "testing", "DATABASE_URL": idle_database_url(tmp_path), **config})
 
 
 def _invoke(app, *args):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.engine import make_url
+
 from adapters.core.errors import ErpUnavailable
 from gateway.erp.billing import build_billing
 
@@ -19,13 +21,16 @@ def test_readyz_reports_the_database_and_breakers_without_secrets(app, client):
     assert response.json["database"] == "ok"
     assert response.json["erp_breakers"]["invoices"] == "closed"
     body = response.get_data(as_text=True)
-    assert app.config["SECRET_KEY"] not in body and "sqlite" not in body
+    assert app.config["SECRET_KEY"] not in body and "sqlite" not in body and "postgresql" not in body
 
 
 def test_readyz_is_not_ready_without_a_database(app, client, tmp_path):
     from gateway.db.database import init_database
 
-    app.config["DATABASE_URL"] = f"sqlite:///{tmp_path}/missing/dir/db.sqlite"
+    url = make_url(app.config["DATABASE_URL"])
+    # The same backend, a database that is not there: a file in a missing folder, a name the server lacks.
+    missing = str(tmp_path / "missing" / "dir" / "db.sqlite") if url.get_backend_name() == "sqlite" else "missing"
+    app.config["DATABASE_URL"] = url.set(database=missing).render_as_string(hide_password=False)
     init_database(app)
     response = client.get("/readyz")
     assert response.status_code == 503 and response.json["database"] == "unavailable"

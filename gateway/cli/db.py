@@ -5,12 +5,15 @@ Alembic is imported only when a command runs: every web worker registers these c
 
 from __future__ import annotations
 
+import fcntl
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import Engine, func, select
 
 from gateway.db.database import database_url, engine_of
 
@@ -18,6 +21,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# The advisory lock's key on PostgreSQL: any number the portal's database uses for nothing else ("IBOKMIGR").
+MIGRATION_LOCK = 0x49424F4B4D494752
 
 db_commands = AppGroup("db", help="Create or upgrade the portal's database (accounts, consents, audit log).")
 
@@ -32,13 +37,30 @@ def alembic_config(app: Flask) -> Config:
 
 
 def upgrade_database(app: Flask, revision: str = "head") -> None:
-    """Bring the schema to the newest migration; safe to run on every deploy."""
+    """Bring the schema to the newest migration; safe to run on every deploy, from several machines at once."""
     from alembic import command
 
     config = alembic_config(app)
-    with engine_of(app).begin() as connection:
+    engine = engine_of(app)
+    with one_upgrade_at_a_time(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends: a second upgrade waits, then finds the schema at head. A lock of
+            # the transaction, not of the session, so it holds behind PgBouncer in transaction mode too.
+            connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@contextmanager
+def one_upgrade_at_a_time(engine: Engine) -> Iterator[None]:
+    """A SQLite file's upgrades take turns by a lock file beside it; a server's by its advisory lock."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.upgrade-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @db_commands.command("upgrade")

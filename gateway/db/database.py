@@ -27,13 +27,23 @@ def database_url(app: Flask) -> str:
 
 def init_database(app: Flask) -> None:
     url = make_url(database_url(app))
-    # A server can drop an idle connection, so each checkout is tested first; a SQLite file cannot, and
-    # the test would double the one query every page makes.
+    # A server (or PgBouncer) can drop an idle connection, so each checkout is tested first; a SQLite file
+    # cannot, and the test would double the one query every page makes.
     engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite",
-                           pool_size=int(app.config["DATABASE_POOL_SIZE"]))
+                           pool_size=int(app.config["DATABASE_POOL_SIZE"]),
+                           max_overflow=int(app.config["DATABASE_MAX_OVERFLOW"]),
+                           connect_args=_driver_options(app, url.get_backend_name()))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     app.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
+
+
+def _driver_options(app: Flask, backend: str) -> dict[str, Any]:
+    """Behind PgBouncer in transaction mode each transaction may get another server connection, where a
+    statement psycopg prepared on the last one (it does after 5 runs) is unknown: prepare none."""
+    if backend == "postgresql" and app.config.get("DATABASE_PGBOUNCER"):
+        return {"prepare_threshold": None}
+    return {}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -12,6 +12,8 @@ from adapters.core.registry import resolve_adapter
 from adapters.core.settings import ErpSettings
 from adapters.resilience.breakers import BreakerBilling
 from adapters.resilience.cached import CachedBilling
+from adapters.resilience.fallback import FallbackStore
+from adapters.resilience.stores import CacheStore, MemoryStore
 from adapters.testing.fake import FakeBilling
 from adapters.testing.replay import replaying
 
@@ -61,22 +63,47 @@ def build_billing(config: Mapping[str, Any]) -> BillingPort:
     )
     if not config.get("CACHE_ENABLED", True):
         return guarded
-    return CachedBilling(
-        guarded,
+    return CachedBilling(guarded, store=build_store(config))
+
+
+def build_store(config: Mapping[str, Any]) -> CacheStore:
+    """This process's own cache; with CACHE_URL, Redis shared by every process, and the own cache while
+    Redis does not answer."""
+    local = MemoryStore(config.get("CACHE_TTL_SECONDS"), config.get("CACHE_MAX_ENTRIES"),
+                        float(config["CACHE_STALE_SECONDS"]))
+    if not config.get("CACHE_URL"):
+        return local
+    # Imported only where Redis is used: redis-py takes about 7 MB in every process that imports it.
+    from adapters.resilience.redis_store import RedisStore, connect
+
+    shared = RedisStore(
+        connect(str(config["CACHE_URL"]), float(config["CACHE_TIMEOUT_SECONDS"])),
         ttl=config.get("CACHE_TTL_SECONDS"),
-        max_entries=config.get("CACHE_MAX_ENTRIES"),
         stale_ttl=float(config["CACHE_STALE_SECONDS"]),
+        lock_seconds=float(config["CACHE_LOCK_SECONDS"]),
+        prefix=str(config["CACHE_KEY_PREFIX"]),
     )
+    return FallbackStore(shared, local, retry_seconds=float(config["CACHE_RETRY_SECONDS"]))
+
+
+def _layer(kind: type) -> Any:
+    """The decorator of this kind in the app's port, or None (tests' doubles have none)."""
+    port: Any = current_app.extensions[EXTENSION_KEY]
+    while port is not None and not isinstance(port, kind):
+        port = getattr(port, "inner", None)
+    return port
 
 
 def breaker_states() -> dict[str, str]:
     """Each breaker group's state, for /readyz; empty when the port has no breakers (tests' doubles)."""
-    port: Any = current_app.extensions[EXTENSION_KEY]
-    while port is not None:
-        if isinstance(port, BreakerBilling):
-            return port.states()
-        port = getattr(port, "inner", None)
-    return {}
+    breakers = _layer(BreakerBilling)
+    return {} if breakers is None else breakers.states()
+
+
+def cache_state() -> str:
+    """Where ERP answers are kept, for /readyz: "in-process", "redis" or "redis unavailable"; "none" uncached."""
+    cached = _layer(CachedBilling)
+    return "none" if cached is None else cached.store.state()
 
 
 def init_billing(app: Flask, billing: BillingPort | None = None) -> None:

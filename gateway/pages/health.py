@@ -1,4 +1,4 @@
-"""/healthz (the process answers) and /readyz (the database answers; how the ERP breakers stand).
+"""/healthz (the process answers) and /readyz (the database answers; how the ERP breakers and the cache stand).
 
 Both are for the utility's monitoring: plain JSON, no secrets, no host names, never cached.
 """
@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.db.database import engine_of
-from gateway.erp.billing import breaker_states
+from gateway.erp.billing import breaker_states, cache_state
 
 bp = Blueprint("health", __name__)
 
@@ -31,8 +31,8 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Not ready without the database; an open ERP breaker is reported but the portal still serves
-    what it kept, so it stays ready."""
+    """Not ready without the database; an open ERP breaker or an unavailable Redis is reported, but the
+    portal still serves (what it kept; its own cache), so it stays ready."""
     try:
         with engine_of(current_app).connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -41,5 +41,6 @@ def readyz() -> Response:
         current_app.logger.error("readiness: the database does not answer")
         database = "unavailable"
     ready = database == "ok"
-    payload = {"status": "ready" if ready else "not ready", "database": database, "erp_breakers": breaker_states()}
+    payload = {"status": "ready" if ready else "not ready", "database": database, "erp_breakers": breaker_states(),
+               "cache": cache_state()}
     return _json(payload, 200 if ready else 503)

@@ -22,11 +22,12 @@ from gateway.accounts.terms import accept_terms, current_terms
 from gateway.app import create_app
 from gateway.cli.db import upgrade_database
 from gateway.clock import utcnow
-from gateway.db.database import db
+from gateway.db.database import db, engine_of
 from gateway.db.models import Account
 from gateway.web.logs import CorrelationFilter
 from tests.hostile.checks import Logs
 from tests.hostile.erp import HostilePlan, erp_behind_responses, erp_url, simulator
+from tests.infra.databases import Databases
 from tests.modules.conftest import kowalski, nowak, sign_in_as
 from tests.portal_fixtures import PASSWORD, sign_in
 
@@ -105,16 +106,19 @@ def portal(config: dict[str, Any], mailbox: Any) -> Iterator[Callable[..., Porta
 
 
 @pytest.fixture(scope="module")
-def module_portal(tmp_path_factory: pytest.TempPathFactory, smtp_server: Any) -> Iterator[Callable[..., Portal]]:
+def module_portal(databases: Databases, smtp_server: Any) -> Iterator[Callable[..., Portal]]:
     """As `portal`, shared by a module's tests that only read (one app per protocol, its cache warm)."""
     config = {"PROFILE": "testing", "MAIL_PORT": smtp_server.port}
+    built: list[Portal] = []
     with ExitStack() as stack:
 
         def build(protocol: str, **options: Any) -> Portal:
-            database = tmp_path_factory.mktemp("portal") / "ibok.sqlite"
-            return build_portal(stack, {**config, "DATABASE_URL": f"sqlite:///{database}"}, protocol, **options)
+            built.append(build_portal(stack, {**config, "DATABASE_URL": databases.new()}, protocol, **options))
+            return built[-1]
 
         yield build
+    for portal in built:
+        engine_of(portal.app).dispose()
 
 
 @pytest.fixture

@@ -133,7 +133,8 @@ def test_a_meter_the_fresh_list_adds_is_read_in_a_second_round():
     known = port.peek("list_meters", "K-1001", None)
     assert known is not None
     older = [meter for meter in known if meter.serial != "GRD19-008713"]
-    port._stale["list_meters"][("K-1001", None)] = Entry(older, datetime(2026, 11, 27))  # as kept before it came
+    stored = Entry(older, datetime(2026, 11, 27))  # as kept before it came
+    port.store.set("list_meters", ("K-1001", None), stored, port.store.generation("K-1001"))
     since = time.monotonic()
     dashboard = load_dashboard(port, "K-1001", TODAY, timeout=5)
     assert _rounds(erp, since) == 2

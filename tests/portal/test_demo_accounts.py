@@ -12,7 +12,9 @@ from tests.portal.conftest import sign_in
 
 @pytest.fixture
 def demo_app(config, billing, tmp_path):
-    app = create_app({**config, "PROFILE": "demo", "WTF_CSRF_ENABLED": False}, billing=billing)
+    # No in-process deliverer: its thread would outlive the test and its database.
+    app = create_app({**config, "PROFILE": "demo", "WTF_CSRF_ENABLED": False, "OUTBOX_IN_PROCESS": False},
+                     billing=billing)
     upgrade_database(app)
     return app
 
