@@ -9,8 +9,14 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.infra.databases import DATABASES, Databases, connections_closed_at_the_end
-from tests.infra.postgres import start_postgres
+from tests.infra.databases import (
+    DATABASES,
+    HEAD_TEMPLATE,
+    Databases,
+    SchemaTemplates,
+    connections_closed_at_the_end,
+)
+from tests.infra.postgres import drop_database, start_postgres
 
 # Read before any test runs: the suite hides every IBOK_ variable from the portal under test.
 EXTERNAL_POSTGRES = os.environ.get("IBOK_TEST_POSTGRES_URL", "")
@@ -70,6 +76,7 @@ def postgres_server() -> Iterator[str]:
     (a superuser's, to create and drop a database per test), else a PostgreSQL 15 started from Debian's packages."""
     if EXTERNAL_POSTGRES:
         yield EXTERNAL_POSTGRES
+        drop_database(EXTERNAL_POSTGRES, HEAD_TEMPLATE)
         return
     url, stop = start_postgres()
     try:
@@ -101,19 +108,25 @@ def database_backend() -> str:
     raise AssertionError("pytest_generate_tests parametrises database_backend")
 
 
+@pytest.fixture(scope="session")
+def schema_templates(tmp_path_factory: pytest.TempPathFactory) -> SchemaTemplates:
+    return SchemaTemplates(tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture(scope="module")
-def databases(database_backend: str, tmp_path_factory: pytest.TempPathFactory,
+def databases(database_backend: str, tmp_path_factory: pytest.TempPathFactory, schema_templates: SchemaTemplates,
               request: pytest.FixtureRequest) -> Iterator[Databases]:
     server = request.getfixturevalue("postgres_server") if database_backend == "postgresql" else None
-    made = Databases(tmp_path_factory, server)
+    made = Databases(tmp_path_factory, server, schema_templates)
     yield made
     made.drop_all()
 
 
 @pytest.fixture
-def database_url(databases: Databases) -> Iterator[str]:
-    """A new, empty database for one test, on each backend in turn; dropped after the test."""
-    url = databases.new()
+def database_url(databases: Databases, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new database for one test, on each backend in turn, its schema at head (empty for a test marked
+    empty_database); dropped after the test."""
+    url = databases.new(at_head=request.node.get_closest_marker("empty_database") is None)
     with connections_closed_at_the_end(url):
         yield url
     databases.drop(url)

@@ -23,6 +23,7 @@ def _upgrade_at_the_barrier(config: dict[str, Any], barrier: Any) -> None:
     raise SystemExit(result.exit_code)
 
 
+@pytest.mark.empty_database
 @pytest.mark.parametrize("trial", [1, 2, 3])
 def test_two_upgrades_at_once_on_an_empty_database_both_succeed(config, trial):
     barrier = FORK.Barrier(2)

@@ -25,6 +25,7 @@ def test_migrations_build_exactly_the_models_schema(app):
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.empty_database
 def test_db_upgrade_creates_the_schema_and_is_safe_to_repeat(config, billing):
     app = create_app(config, billing=billing)
     runner = app.test_cli_runner()
@@ -41,6 +42,7 @@ def test_db_current_names_the_revision(app):
     assert result.exit_code == 0 and "0005 (head)" in result.output
 
 
+@pytest.mark.empty_database
 def test_outbox_rows_kept_before_0003_get_their_topic_and_attachment_size(config, billing):
     app = create_app(config, billing=billing)
     upgrade_database(app, "0002")

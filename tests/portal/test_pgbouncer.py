@@ -14,7 +14,7 @@ from gateway.app import create_app
 from gateway.cli.db import upgrade_database
 from gateway.db.database import engine_of
 from gateway.db.models import Account
-from tests.infra.databases import DATABASES, Databases, connections_closed_at_the_end
+from tests.infra.databases import DATABASES, Databases, SchemaTemplates, connections_closed_at_the_end
 from tests.infra.pgbouncer import start_pgbouncer
 from tests.infra.postgres import database_url
 from tests.portal_fixtures import add_account, sign_in
@@ -32,9 +32,9 @@ def pgbouncer(postgres_server: str) -> Iterator[str]:
 
 @pytest.fixture
 def bounced(postgres_server: str, pgbouncer: str, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path,
-            smtp_server: Any, billing: Any) -> Iterator[Callable[..., Any]]:
+            smtp_server: Any, billing: Any, schema_templates: SchemaTemplates) -> Iterator[Callable[..., Any]]:
     """bounced(**settings): an app on a new database reached through PgBouncer, its schema at head."""
-    databases = Databases(tmp_path_factory, postgres_server)
+    databases = Databases(tmp_path_factory, postgres_server, schema_templates)
     name = str(Path(databases.new()).name)
     through = database_url(pgbouncer, name)
 
