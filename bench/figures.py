@@ -124,6 +124,32 @@ def warm(service: Service, cookie: str, path: str, times: int = 40) -> None:
                 raise RuntimeError(f"{service.name}{path}: HTTP {status} while warming up")
 
 
+def alternating(path: str, sides: Mapping[str, tuple[Service, Callable[[], list[str]]]], lua: Path, rounds: int,
+                seconds: float, figure: str) -> dict[str, list[load.Run]]:
+    """The same page loaded on each side in turn, round after round, so the machine's other load falls on both
+    alike; each side's headers are asked for just before its run (a fresh cookie, see Bench.renew_cookie)."""
+    runs: dict[str, list[load.Run]] = {name: [] for name in sides}
+    for _ in range(rounds):
+        for name, (service, headers) in sides.items():
+            run = load.wrk(f"{service.url}{path}", connections=CONCURRENT_USERS, threads=2, seconds=seconds,
+                           lua=lua, headers=headers())
+            if run.result["bad_status"] or run.result["errors"]:
+                raise RuntimeError(f"figure {figure}, {name}: {run.result}")
+            runs[name].append(run)
+    return runs
+
+
+def pooled_rps(runs: Mapping[str, list[load.Run]]) -> dict[str, float]:
+    """Requests per second over all of a side's rounds together."""
+    return {name: sum(r.result["requests"] for r in rs) / sum(r.result["duration_us"] for r in rs) * 1e6
+            for name, rs in runs.items()}
+
+
+def median_p95(runs: Mapping[str, list[load.Run]]) -> dict[str, float]:
+    """The median of a side's rounds' p95, in ms: one disturbed round does not move it."""
+    return {name: statistics.median(r.ms("p95") for r in rs) for name, rs in runs.items()}
+
+
 # --- figure 1 ---------------------------------------------------------------------------------------
 
 def figure_1(bench: Bench, anchor: Service, rounds: int, seconds: float) -> Figure:

@@ -1,4 +1,5 @@
-"""What the bench starts and stops: the ERP simulator, gunicorn instances and a blackholed ERP address."""
+"""What the bench starts and stops: the ERP simulator, gunicorn instances, a blackholed ERP address and a
+PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -8,16 +9,22 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 import requests
+
+from tests.infra.postgres import create_database, start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"
+# The test harness turns durability off to save the tests time; a bench set against SQLite (which syncs its WAL)
+# keeps PostgreSQL's own defaults, as a utility's server would run.
+DURABLE = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
 
 
 def free_port() -> int:
@@ -121,3 +128,14 @@ class Blackhole:
 
     def close(self) -> None:
         self.socket.close()
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A PostgreSQL 15 server from Debian's packages (the test harness's starter) with an empty database `ibok`:
+    its SQLAlchemy URL, the server stopped and removed afterwards."""
+    server_url, stop = start_postgres(DURABLE)
+    try:
+        yield create_database(server_url, "ibok")
+    finally:
+        stop()

@@ -13,15 +13,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from bench import load
 from bench.accounts import USER_AGENT
 from bench.figures import (
     CONCURRENT_USERS,
     Bench,
     Figure,
     _get,
+    alternating,
     clear_calls,
     erp_calls,
+    median_p95,
+    pooled_rps,
     scripted_latency,
     set_fault,
     warm,
@@ -145,19 +147,10 @@ def _throughput(bench: Bench, shared: Service, seconds: float, rounds: int) -> F
     """Figure 1's page through Redis against the same page from each process's memory, interleaved."""
     warm(shared, bench.cookie, "/invoices/")
     warm(bench.portal, bench.cookie, "/invoices/")
-    lua = bench.lua("plain", "")
-    runs: dict[str, list[load.Run]] = {"redis": [], "in-process": []}
-    for _ in range(rounds):
-        bench.renew_cookie()
-        for name, service in (("redis", shared), ("in-process", bench.portal)):
-            run = load.wrk(f"{service.url}/invoices/", connections=CONCURRENT_USERS, threads=2, seconds=seconds,
-                           lua=lua, headers=bench.headers())
-            if run.result["bad_status"] or run.result["errors"]:
-                raise RuntimeError(f"figure 9c, {name}: {run.result}")
-            runs[name].append(run)
-    rps = {name: sum(r.result["requests"] for r in rs) / sum(r.result["duration_us"] for r in rs) * 1e6
-           for name, rs in runs.items()}
-    p95 = {name: statistics.median(r.ms("p95") for r in rs) for name, rs in runs.items()}
+    runs = alternating("/invoices/", {"redis": (shared, lambda: bench.headers(bench.renew_cookie())),
+                                      "in-process": (bench.portal, bench.headers)},
+                       bench.lua("plain", ""), rounds, seconds, "9c")
+    rps, p95 = pooled_rps(runs), median_p95(runs)
     ratio = rps["redis"] / rps["in-process"]
     bench.results["figure_9c"] = {"rps": rps, "p95_ms": p95}
     return Figure(
