@@ -169,9 +169,11 @@ class MemoryStore(CacheStore):
             return self._failures.get((operation, key), Failures())
 
     def add_failure(self, operation: str, key: Key, failure: ErpUnavailable) -> None:
+        """Keeps a copy without the traceback, as Redis keeps the message: the raised error's frames hold the
+        failure before it, so while the ERP is down every failure since would stay alive for the collector."""
         with self._guard:
             count = self._failures.get((operation, key), Failures()).count
-            self._failures[(operation, key)] = Failures(count + 1, failure)
+            self._failures[(operation, key)] = Failures(count + 1, ErpUnavailable(*failure.args))
 
     def evict(self, customer_id: str, operations: frozenset[str]) -> None:
         with self._guard:
