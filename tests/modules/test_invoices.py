@@ -282,3 +282,10 @@ def test_every_row_names_its_columns_and_status_in_the_page_language(kowalski, l
     page = _text(kowalski.get("/invoices/"))
     assert page.count(number) == 20 and page.count(download) == 20
     assert status in page
+
+
+def test_the_invoice_page_reads_the_customer_once_for_its_premise_and_its_how_to_pay_box(kowalski, billing):
+    billing.calls.clear()
+    page = _text(kowalski.get("/invoices/INV-202611-00117"))
+    assert "Jak zapłacić" in page and "62 9990 0012 0000 0000 0000 1001" in page
+    assert [name for name, _ in billing.calls].count("get_customer") == 1

@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from adapters.core.port import BillingPort
-from adapters.core.records import FileContent, Invoice, InvoiceStatus, InvoiceSummary, SettlementEntry
+from adapters.core.records import Customer, FileContent, Invoice, InvoiceStatus, InvoiceSummary, SettlementEntry
 from gateway.erp.concurrent import Outcome, gather
 from gateway.erp.dues import invoice_entry, is_overdue, left_to_pay
 from gateway.pages.invoices.listing import (
@@ -57,6 +57,7 @@ class InvoiceDetails:
     invoice: Invoice
     premise: str | None
     payable: Payable | None = None
+    customer: Customer | None = None  # for the "how to pay" box, so it need not read the customer again
 
     @property
     def amount_to_pay(self) -> Decimal | None:
@@ -101,8 +102,9 @@ def invoice_details(port: BillingPort, customer_id: str, invoice_id: str, today:
     if found.error is not None:
         raise found.error
     invoice: Invoice = found.value
-    return InvoiceDetails(invoice, _premise_address(outcomes["get_customer"].value, invoice.premise_id),
-                          _payable(outcomes["get_settlements"], invoice.id, today))
+    customer = outcomes["get_customer"].value
+    return InvoiceDetails(invoice, _premise_address(customer, invoice.premise_id),
+                          _payable(outcomes["get_settlements"], invoice.id, today), customer)
 
 
 def _payable(settlements: Outcome, invoice_id: str, today: date) -> Payable | None:
