@@ -5,10 +5,12 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import threading
 from typing import Any, Iterator
 
 import pytest
 
+from gateway.outbox.runner import stop_in_process_delivery
 from tests.infra.databases import (
     DATABASES,
     HEAD_TEMPLATE,
@@ -124,12 +126,25 @@ def databases(database_backend: str, tmp_path_factory: pytest.TempPathFactory, s
 
 @pytest.fixture
 def database_url(databases: Databases, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A new database for one test, on each backend in turn, its schema at head (empty for a test marked
-    empty_database); dropped after the test."""
-    url = databases.new(at_head=request.node.get_closest_marker("empty_database") is None)
+    """A database for one test, on each backend in turn, its schema at head and no rows (the module's, emptied, on
+    PostgreSQL); a new one without the schema for a test marked empty_database, dropped after the test."""
+    empty = request.node.get_closest_marker("empty_database") is not None
+    url = databases.new(at_head=False) if empty else databases.for_a_test()
     with connections_closed_at_the_end(url):
         yield url
-    databases.drop(url)
+        stop_in_process_delivery()
+    if empty:
+        databases.drop(url)
+
+
+@pytest.fixture(autouse=True)
+def no_outbox_thread_outlives_its_test() -> Iterator[None]:
+    """A demo app's deliverer thread left running would write into the next test's database (a module's tests
+    share one) and fail loudly once the server is gone."""
+    yield
+    stop_in_process_delivery()
+    left = [thread for thread in threading.enumerate() if thread.name == "outbox"]
+    assert not left, f"outbox threads still running after the test: {left}"
 
 
 pytest_plugins = ["tests.portal_fixtures"]

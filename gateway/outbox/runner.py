@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -19,6 +20,8 @@ from gateway.outbox.model import OutboxItem
 
 log = logging.getLogger(__name__)
 IN_PROCESS_KEY = "outbox_in_process"
+# How long `stop` waits for a pass in progress; a pass stuck longer is left to end with the process.
+STOP_TIMEOUT_SECONDS = 5.0
 outbox_commands = AppGroup("outbox", help="Deliver the writes waiting for the ERP (readings, messages, consents).")
 
 
@@ -43,19 +46,45 @@ def run_forever(app: Flask, interval: float, wake: threading.Event, stop: thread
 
 
 class InProcessDelivery:
-    """The demo's deliverer thread for one app: started once, woken by each new write."""
+    """The demo's deliverer thread for one app: started once, woken by each new write, ended by `stop`."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.wake = threading.Event()
+        self.stopping = threading.Event()
         self._started = threading.Lock()
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         """Start the thread unless this process already has."""
         if self._started.acquire(blocking=False):
             interval = float(self.app.config["OUTBOX_INTERVAL_SECONDS"])
-            threading.Thread(target=run_forever, args=(self.app, interval, self.wake), name="outbox",
-                             daemon=True).start()
+            self._thread = threading.Thread(target=run_forever, args=(self.app, interval, self.wake, self.stopping),
+                                            name="outbox", daemon=True)
+            _running.add(self)
+            self._thread.start()
+
+    def stop(self, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
+        """End the thread after its current pass, so it never writes into a database its app no longer owns."""
+        self.stopping.set()
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        _running.discard(self)
+
+
+# Every deliverer this process started and has not stopped: a daemon thread would otherwise be cut off mid-pass
+# at exit, or outlive the server its database is on.
+_running: set[InProcessDelivery] = set()
+
+
+def stop_in_process_delivery() -> None:
+    """Stop every in-process deliverer: when the process exits, and after each test."""
+    for delivery in list(_running):
+        delivery.stop()
+
+
+atexit.register(stop_in_process_delivery)
 
 
 def wake_delivery() -> None:

@@ -1,12 +1,13 @@
-"""Databases for tests, on SQLite or on the harness's PostgreSQL: each a copy of one migrated to head (or empty,
-for the tests of the migrations), and their connections closed after."""
+"""Databases for tests, on SQLite or on the harness's PostgreSQL: a copy of one migrated to head (or empty, for the
+tests of the migrations), on PostgreSQL one per module emptied between its tests, and their connections closed after."""
 
 from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import sqlite3
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -16,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import Pool
 
+from tests.infra.emptying import EmptiedDatabase
 from tests.infra.postgres import create_database, drop_database
 
 # The backends every database-touching test runs on; `IBOK_TEST_DATABASES=sqlite` for a quicker local round.
@@ -39,9 +41,12 @@ class SchemaTemplates:
         self.postgres: dict[str, str] = {}
 
     def sqlite_file(self) -> Path:
+        """One file holding the whole schema (its write-ahead log folded in), so a byte copy of it is a database."""
         path = self.folder / "head.sqlite"
         if not path.exists():
             _migrate(f"sqlite:///{path}")
+            with closing(sqlite3.connect(path)) as connection:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return path
 
     def postgres_database(self, server: str) -> str:
@@ -68,18 +73,29 @@ class Databases:
     def __init__(self, folders: pytest.TempPathFactory, server: str | None, templates: SchemaTemplates) -> None:
         self.folders, self.server, self.templates = folders, server, templates
         self.made: list[str] = []
+        self.shared: EmptiedDatabase | None = None
 
     def new(self, at_head: bool = True) -> str:
         """The URL of a new database, its schema at head (a copy of the template's) or empty."""
         if self.server is None:
             path = self.folders.mktemp("database") / "ibok.sqlite"
             if at_head:
-                with sqlite3.connect(self.templates.sqlite_file()) as source, sqlite3.connect(path) as copy:
-                    source.backup(copy)
+                shutil.copyfile(self.templates.sqlite_file(), path)
             return f"sqlite:///{path}"
         name = f"ibok_test_{os.getpid()}_{next(_database_numbers)}"
         self.made.append(name)
         return create_database(self.server, name, self.templates.postgres_database(self.server) if at_head else None)
+
+    def for_a_test(self) -> str:
+        """A database at head as a new copy would be: a copy on SQLite (a file copy); on PostgreSQL the module's
+        own, emptied of the previous test's rows, or a new copy when a test changed its schema."""
+        if self.server is None:
+            return self.new()
+        if self.shared is not None and self.shared.empty():
+            return self.shared.url
+        self._drop_shared()
+        self.shared = EmptiedDatabase(self.new())
+        return self.shared.url
 
     def drop(self, url: str) -> None:
         """Drop a database made here (a server's; a SQLite file goes with its temporary folder)."""
@@ -89,9 +105,16 @@ class Databases:
             self.made.remove(name)
 
     def drop_all(self) -> None:
+        self._drop_shared()
         for name in list(self.made):
             drop_database(str(self.server), name)
         self.made.clear()
+
+    def _drop_shared(self) -> None:
+        if self.shared is not None:
+            self.shared.close()
+            self.drop(self.shared.url)
+            self.shared = None
 
 
 @contextmanager
