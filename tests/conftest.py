@@ -11,6 +11,7 @@ from typing import Any, Iterator
 import pytest
 
 from gateway.outbox.runner import stop_in_process_delivery
+from gateway.web.templating import Portal
 from tests.infra.databases import (
     DATABASES,
     HEAD_TEMPLATE,
@@ -19,6 +20,7 @@ from tests.infra.databases import (
     connections_closed_at_the_end,
 )
 from tests.infra.postgres import drop_database, start_postgres
+from tests.infra.templates import SessionBytecodeCache
 
 # Read before any test runs: the suite hides every IBOK_ variable from the portal under test.
 EXTERNAL_POSTGRES = os.environ.get("IBOK_TEST_POSTGRES_URL", "")
@@ -70,6 +72,15 @@ def forbid_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_once() -> Iterator[None]:
+    """Every app the suite builds shares one bytecode cache: a page's template is compiled once per language and
+    session, not once per test (Jinja's documented `bytecode_cache` option, given through Flask's jinja_options)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Portal, "jinja_options", {**Portal.jinja_options, "bytecode_cache": SessionBytecodeCache()})
+        yield
 
 
 @pytest.fixture(scope="session")
