@@ -11,9 +11,9 @@ from flask import Flask, current_app
 from adapters.core.port import BillingPort
 from adapters.core.registry import resolve_adapter
 from adapters.core.settings import ErpOptions, ErpSettings, SettingsError
-from adapters.kit.deadline import DeadlineBilling
 from adapters.resilience.breakers import BreakerBilling
 from adapters.resilience.cached import CachedBilling
+from adapters.resilience.deadline import DeadlineBilling
 from adapters.resilience.fallback import FallbackStore
 from adapters.resilience.stores import CacheStore, MemoryStore
 from adapters.testing.fake import FakeBilling

@@ -1,4 +1,4 @@
-"""DeadlineBilling: one deadline per port operation around any adapter, plugins' hand-written methods included."""
+"""DeadlineBilling: one deadline per port operation around any adapter, plugins' own methods included."""
 
 from __future__ import annotations
 
