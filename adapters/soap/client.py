@@ -81,10 +81,11 @@ def _fetched(settings: ErpSettings, url: str) -> bytes:
     return reply.content
 
 
-def zeep_settings() -> Settings:
-    """Strict and closed: no DTD, no entities, no external fetches, libxml2's size limits kept."""
+def zeep_settings(forbid_external: bool = True) -> Settings:
+    """Strict and closed: no DTD, no entities, no external fetches, libxml2's size limits kept. A WSDL on the ERP
+    may import from its own host: ErpTransport.load holds those fetches to it."""
     return Settings(
-        strict=True, xml_huge_tree=False, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        strict=True, xml_huge_tree=False, forbid_dtd=True, forbid_entities=True, forbid_external=forbid_external
     )
 
 
@@ -109,7 +110,8 @@ def _build_client(settings: ErpSettings, wsdl: str | Path = WSDL_PATH, transport
     wsse = None
     if settings.wsse_username:
         wsse = UsernameToken(settings.wsse_username, settings.wsse_password or "")
-    return Client(str(wsdl), transport=transport, settings=zeep_settings(), wsse=wsse, plugins=list(plugins))
+    closed = zeep_settings(forbid_external=not _is_url(str(wsdl)))
+    return Client(str(wsdl), transport=transport, settings=closed, wsse=wsse, plugins=list(plugins))
 
 
 def soap_exchange(settings: ErpSettings, http: ErpHttp, operation: Operation, params: Mapping[str, Any]

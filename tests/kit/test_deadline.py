@@ -8,6 +8,7 @@ import pytest
 import responses
 
 from adapters.kit import ErpHttp, ErpSettings, ErpUnavailable, operation_deadline, seconds_left
+from tests.test_http import sent_with
 
 URL = "https://erp.test/x"
 
@@ -26,7 +27,7 @@ def test_each_exchange_waits_no_longer_than_the_operation_has_left():
     http = ErpHttp(ErpSettings(url="https://erp.test", connect_timeout=3.05, read_timeout=10.0, deadline=15.0))
     with operation_deadline(2.0):
         http.send("op", "GET", URL, idempotent=True)
-    connect, read = responses.calls[0].request.req_kwargs["timeout"]
+    connect, read = sent_with(responses.calls[0].request)["timeout"]
     assert 1.5 < connect <= 2.0 and 1.5 < read <= 2.0
 
 
@@ -45,5 +46,5 @@ def test_outside_an_operation_each_exchange_has_the_whole_deadline():
     responses.get(URL, body=b"{}")
     http = ErpHttp(ErpSettings(url="https://erp.test", read_timeout=10.0, deadline=4.0))
     http.send("op", "GET", URL, idempotent=True)
-    connect, read = responses.calls[0].request.req_kwargs["timeout"]
+    connect, read = sent_with(responses.calls[0].request)["timeout"]
     assert 3.5 < read <= 4.0

@@ -23,10 +23,11 @@ def test_options_are_read_only_and_nested_values_frozen():
 
 
 def test_settings_with_equal_options_share_one_session():
-    first = ErpSettings(url="https://erp.test", options=OPTIONS)
-    assert hash(first) == hash(ErpSettings(url="https://erp.test", options=dict(OPTIONS)))
-    assert shared_session(first) is shared_session(ErpSettings(url="https://erp.test", options=dict(OPTIONS)))
-    assert first != ErpSettings(url="https://erp.test", options={**OPTIONS, "tenant": "wodociagi-2"})
+    first = ErpSettings(url="https://erp.test", options=ErpOptions(OPTIONS))
+    again = ErpSettings(url="https://erp.test", options=ErpOptions(dict(OPTIONS)))
+    assert hash(first) == hash(again) and first == again
+    assert shared_session(first) is shared_session(again)
+    assert first != ErpSettings(url="https://erp.test", options=ErpOptions({**OPTIONS, "tenant": "wodociagi-2"}))
 
 
 def test_no_secret_shows_in_the_settings_dump():
