@@ -10,7 +10,8 @@ SECRET_KEY = "insecure-default-key-change-me"
 ERP_ADAPTER = "fake"
 # The ERP endpoint: the SOAP service address, or the REST base URL (ending in /api/v1 or similar).
 ERP_URL = ""
-# Seconds to wait for a connection, for each gap between bytes, and for a whole reply.
+# Seconds to wait for a connection, for each gap between bytes, and for a whole port operation (every HTTP
+# exchange it makes, retries included, shares ERP_DEADLINE).
 ERP_CONNECT_TIMEOUT = 3.05
 ERP_TIMEOUT = 10.0
 ERP_DEADLINE = 15.0
@@ -28,6 +29,18 @@ ERP_PASSWORD = None
 # WS-Security UsernameToken, SOAP only.
 ERP_WSSE_USERNAME = None
 ERP_WSSE_PASSWORD = None
+# How HTTP requests to the ERP authenticate: "basic" (ERP_USERNAME/ERP_PASSWORD, when a username is set),
+# "bearer" (Authorization: Bearer ERP_TOKEN), "api-key" (the header ERP_API_KEY_HEADER carrying ERP_API_KEY) or
+# "none". Only the one chosen is sent: a token or key never also goes as basic auth. Secrets: set them by IBOK_
+# variables or IBOK_CONFIG_FILE, never here.
+ERP_AUTH = "basic"
+ERP_TOKEN = None
+ERP_API_KEY_HEADER = "X-API-Key"
+ERP_API_KEY = None
+# The adapter plugin's own settings (docs/adapters.md), e.g. {"wsdl": "/etc/ibok/erp.wsdl", "tenant": "w1"}: a
+# mapping in IBOK_CONFIG_FILE, or IBOK_ERP_OPTIONS holding a JSON object. Options named like a password, secret,
+# token or key, and those the plugin declares secret, are never logged, shown or recorded.
+ERP_OPTIONS: dict[str, object] = {}
 # Connections kept open to the ERP per worker process.
 ERP_POOL_SIZE = 20
 # Answer ERP requests from a folder of recorded exchanges instead of a live ERP (testers; see README).

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 
+import pytest
 import responses
 
-from adapters.core.settings import ErpSettings
+from adapters.core.settings import ErpSettings, SettingsError
 from adapters.wire.http import ErpHttp, shared_session
 
 
@@ -40,3 +41,43 @@ def test_one_session_per_process_and_settings():
     settings = ErpSettings(url="https://erp.test", pool_size=7)
     assert shared_session(settings) is shared_session(ErpSettings(url="https://erp.test", pool_size=7))
     assert shared_session(settings) is not shared_session(ErpSettings(url="https://other.test"))
+
+
+@responses.activate
+def test_a_bearer_token_goes_with_every_call_and_never_as_basic_auth():
+    settings = ErpSettings(url="https://erp.test", auth="bearer", token="t0k3n", username="ibok", password="sekret")
+    responses.get("https://erp.test/x", body=b"{}")
+    ErpHttp(settings).send("op", "GET", "https://erp.test/x", idempotent=True)
+    assert responses.calls[0].request.headers["Authorization"] == "Bearer t0k3n"
+
+
+@responses.activate
+def test_an_api_key_goes_in_its_own_header_and_no_authorization_is_sent():
+    settings = ErpSettings(url="https://erp.test", auth="api-key", api_key_header="X-Erp-Key", api_key="k-123",
+                           username="ibok", password="sekret")
+    responses.get("https://erp.test/x", body=b"{}")
+    ErpHttp(settings).send("op", "GET", "https://erp.test/x", idempotent=True)
+    headers = responses.calls[0].request.headers
+    assert headers["X-Erp-Key"] == "k-123"
+    assert "Authorization" not in headers, "an API key sent as basic auth reads as a failed user login"
+
+
+@responses.activate
+def test_no_auth_sends_no_credentials_even_with_a_username():
+    settings = ErpSettings(url="https://erp.test", auth="none", username="ibok", password="sekret")
+    responses.get("https://erp.test/x", body=b"{}")
+    ErpHttp(settings).send("op", "GET", "https://erp.test/x", idempotent=True)
+    assert "Authorization" not in responses.calls[0].request.headers
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"auth": "digest"}, "ERP_AUTH must be one of basic, bearer, api-key, none"),
+        ({"auth": "bearer"}, "needs ERP_TOKEN"),
+        ({"auth": "api-key", "api_key_header": "X-Key"}, "needs ERP_API_KEY"),
+    ],
+)
+def test_incomplete_auth_settings_are_refused_naming_the_setting(settings, message):
+    with pytest.raises(SettingsError, match=message):
+        ErpSettings(url="https://erp.test", **settings)

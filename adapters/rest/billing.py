@@ -23,12 +23,17 @@ class RestBilling(BillingPort):
     """Each operation is one bounded HTTP call, routed by the operation table; every reply goes through the
     shared schemas."""
 
-    def __init__(self, settings: ErpSettings, http: ErpHttp | None = None) -> None:
+    def __init__(self, settings: ErpSettings, *, http: ErpHttp | None = None) -> None:
         self.base_url = settings.url.rstrip("/")
         self.http = http or ErpHttp(settings)
 
     def perform(self, operation: str, customer_id: str, *args: Any) -> Any:
-        spec = OPERATIONS[operation]
+        """One deadline (ERP_DEADLINE) for the operation, however many exchanges it takes."""
+        with self.http.deadline():
+            return self._perform(OPERATIONS[operation], customer_id, args)
+
+    def _perform(self, spec: Operation, customer_id: str, args: tuple[Any, ...]) -> Any:
+        operation = spec.name
         params = payloads.request_params(spec, customer_id, args)
         url = self._url(spec, params)
         if spec.write:

@@ -26,15 +26,16 @@ SOAP_OPERATIONS: dict[str, str] = {name: operation.soap for name, operation in O
 class SoapBilling(BillingPort):
     """Cheap to build per request: the zeep client behind it is parsed once per process and settings."""
 
-    def __init__(self, settings: ErpSettings, http: ErpHttp | None = None) -> None:
+    def __init__(self, settings: ErpSettings, *, http: ErpHttp | None = None) -> None:
         self.settings = settings
         self.http = http or ErpHttp(settings)
 
     def perform(self, operation: str, customer_id: str, *args: Any) -> Any:
-        """Attachments travel as raw bytes; zeep encodes them as xs:base64Binary."""
+        """Attachments travel as raw bytes; zeep encodes them as xs:base64Binary. One deadline per operation."""
         spec = OPERATIONS[operation]
         params = payloads.request_params(spec, customer_id, args)
-        element = soap_exchange(self.settings, self.http, spec, params)
+        with self.http.deadline():
+            element = soap_exchange(self.settings, self.http, spec, params)
         reply = REPLIES[operation]
         if reply.key is None:
             return reply.load(operation, _file_checked(spec, read_object(operation, element, reply.schema)))

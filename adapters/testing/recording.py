@@ -74,8 +74,8 @@ class RecordingHttp(ErpHttp):
         super().__init__(*args, **kwargs)
         self.exchanges: list[Exchange] = []
 
-    def _send_once(self, operation: str, method: str, url: str, started: float, **kwargs: Any) -> HttpReply:
-        reply = super()._send_once(operation, method, url, started, **kwargs)
+    def _send_once(self, operation: str, method: str, url: str, ends: float, **kwargs: Any) -> HttpReply:
+        reply = super()._send_once(operation, method, url, ends, **kwargs)
         path = url[len(self.settings.url.rstrip("/")):] if url.startswith(self.settings.url.rstrip("/")) else url
         body = kwargs.get("data") if kwargs.get("data") is not None else kwargs.get("json")
         if isinstance(body, (dict, list)):

@@ -1,12 +1,14 @@
-"""HTTP to the ERP: one pooled session per process, and a bounded send both adapters go through.
+"""HTTP to the ERP: one pooled session per process, and a bounded send every adapter goes through.
 
-Bounded means: connect and read timeouts always set, an overall deadline for the whole reply (a
-server dripping one byte at a time cannot hold a worker), a cap on the reply's size, reads retried
-at most once with jitter, writes never retried, and every transport failure mapped to ErpUnavailable.
+Bounded means: connect and read timeouts always set, one deadline per port operation shared by all its
+exchanges (a server dripping one byte at a time cannot hold a worker, and an operation joining many calls
+cannot multiply the wait), a cap on the reply's size, reads retried at most once with jitter, writes never
+retried, and every transport failure mapped to ErpUnavailable.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import logging
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 # Set by the portal for each request, so the ERP's logs and ours can be matched line for line.
 correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("ibok_correlation_id", default=None)
 CORRELATION_HEADER = "X-Correlation-ID"
+# When the running port operation must be done (time.monotonic()); None outside one.
+_operation_ends: contextvars.ContextVar[float | None] = contextvars.ContextVar("ibok_erp_deadline", default=None)
 
 CHUNK_BYTES = 64 * 1024
 RETRY_JITTER_SECONDS = (0.05, 0.25)
@@ -45,6 +49,27 @@ class HttpReply:
         return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
 
 
+@contextlib.contextmanager
+def operation_deadline(seconds: float) -> Iterator[float]:
+    """Every exchange inside shares one deadline, `seconds` from now; a scope inside another never extends it.
+    Yields the monotonic time by which the operation must be done."""
+    ends = time.monotonic() + seconds
+    outer = _operation_ends.get()
+    if outer is not None:
+        ends = min(outer, ends)
+    token = _operation_ends.set(ends)
+    try:
+        yield ends
+    finally:
+        _operation_ends.reset(token)
+
+
+def seconds_left() -> float | None:
+    """What is left of the running port operation's deadline; None outside one."""
+    ends = _operation_ends.get()
+    return None if ends is None else ends - time.monotonic()
+
+
 @functools.lru_cache(maxsize=8)
 def shared_session(settings: ErpSettings) -> requests.Session:
     """One tuned session per process and settings; never changed after it is built."""
@@ -55,11 +80,21 @@ def shared_session(settings: ErpSettings) -> requests.Session:
     session.verify = settings.ca_bundle or settings.verify_tls
     if settings.client_cert:
         session.cert = (settings.client_cert, settings.client_key) if settings.client_key else settings.client_cert
-    if settings.username:
-        session.auth = (settings.username, settings.password or "")
+    _authenticate(session, settings)
     session.headers["User-Agent"] = "ibok-gateway"
     session.trust_env = False
     return session
+
+
+def _authenticate(session: requests.Session, settings: ErpSettings) -> None:
+    """One kind of credentials per ERP: a token or key is never also sent as basic auth (an ERP may take that
+    for a failed user login and lock the portal out)."""
+    if settings.auth == "basic" and settings.username:
+        session.auth = (settings.username, settings.password or "")
+    elif settings.auth == "bearer":
+        session.headers["Authorization"] = f"Bearer {settings.token}"
+    elif settings.auth == "api-key":
+        session.headers[settings.api_key_header] = str(settings.api_key)
 
 
 class ErpHttp:
@@ -68,6 +103,10 @@ class ErpHttp:
     def __init__(self, settings: ErpSettings, session: requests.Session | None = None) -> None:
         self.settings = settings
         self.session = session or shared_session(settings)
+
+    def deadline(self) -> contextlib.AbstractContextManager[float]:
+        """A port operation's deadline (ERP_DEADLINE from now) for every exchange sent inside it."""
+        return operation_deadline(self.settings.deadline)
 
     def send(
         self,
@@ -80,13 +119,16 @@ class ErpHttp:
         **kwargs: Any,
     ) -> HttpReply:
         """Send once; a read that failed in transport or with a retryable status is tried once more,
-        after a short jitter and only if the call's deadline leaves time for it."""
-        started = time.monotonic()
+        after a short jitter and only if the deadline leaves time for it. Inside a port operation's deadline
+        the exchange gets what is left of it; outside one, a deadline of its own."""
+        ends = _operation_ends.get()
+        if ends is None:
+            ends = time.monotonic() + self.settings.deadline
         kwargs.setdefault("allow_redirects", False)  # a redirect is never part of the contract
         if correlation_id.get():
             kwargs["headers"] = {**(kwargs.get("headers") or {}), CORRELATION_HEADER: correlation_id.get()}
         try:
-            reply = self._send_once(operation, method, url, started, **kwargs)
+            reply = self._send_once(operation, method, url, ends, **kwargs)
         except ErpUnavailable:
             if not idempotent:
                 raise
@@ -94,18 +136,18 @@ class ErpHttp:
         if reply is not None and (reply.status not in retry_statuses or not idempotent):
             return reply
         pause = random.uniform(*RETRY_JITTER_SECONDS)
-        if time.monotonic() + pause - started >= self.settings.deadline:
+        if time.monotonic() + pause >= ends:
             if reply is not None:
                 return reply
             raise ErpUnavailable(operation, "no time left within the deadline to try again")
         time.sleep(pause)
         log.info("erp retry", extra={"operation": operation})
-        return self._send_once(operation, method, url, started, **kwargs)
+        return self._send_once(operation, method, url, ends, **kwargs)
 
-    def _send_once(self, operation: str, method: str, url: str, started: float, **kwargs: Any) -> HttpReply:
-        """One attempt; `started` is when the whole call began, so a retry shares its deadline. No wait of
-        the attempt (connecting, or for the first byte of the reply) may outlast what is left of it."""
-        left = self.settings.deadline - (time.monotonic() - started)
+    def _send_once(self, operation: str, method: str, url: str, ends: float, **kwargs: Any) -> HttpReply:
+        """One attempt, done by `ends` (monotonic), so a retry shares the deadline. No wait of the attempt
+        (connecting, or for the first byte of the reply) may outlast what is left of it."""
+        left = ends - time.monotonic()
         if left <= 0:
             raise ErpUnavailable(operation, "no time left within the deadline")
         connect, read = self.settings.timeout
@@ -119,10 +161,10 @@ class ErpHttp:
         except requests.RequestException as error:
             raise ErpUnavailable(operation, type(error).__name__) from None
         with response:
-            content = self._read_bounded(operation, response, started)
+            content = self._read_bounded(operation, response, ends)
         return HttpReply(response.status_code, CaseInsensitiveDict(response.headers), content)
 
-    def _read_bounded(self, operation: str, response: requests.Response, started: float) -> bytes:
+    def _read_bounded(self, operation: str, response: requests.Response, ends: float) -> bytes:
         limit = self.settings.max_response_bytes
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -133,7 +175,7 @@ class ErpHttp:
                 body += chunk
                 if len(body) > limit:
                     raise ErpBadResponse(operation, f"reply larger than {limit} bytes")
-                if time.monotonic() - started > self.settings.deadline:
+                if time.monotonic() > ends:
                     raise ErpUnavailable(operation, "reply did not finish within the deadline")
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError):
             raise ErpUnavailable(operation, "reply interrupted") from None

@@ -44,9 +44,10 @@ def record_command(
     customer_ids: tuple[str, ...], folder: Path, write_customer: str | None, keep_personal_data: bool
 ) -> None:
     """Record every operation's HTTP exchanges against the configured ERP into a folder."""
-    settings = erp_settings(current_app.config)
-    http = RecordingHttp(settings)
     adapter_class = resolve_adapter(current_app.config["ERP_ADAPTER"])
+    settings = erp_settings(current_app.config, adapter_class)
+    http = RecordingHttp(settings)
+    # Every adapter is built as Class(settings, *, http=None) (docs/adapters.md); here http keeps each exchange.
     record_scenario(adapter_class(settings, http=http), list(customer_ids), write_customer)  # type: ignore[call-arg]
     exchanges = http.exchanges if keep_personal_data else anonymise_all(http.exchanges)
     paths = save_exchanges(exchanges, folder)

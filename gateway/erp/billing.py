@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -9,9 +10,10 @@ from flask import Flask, current_app
 
 from adapters.core.port import BillingPort
 from adapters.core.registry import resolve_adapter
-from adapters.core.settings import ErpSettings
+from adapters.core.settings import ErpOptions, ErpSettings, SettingsError
 from adapters.resilience.breakers import BreakerBilling
 from adapters.resilience.cached import CachedBilling
+from adapters.resilience.deadline import DeadlineBilling
 from adapters.resilience.fallback import FallbackStore
 from adapters.resilience.stores import CacheStore, MemoryStore
 from adapters.testing.fake import FakeBilling
@@ -23,8 +25,9 @@ DEMO_ADAPTER = "fake"
 REPLAY_URL = "http://erp-replay.invalid/erp"
 
 
-def erp_settings(config: Mapping[str, Any]) -> ErpSettings:
-    """Translate the portal's ERP_* keys into the adapter's plain settings."""
+def erp_settings(config: Mapping[str, Any], adapter: type | None = None) -> ErpSettings:
+    """Translate the portal's ERP_* keys into the adapter's plain settings; the adapter class names the
+    options it keeps secret (`secret_options`), besides those whose names say so."""
     return ErpSettings(
         url=config.get("ERP_URL") or "",
         connect_timeout=float(config["ERP_CONNECT_TIMEOUT"]),
@@ -35,12 +38,32 @@ def erp_settings(config: Mapping[str, Any]) -> ErpSettings:
         ca_bundle=config.get("ERP_CA_BUNDLE"),
         client_cert=config.get("ERP_CLIENT_CERT"),
         client_key=config.get("ERP_CLIENT_KEY"),
+        auth=str(config.get("ERP_AUTH") or "basic"),
         username=config.get("ERP_USERNAME"),
         password=config.get("ERP_PASSWORD"),
+        token=config.get("ERP_TOKEN"),
+        api_key_header=str(config.get("ERP_API_KEY_HEADER") or "X-API-Key"),
+        api_key=config.get("ERP_API_KEY"),
         wsse_username=config.get("ERP_WSSE_USERNAME"),
         wsse_password=config.get("ERP_WSSE_PASSWORD"),
         pool_size=int(config["ERP_POOL_SIZE"]),
+        options=ErpOptions(erp_options(config), secret=getattr(adapter, "secret_options", ())),
     )
+
+
+def erp_options(config: Mapping[str, Any]) -> Mapping[str, Any]:
+    """ERP_OPTIONS from the config file, or IBOK_ERP_OPTIONS as a JSON object; the error never quotes the value,
+    which may hold credentials."""
+    raw = config.get("ERP_OPTIONS") or {}
+    if isinstance(raw, str):  # an IBOK_ variable that did not parse as JSON is kept as text
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise SettingsError(f"IBOK_ERP_OPTIONS is not valid JSON (line {error.lineno}, column {error.colno})"
+                                ) from None
+    if not isinstance(raw, Mapping):
+        raise SettingsError("ERP_OPTIONS (or IBOK_ERP_OPTIONS) must be a mapping of names to values (a JSON object)")
+    return raw
 
 
 def build_adapter(config: Mapping[str, Any]) -> BillingPort:
@@ -50,7 +73,11 @@ def build_adapter(config: Mapping[str, Any]) -> BillingPort:
         from fixtures.simulator.store import DemoStore
 
         return FakeBilling(DemoStore.load())
-    return resolve_adapter(name)(erp_settings(config))  # type: ignore[call-arg]
+    adapter = resolve_adapter(name)
+    # Every adapter is built as Class(settings, *, http=None) (docs/adapters.md), and each port operation gets
+    # one deadline for all its exchanges, even in a plugin's hand-written methods.
+    built = adapter(erp_settings(config, adapter))  # type: ignore[call-arg]
+    return DeadlineBilling(built, float(config["ERP_DEADLINE"]))
 
 
 def build_billing(config: Mapping[str, Any]) -> BillingPort:
