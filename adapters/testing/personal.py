@@ -60,7 +60,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[str], bool]], ...] = (
 )
 # A street with its number, and a postcode with the town after it: personal only next to each other.
 STREET = re.compile(rf"\b(?:ul|al|os|pl)\.\s?[{UPPER}{LOWER}][^\d,;<>\"\n]{{1,40}}?\s\d+[a-zA-Z]?(?:/\d+[a-zA-Z]?)?")
-POSTCODE = re.compile(rf"\b\d{{2}}-\d{{3}}(?:\s+[{UPPER}][{LOWER}-]+(?:\s+[{UPPER}][{LOWER}-]+)?)?(?!\d)")
+POSTCODE = re.compile(rf"(?<![\w/-])\d{{2}}-\d{{3}}(?:\s+[{UPPER}][{LOWER}-]+(?:\s+[{UPPER}][{LOWER}-]+)?)?(?!\d)")
 
 
 def same_value(kind: str, original: str) -> tuple[str, str]:

@@ -10,10 +10,9 @@ from flask.cli import AppGroup
 
 from adapters.core.registry import resolve_adapter
 from adapters.testing.recording import RecordingHttp, save_exchanges
-from adapters.testing.redaction import Redactor
 from gateway.erp.billing import billing, erp_settings
 from gateway.erp.check import check_operations
-from gateway.erp.record import declared, fit_to_keep, record_scenario, settings_secrets
+from gateway.erp.record import fit_to_keep, record_scenario, recording_rules
 
 erp_commands = AppGroup("erp", help="Check, record and replay the ERP connection.")
 
@@ -45,15 +44,12 @@ def record_command(
 ) -> None:
     """Record every operation's HTTP exchanges against the configured ERP into a folder, with no credential
     and, unless asked, no personal data left."""
-    config = current_app.config
-    settings = erp_settings(config)
+    settings = erp_settings(current_app.config)
     http = RecordingHttp(settings)
-    adapter_class = resolve_adapter(config["ERP_ADAPTER"])
+    adapter_class = resolve_adapter(current_app.config["ERP_ADAPTER"])
     port = adapter_class(settings, http=http)  # type: ignore[call-arg]
     customers = record_scenario(port, list(customer_ids), write_customer)
-    secret_names = declared(adapter_class, "secret_fields", config["ERP_RECORD_SECRET_FIELDS"])
-    redactor = Redactor(settings_secrets(settings), secret_names)
-    personal = declared(adapter_class, "personal_fields", config["ERP_RECORD_PERSONAL_FIELDS"])
+    redactor, personal = recording_rules(settings, adapter_class, current_app.config)
     exchanges = fit_to_keep(http.exchanges, redactor, customers, personal, keep_personal_data)
     paths = save_exchanges(exchanges, folder)
     click.echo(f"recorded {len(paths)} exchanges into {folder}")

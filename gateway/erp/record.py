@@ -126,6 +126,16 @@ def settings_secrets(settings: ErpSettings) -> set[str]:
     return {value for value in (settings.password, settings.wsse_password) if value}
 
 
+def recording_rules(
+    settings: ErpSettings, adapter_class: type, config: Mapping[str, Any]
+) -> tuple[Redactor, dict[str, str]]:
+    """What a recording removes: the settings' credentials and the fields the adapter class declares
+    (`secret_fields`, `personal_fields`) or IT configured (ERP_RECORD_SECRET_FIELDS, ERP_RECORD_PERSONAL_FIELDS)."""
+    secret_names = declared(adapter_class, "secret_fields", config.get("ERP_RECORD_SECRET_FIELDS") or ())
+    personal = declared(adapter_class, "personal_fields", config.get("ERP_RECORD_PERSONAL_FIELDS") or ())
+    return Redactor(settings_secrets(settings), secret_names), personal
+
+
 def declared(adapter_class: type, name: str, configured: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
     """Field names an adapter class declares (`secret_fields`, `personal_fields`) and IT configured,
     each with a kind of stand-in ("" where none is said)."""
