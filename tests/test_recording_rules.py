@@ -121,3 +121,10 @@ def test_replay_ignores_the_value_of_a_field_whose_credential_was_removed(tmp_pa
         with pytest.raises(requests.ConnectionError):
             requests.get("http://erp.replay.test/api/x", json={"customer": "K-2", "sessionPin": "9"}, timeout=1)
     assert same.json() == {"ok": 1}
+
+
+def test_json_values_keep_their_types_and_a_numeric_pesel_becomes_another_number() -> None:
+    text = json.dumps({"sizeBytes": 11410, "paid": True, "gross": 12.5, "note": None, "pesel": 75061123450})
+    data = json.loads(anonymise_all([_reply(text)])[0].text or "")
+    assert data["sizeBytes"] == 11410 and data["paid"] is True and data["gross"] == 12.5 and data["note"] is None
+    assert isinstance(data["pesel"], int) and data["pesel"] != 75061123450

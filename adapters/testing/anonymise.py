@@ -123,7 +123,9 @@ class Anonymiser:
         if files and isinstance(value, str) and (name in BINARY_FIELDS or _is_file(value)):
             return base64.b64encode(synthetic.file_like(_decoded(value))).decode("ascii")
         new = self.value(self.fields[name], text) if name in self.fields else self.sweep(text)
-        if new == text or isinstance(value, str):
+        if new == text:
+            return value
+        if isinstance(value, str):
             return new
         digits = re.sub(r"\D", "", new)
         return int(digits) if digits and isinstance(value, int) else new

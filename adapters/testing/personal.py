@@ -55,8 +55,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[str], bool]], ...] = (
     ("phone", re.compile(
         r"(?<![\w+.,-])(?<!48 )(?<!48-)(?:\d{3}[ -]\d{3}[ -]\d{3}|\(\d{2}\) ?\d{3}[ -]\d{2}[ -]\d{2})(?![\d.,-])"
     ), bool),
-    ("pesel", re.compile(r"\b\d{11}\b"), pesel_valid),
-    ("nip", re.compile(r"\b\d{3}-?\d{3}-?\d{2}-?\d{2}\b|\b\d{3}-\d{2}-\d{2}-\d{3}\b"), nip_valid),
+    ("tax_id", re.compile(r"\b\d{11}\b"), pesel_valid),
+    ("tax_id", re.compile(r"\b\d{3}-?\d{3}-?\d{2}-?\d{2}\b|\b\d{3}-\d{2}-\d{2}-\d{3}\b"), nip_valid),
 )
 # A street with its number, and a postcode with the town after it: personal only next to each other.
 STREET = re.compile(rf"\b(?:ul|al|os|pl)\.\s?[{UPPER}{LOWER}][^\d,;<>\"\n]{{1,40}}?\s\d+[a-zA-Z]?(?:/\d+[a-zA-Z]?)?")
