@@ -45,6 +45,11 @@ ERP_OPTIONS: dict[str, object] = {}
 ERP_POOL_SIZE = 20
 # Answer ERP requests from a folder of recorded exchanges instead of a live ERP (testers; see README).
 ERP_REPLAY_DIR = None
+# `flask erp record`: the ERP's own field, element, header and parameter names whose values are credentials
+# (removed from every file, besides those named like passwords, tokens or keys), and those holding personal
+# data, as a list or as {"Nazwisko": "name", "Telefon": "phone", ...} (kinds: see README, record and replay).
+ERP_RECORD_SECRET_FIELDS: list[str] = []
+ERP_RECORD_PERSONAL_FIELDS: dict[str, str] | list[str] = {}
 
 # --- Caching ERP answers (per worker process, or in Redis shared by all: CACHE_URL) -------------
 CACHE_ENABLED = True

@@ -12,7 +12,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
+import requests
 from requests.structures import CaseInsensitiveDict
 
 from adapters.wire.http import ErpHttp, HttpReply
@@ -32,6 +34,8 @@ class Exchange:
     text: str | None = None
     base64: str | None = None
     note: str = field(default="")
+    # Request fields whose values were credentials: removed here, and ignored when a replay matches.
+    redacted: list[str] = field(default_factory=list)
 
     @property
     def content(self) -> bytes:
@@ -74,14 +78,24 @@ class RecordingHttp(ErpHttp):
         super().__init__(*args, **kwargs)
         self.exchanges: list[Exchange] = []
 
-    def _send_once(self, operation: str, method: str, url: str, ends: float, **kwargs: Any) -> HttpReply:
-        reply = super()._send_once(operation, method, url, ends, **kwargs)
-        path = url[len(self.settings.url.rstrip("/")):] if url.startswith(self.settings.url.rstrip("/")) else url
+    def _send_once(self, operation: str, method: str, url: str, *args: Any, **kwargs: Any) -> HttpReply:
+        reply = super()._send_once(operation, method, url, *args, **kwargs)
+        # The URL as sent, a query passed as `params=` included, so a replay can match it however it comes.
+        full = requests.Request(method, url, params=kwargs.get("params")).prepare().url or url
+        base = self.settings.url.rstrip("/")
+        path = full[len(base):] if full.startswith(base) else full
         body = kwargs.get("data") if kwargs.get("data") is not None else kwargs.get("json")
         if isinstance(body, (dict, list)):
             body = json.dumps(body, sort_keys=True)
         self.exchanges.append(exchange_from_reply(operation, method, path, body, reply))
         return reply
+
+
+def split_query(path: str) -> tuple[str, list[tuple[str, str]]]:
+    """A recorded path's part before the query, and the query's parameters decoded, in their order."""
+    parts = urlsplit(path)
+    base = path.split("?", 1)[0]
+    return base, parse_qsl(parts.query, keep_blank_values=True)
 
 
 def _file_name(index: int, operation: str) -> str:

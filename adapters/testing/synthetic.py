@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from typing import Callable
 
 FIRST_NAMES = ("Adam", "Barbara", "Celina", "Damian", "Ewa", "Feliks", "Grażyna", "Henryk", "Irena", "Jerzy")
@@ -43,7 +46,7 @@ def nrb(seed: int) -> str:
 
 
 def _tax_id(original: str, seed: int) -> str:
-    return nip(seed) if len(original) == 10 else pesel(seed)
+    return nip(seed) if sum(char.isdigit() for char in original) == 10 else pesel(seed)
 
 
 MAKERS: dict[str, Callable[[str, int], str]] = {
@@ -54,18 +57,25 @@ MAKERS: dict[str, Callable[[str, int], str]] = {
     "email": lambda original, seed: f"klient{seed % 100000:05d}@przyklad.invalid",
     "phone": lambda original, seed: f"+48 500 {seed % 1000:03d} {seed // 1000 % 1000:03d}",
     "tax_id": _tax_id,
+    "pesel": lambda original, seed: pesel(seed),
+    "nip": lambda original, seed: nip(seed),
     "account": lambda original, seed: "PL00" + f"{seed % 10**22:022d}",
     "nrb": lambda original, seed: nrb(seed),
+    "iban": lambda original, seed: "PL" + nrb(seed),
+    "name_part": lambda original, seed: LAST_NAMES[seed % len(LAST_NAMES)] + f"{seed % 89 + 10}",
+    "postal_city": lambda original, seed: f"00-{seed % 1000:03d} {CITIES[seed % len(CITIES)]}",
+    "text": lambda original, seed: f"Dane zanonimizowane {seed % 100000:05d}",
 }
 
 
 def make(kind: str, original: str, seed: int, taken: set[str]) -> str:
-    """A synthetic value of this kind not already standing in for another original."""
+    """A synthetic value of this kind (an unknown kind: plain text) not already standing in for another original."""
+    maker = MAKERS.get(kind, MAKERS["text"])
     for attempt in range(50):
-        candidate = MAKERS[kind](original, seed + attempt * 7919)
+        candidate = maker(original, seed + attempt * 7919)
         if candidate not in taken:
             return candidate
-    return f"{MAKERS[kind](original, seed)}-{len(taken)}"
+    return f"{maker(original, seed)}-{len(taken)}"
 
 
 def _minimal_pdf(text: str) -> bytes:
@@ -92,3 +102,46 @@ def _minimal_pdf(text: str) -> bytes:
 
 
 PDF = _minimal_pdf("Dokument zanonimizowany - tresc usunieta przy nagrywaniu")
+
+
+def _png() -> bytes:
+    """A valid 1x1 grey PNG, built by hand for the same reason."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xc8")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+PNG = _png()
+# An 8x8 grey JPEG (Pillow's output, kept as bytes so the recorder needs no imaging library).
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeF"
+    "xlZ2P/wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAABv/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8ASP/Z"
+)
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+TEXT = "Dokument zanonimizowany - treść usunięta przy nagrywaniu\n".encode("utf-8")
+# The file types an ERP sends, by their first bytes and by Content-Type, each with its stand-in.
+FILE_TYPES: tuple[tuple[bytes, str, bytes], ...] = (
+    (b"%PDF", "pdf", PDF),
+    (b"\x89PNG", "png", PNG),
+    (b"\xff\xd8\xff", "jpeg", JPEG),
+    (b"GIF8", "gif", GIF),
+)
+
+
+def file_like(content: bytes, content_type: str = "") -> bytes:
+    """A synthetic file of the same type as the original (by its first bytes, else its Content-Type)."""
+    for magic, kind, stand_in in FILE_TYPES:
+        if content.startswith(magic) or kind in content_type.lower():
+            return stand_in
+    return TEXT if content_type.lower().startswith("text/") else PDF
+
+
+def looks_like_file(content: bytes) -> bool:
+    """Whether decoded bytes are a file the recorder knows by its first bytes."""
+    return any(content.startswith(magic) for magic, _, _ in FILE_TYPES)

@@ -9,11 +9,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from adapters.core.registry import resolve_adapter
-from adapters.testing.anonymise import anonymise_all
 from adapters.testing.recording import RecordingHttp, save_exchanges
 from gateway.erp.billing import billing, erp_settings
 from gateway.erp.check import check_operations
-from gateway.erp.record import record_scenario
+from gateway.erp.record import fit_to_keep, record_scenario, recording_rules
 
 erp_commands = AppGroup("erp", help="Check, record and replay the ERP connection.")
 
@@ -43,12 +42,15 @@ def check_command(customer_id: str) -> None:
 def record_command(
     customer_ids: tuple[str, ...], folder: Path, write_customer: str | None, keep_personal_data: bool
 ) -> None:
-    """Record every operation's HTTP exchanges against the configured ERP into a folder."""
+    """Record every operation's HTTP exchanges against the configured ERP into a folder, with no credential
+    and, unless asked, no personal data left."""
     adapter_class = resolve_adapter(current_app.config["ERP_ADAPTER"])
     settings = erp_settings(current_app.config, adapter_class)
     http = RecordingHttp(settings)
     # Every adapter is built as Class(settings, *, http=None) (docs/adapters.md); here http keeps each exchange.
-    record_scenario(adapter_class(settings, http=http), list(customer_ids), write_customer)  # type: ignore[call-arg]
-    exchanges = http.exchanges if keep_personal_data else anonymise_all(http.exchanges)
+    port = adapter_class(settings, http=http)  # type: ignore[call-arg]
+    customers = record_scenario(port, list(customer_ids), write_customer)
+    redactor, personal = recording_rules(settings, adapter_class, current_app.config)
+    exchanges = fit_to_keep(http.exchanges, redactor, customers, personal, keep_personal_data)
     paths = save_exchanges(exchanges, folder)
     click.echo(f"recorded {len(paths)} exchanges into {folder}")

@@ -1,4 +1,5 @@
-"""The recording scenario: the calls `flask erp record` makes, and the contract suite replays.
+"""The recording scenario: the calls `flask erp record` makes, and the contract suite replays; and what
+is done to the exchanges before they are written.
 
 Every input is fixed (dates, values, idempotency keys), so a replayed request matches its recording.
 """
@@ -7,12 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping
 
 from adapters.core.errors import ErpError
 from adapters.core.operations import OPERATIONS
 from adapters.core.port import BillingPort
-from adapters.core.records import Attachment, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
+from adapters.core.records import Attachment, Customer, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
+from adapters.core.settings import ErpSettings
+from adapters.testing.anonymise import anonymise_all
+from adapters.testing.recording import Exchange
+from adapters.testing.redaction import Redactor
 from adapters.testing.synthetic import PDF
 
 UNKNOWN_CUSTOMER = "K-0000"
@@ -34,9 +39,10 @@ def _quietly(call: Callable[..., Any], *args: Any) -> Any:
         return None
 
 
-def record_reads(port: BillingPort, customer_id: str) -> None:
+def record_reads(port: BillingPort, customer_id: str) -> Customer | None:
     """Every read operation for one customer, in the table's order; an operation that takes an id is called
-    for the items of its listing (the first two invoices, every other item), and the meter filter once."""
+    for the items of its listing (the first two invoices, every other item), and the meter filter once.
+    Returns the customer's record as read, whose strings the anonymiser then finds anywhere."""
     answers: dict[str, Any] = {}
     for name, operation in OPERATIONS.items():
         call = getattr(port, name)
@@ -50,6 +56,8 @@ def record_reads(port: BillingPort, customer_id: str) -> None:
     meters = answers.get("list_meters") or []
     if meters:
         _quietly(port.list_meters, customer_id, meters[0].serial[-4:].lower())
+    customer = answers.get("get_customer")
+    return customer if isinstance(customer, Customer) else None
 
 
 def record_cross_customer(port: BillingPort, owner: str, stranger: str) -> None:
@@ -99,12 +107,53 @@ def record_writes(port: BillingPort, customer_id: str) -> None:
     _quietly(port.set_einvoice_consent, customer_id, True, RECORDED_KEYS["consent"])
 
 
-def record_scenario(port: BillingPort, customer_ids: list[str], write_customer: str | None = None) -> None:
+def record_scenario(
+    port: BillingPort, customer_ids: list[str], write_customer: str | None = None
+) -> list[Customer]:
     """The whole scenario. Writes change the ERP's data, so they run only for a customer named for them,
-    kept apart from the read customers so a replay of its message list can only be the one after the write."""
-    for customer_id in customer_ids:
-        record_reads(port, customer_id)
+    kept apart from the read customers so a replay of its message list can only be the one after the write.
+    Returns the customers' records as read."""
+    customers = [record_reads(port, customer_id) for customer_id in customer_ids]
     if len(customer_ids) > 1:
         record_cross_customer(port, customer_ids[0], customer_ids[1])
     if write_customer:
         record_writes(port, write_customer)
+    return [customer for customer in customers if customer is not None]
+
+
+def settings_secrets(settings: ErpSettings) -> set[str]:
+    """The credentials the settings hold: cut out of every recorded text, wherever they appear."""
+    return {value for value in (settings.password, settings.wsse_password) if value}
+
+
+def recording_rules(
+    settings: ErpSettings, adapter_class: type, config: Mapping[str, Any]
+) -> tuple[Redactor, dict[str, str]]:
+    """What a recording removes: the settings' credentials and the fields the adapter class declares
+    (`secret_fields`, `personal_fields`) or IT configured (ERP_RECORD_SECRET_FIELDS, ERP_RECORD_PERSONAL_FIELDS)."""
+    secret_names = declared(adapter_class, "secret_fields", config.get("ERP_RECORD_SECRET_FIELDS") or ())
+    personal = declared(adapter_class, "personal_fields", config.get("ERP_RECORD_PERSONAL_FIELDS") or ())
+    return Redactor(settings_secrets(settings), secret_names), personal
+
+
+def declared(adapter_class: type, name: str, configured: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
+    """Field names an adapter class declares (`secret_fields`, `personal_fields`) and IT configured,
+    each with a kind of stand-in ("" where none is said)."""
+    result: dict[str, str] = {}
+    for source in (getattr(adapter_class, name, None) or (), configured or ()):
+        result.update(source if isinstance(source, Mapping) else dict.fromkeys(source, ""))
+    return result
+
+
+def fit_to_keep(
+    exchanges: list[Exchange],
+    redactor: Redactor,
+    customers: Iterable[Customer] = (),
+    personal_fields: Mapping[str, str] | None = None,
+    keep_personal_data: bool = False,
+) -> list[Exchange]:
+    """Credentials always go; personal data too unless asked to keep it (never for files you commit)."""
+    redacted = [redactor.exchange(exchange) for exchange in exchanges]
+    if keep_personal_data:
+        return redacted
+    return anonymise_all(redacted, personal_fields=personal_fields or {}, customers=customers)
