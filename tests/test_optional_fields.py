@@ -13,6 +13,7 @@ import yaml
 from lxml import etree
 
 import adapters
+from adapters.soap.reply import read_object
 from adapters.wire import schemas
 from adapters.wire.schemas import load_one
 
@@ -125,3 +126,14 @@ def test_each_required_field_is_still_required(name):
         with pytest.raises(schemas.ErpBadResponse) as refused:
             load_one("test", schema(), {k: v for k, v in minimal.items() if k != key})
         assert str(refused.value.field).split(".")[0] == key
+
+
+def test_a_soap_reply_with_nil_or_empty_optional_elements_loads_them_as_none():
+    inner = ('<erp:documentId>D-1</erp:documentId><erp:title>Taryfa</erp:title><erp:category>tariff</erp:category>'
+             '<erp:publishedOn xsi:nil="true"/><erp:sizeBytes/><erp:contentType>application/pdf</erp:contentType>'
+             "<erp:isPublic>true</erp:isPublic>")
+    element = etree.fromstring(f'<erp:Reply xmlns:erp="urn:ibok:erp:v1" '
+                               f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">{inner}</erp:Reply>')
+    document = load_one("list_documents", schemas.DOCUMENT_INFO,
+                        read_object("list_documents", element, schemas.DOCUMENT_INFO))
+    assert (document.id, document.published_on, document.size) == ("D-1", None, None)
