@@ -52,7 +52,7 @@ def port(base_url):
     return RestBilling(ErpSettings(url=f"{base_url}/api/v1", connect_timeout=2, read_timeout=2, deadline=5))
 
 
-@pytest.mark.parametrize("customer_id", ["K-1001", "K-1002", "K-1003", "K-1004", "K-1005"])
+@pytest.mark.parametrize("customer_id", ["K-1001", "K-1002", "K-1003", "K-1004", "K-1005", "K-1006"])
 def test_every_read_matches_the_store(port, store, customer_id):
     assert port.get_customer(customer_id).id == customer_id
     contracts = port.list_contracts(customer_id)

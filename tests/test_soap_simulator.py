@@ -57,7 +57,7 @@ def xsd():
     return etree.XMLSchema(etree.parse(str(CONTRACT_DIR / "ibok-erp.xsd")))
 
 
-@pytest.mark.parametrize("customer_id", ["K-1001", "K-1002", "K-1003", "K-1004", "K-1005"])
+@pytest.mark.parametrize("customer_id", ["K-1001", "K-1002", "K-1003", "K-1004", "K-1005", "K-1006"])
 def test_every_read_matches_the_store(port, store, customer_id):
     customer = port.get_customer(customer_id)
     assert customer.id == customer_id
@@ -189,7 +189,7 @@ def _requests_for(store, customer_id):
     ]
 
 
-@pytest.mark.parametrize("customer_id", ["K-1001", "K-1002", "K-1003", "K-1004", "K-1005"])
+@pytest.mark.parametrize("customer_id", ["K-1001", "K-1002", "K-1003", "K-1004", "K-1005", "K-1006"])
 def test_every_simulator_reply_follows_the_xsd(base_url, store, xsd, customer_id):
     for operation, params in _requests_for(store, customer_id):
         reply = requests.post(

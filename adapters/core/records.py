@@ -1,4 +1,8 @@
-"""Frozen records the billing port returns: the only shapes views and templates ever see."""
+"""Frozen records the billing port returns: the only shapes views and templates ever see.
+
+A field that may be None is one an ERP may leave out (docs/erp-contract.md, "Optional fields"): every page
+renders without it. tests/test_optional_fields.py keeps the XSD and openapi.yaml in step with these types.
+"""
 
 from __future__ import annotations
 
@@ -94,7 +98,7 @@ class Address:
 class Premise:
     id: str
     address: Address
-    kind: PremiseKind
+    kind: PremiseKind | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +108,18 @@ class Customer:
     address: Address
     email: str | None
     phone: str | None
-    tax_id: str
-    tax_id_kind: TaxIdKind
+    # PESEL or NIP: many ERPs hold neither for some customers, and the portal needs neither to work.
+    tax_id: str | None
+    tax_id_kind: TaxIdKind | None
     premises: tuple[Premise, ...]
     # The customer's individual account (26-digit NRB) for transfers; None when the ERP sends none.
     payment_account: str | None = None
 
     @property
-    def masked_tax_id(self) -> str:
+    def masked_tax_id(self) -> str | None:
         """Show only the last three digits: enough to recognise, too little to misuse."""
+        if self.tax_id is None:
+            return None
         return "*" * max(len(self.tax_id) - 3, 0) + self.tax_id[-3:]
 
 
@@ -121,12 +128,12 @@ class Contract:
     id: str
     number: str
     premise_id: str
-    signed_on: date
-    valid_from: date
+    signed_on: date | None
+    valid_from: date | None
     valid_to: date | None
     status: ContractStatus
-    tariff_group: str
-    billing_cycle: str
+    tariff_group: str | None
+    billing_cycle: str | None
     einvoice_consent: bool
     has_scan: bool
 
@@ -136,13 +143,13 @@ class Meter:
     id: str
     serial: str
     status: MeterStatus
-    user: str
+    user: str | None
     premise_id: str
-    registered_on: date
-    tariff: str
-    diameter: str
-    legalisation_valid_until: date
-    installed_on: date
+    registered_on: date | None
+    tariff: str | None
+    diameter: str | None
+    legalisation_valid_until: date | None
+    installed_on: date | None
     removed_on: date | None = None
     replaces_meter_id: str | None = None
 
@@ -177,12 +184,12 @@ class WriteReceipt:
 @dataclass(frozen=True, slots=True)
 class InvoiceLine:
     description: str
-    quantity: Decimal
-    unit: str
-    unit_price: Decimal
-    vat_rate: str
-    net: Decimal
-    vat: Decimal
+    quantity: Decimal | None
+    unit: str | None
+    unit_price: Decimal | None
+    vat_rate: str | None
+    net: Decimal | None
+    vat: Decimal | None
     gross: Decimal
 
 
@@ -192,11 +199,11 @@ class InvoiceSummary:
     number: str
     ksef_number: str | None
     issued_on: date
-    period_from: date
-    period_to: date
+    period_from: date | None
+    period_to: date | None
     due_on: date
-    net: Decimal
-    vat: Decimal
+    net: Decimal | None
+    vat: Decimal | None
     gross: Decimal
     status: InvoiceStatus
     premise_id: str | None
@@ -231,8 +238,8 @@ class DocumentInfo:
     id: str
     title: str
     category: DocumentCategory
-    published_on: date
-    size: int
+    published_on: date | None
+    size: int | None
     content_type: str
     public: bool
 
@@ -267,7 +274,7 @@ class MessageDraft:
 @dataclass(frozen=True, slots=True)
 class Reply:
     sent_at: datetime
-    author: str
+    author: str | None
     body: str
 
 

@@ -64,8 +64,11 @@ def _sane_number(value: Decimal) -> None:
         raise ValidationError("Too many decimal places.")
 
 
-def _money(name: str, **kwargs: Any) -> fields.Decimal:
-    return fields.Decimal(data_key=name, allow_nan=False, validate=_sane_number, **kwargs)
+def _money(name: str, optional: bool = False) -> fields.Decimal:
+    if optional:
+        return fields.Decimal(data_key=name, allow_nan=False, validate=_sane_number, load_default=None,
+                              allow_none=True)
+    return fields.Decimal(data_key=name, allow_nan=False, validate=_sane_number, required=True)
 
 
 def _text(name: str, optional: bool = False, length: int = 500) -> fields.String:
@@ -99,7 +102,9 @@ def _moment(name: str) -> fields.AwareDateTime:
                                 validate=validate.Range(min=FIRST_MOMENT, max=LAST_MOMENT))
 
 
-def _enum(cls: type, name: str) -> fields.Enum:
+def _enum(cls: type, name: str, optional: bool = False) -> fields.Enum:
+    if optional:
+        return fields.Enum(cls, by_value=True, data_key=name, load_default=None, allow_none=True)
     return fields.Enum(cls, by_value=True, data_key=name, required=True)
 
 
@@ -140,7 +145,7 @@ class PremiseSchema(RecordSchema):
     record = r.Premise
     id = _text("premiseId", length=64)
     address = fields.Nested(AddressSchema, data_key="address", required=True)
-    kind = _enum(r.PremiseKind, "kind")
+    kind = _enum(r.PremiseKind, "kind", optional=True)
 
 
 class CustomerSchema(RecordSchema):
@@ -150,8 +155,8 @@ class CustomerSchema(RecordSchema):
     address = fields.Nested(AddressSchema, data_key="address", required=True)
     email = _text("email", optional=True, length=254)
     phone = _text("phone", optional=True, length=32)
-    tax_id = _text("taxId", length=16)
-    tax_id_kind = _enum(r.TaxIdKind, "taxIdType")
+    tax_id = _text("taxId", optional=True, length=16)
+    tax_id_kind = _enum(r.TaxIdKind, "taxIdType", optional=True)
     premises = _many(PremiseSchema, "premises")
     payment_account = PaymentAccountField(data_key="paymentAccount", load_default=None, allow_none=True)
 
@@ -161,12 +166,12 @@ class ContractSchema(RecordSchema):
     id = _text("contractId", length=64)
     number = _text("contractNumber", length=64)
     premise_id = _text("premiseId", length=64)
-    signed_on = _date("signedOn")
-    valid_from = _date("validFrom")
+    signed_on = _date("signedOn", optional=True)
+    valid_from = _date("validFrom", optional=True)
     valid_to = _date("validTo", optional=True)
     status = _enum(r.ContractStatus, "status")
-    tariff_group = _text("tariffGroup", length=64)
-    billing_cycle = _text("billingCycle", length=64)
+    tariff_group = _text("tariffGroup", optional=True, length=64)
+    billing_cycle = _text("billingCycle", optional=True, length=64)
     einvoice_consent = fields.Boolean(data_key="eInvoiceConsent", required=True)
     has_scan = fields.Boolean(data_key="hasScan", load_default=False)
 
@@ -176,13 +181,13 @@ class MeterSchema(RecordSchema):
     id = _text("meterId", length=64)
     serial = _text("serialNumber", length=64)
     status = _enum(r.MeterStatus, "status")
-    user = _text("userName")
+    user = _text("userName", optional=True)
     premise_id = _text("premiseId", length=64)
-    registered_on = _date("registeredOn")
-    tariff = _text("tariff", length=64)
-    diameter = _text("diameter", length=16)
-    legalisation_valid_until = _date("legalisationValidUntil")
-    installed_on = _date("installedOn")
+    registered_on = _date("registeredOn", optional=True)
+    tariff = _text("tariff", optional=True, length=64)
+    diameter = _text("diameter", optional=True, length=16)
+    legalisation_valid_until = _date("legalisationValidUntil", optional=True)
+    installed_on = _date("installedOn", optional=True)
     removed_on = _date("removedOn", optional=True)
     replaces_meter_id = _text("replacesMeterId", optional=True, length=64)
 
@@ -191,8 +196,8 @@ class ReadingSchema(RecordSchema):
     record = r.Reading
     meter_id = _text("meterId", length=64)
     date = _date("readingDate")
-    value = _money("value", required=True)
-    consumption = _money("consumption", load_default=None, allow_none=True)
+    value = _money("value")
+    consumption = _money("consumption", optional=True)
     type = _enum(r.ReadingType, "readingType")
     status = _enum(r.ReadingStatus, "status")
 
@@ -206,13 +211,13 @@ class WriteReceiptSchema(RecordSchema):
 class InvoiceLineSchema(RecordSchema):
     record = r.InvoiceLine
     description = _text("description")
-    quantity = _money("quantity", required=True)
-    unit = _text("unit", length=16)
-    unit_price = _money("unitPrice", required=True)
-    vat_rate = _text("vatRate", length=8)
-    net = _money("netAmount", required=True)
-    vat = _money("vatAmount", required=True)
-    gross = _money("grossAmount", required=True)
+    quantity = _money("quantity", optional=True)
+    unit = _text("unit", optional=True, length=16)
+    unit_price = _money("unitPrice", optional=True)
+    vat_rate = _text("vatRate", optional=True, length=8)
+    net = _money("netAmount", optional=True)
+    vat = _money("vatAmount", optional=True)
+    gross = _money("grossAmount")
 
 
 class InvoiceSummarySchema(RecordSchema):
@@ -221,12 +226,12 @@ class InvoiceSummarySchema(RecordSchema):
     number = _text("invoiceNumber", length=64)
     ksef_number = _text("ksefNumber", optional=True, length=64)
     issued_on = _date("issueDate")
-    period_from = _date("periodFrom")
-    period_to = _date("periodTo")
+    period_from = _date("periodFrom", optional=True)
+    period_to = _date("periodTo", optional=True)
     due_on = _date("dueDate")
-    net = _money("netAmount", required=True)
-    vat = _money("vatAmount", required=True)
-    gross = _money("grossAmount", required=True)
+    net = _money("netAmount", optional=True)
+    vat = _money("vatAmount", optional=True)
+    gross = _money("grossAmount")
     status = _enum(r.InvoiceStatus, "status")
     premise_id = _text("premiseId", optional=True, length=64)
 
@@ -243,15 +248,15 @@ class SettlementEntrySchema(RecordSchema):
     issued_on = _date("issueDate")
     due_on = _date("dueDate", optional=True)
     paid_on = _date("paymentDate", optional=True)
-    amount = _money("amount", required=True)
-    settled = _money("settledAmount", required=True)
-    remaining = _money("remainingAmount", required=True)
+    amount = _money("amount")
+    settled = _money("settledAmount")
+    remaining = _money("remainingAmount")
     invoice_id = _text("invoiceId", optional=True, length=64)
 
 
 class SettlementsSchema(RecordSchema):
     record = r.Settlements
-    balance = _money("balance", required=True)
+    balance = _money("balance")
     entries = _many(SettlementEntrySchema, "entries")
 
 
@@ -260,8 +265,8 @@ class DocumentInfoSchema(RecordSchema):
     id = _text("documentId", length=64)
     title = _text("title")
     category = _enum(r.DocumentCategory, "category")
-    published_on = _date("publishedOn")
-    size = fields.Integer(data_key="sizeBytes", required=True, strict=True,
+    published_on = _date("publishedOn", optional=True)
+    size = fields.Integer(data_key="sizeBytes", load_default=None, allow_none=True, strict=True,
                           validate=validate.Range(min=0, max=MAX_FILE_BYTES))
     content_type = _text("contentType", length=128)
     public = fields.Boolean(data_key="isPublic", required=True)
@@ -277,7 +282,7 @@ class FileContentSchema(RecordSchema):
 class ReplySchema(RecordSchema):
     record = r.Reply
     sent_at = _moment("sentAt")
-    author = _text("author")
+    author = _text("author", optional=True)
     body = _text("body", length=20_000)
 
 

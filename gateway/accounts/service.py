@@ -50,6 +50,20 @@ def erp_customer(customer_id: str) -> Customer:
         raise AccountError(f"cannot check customer {customer_id!r} in the ERP now: {error}") from None
 
 
+def check_invoice_number(customer_id: str, invoice_number: str) -> None:
+    """The number of one of the customer's invoices, as printed on the paper the customer brings, must be among
+    theirs in the ERP: proof that the customer number on the agreement is theirs, which needs no PESEL or NIP
+    (many ERPs hold neither)."""
+    wanted = invoice_number.strip().casefold()
+    try:
+        invoices = billing().list_invoices(customer_id)
+    except ErpError as error:
+        raise AccountError(f"cannot check the invoices of customer {customer_id!r} in the ERP now: {error}") from None
+    if not wanted or not any(invoice.number.casefold() == wanted for invoice in invoices):
+        raise AccountError(f"customer {customer_id!r} has no invoice {invoice_number!r} in the ERP: "
+                           "check the customer number and the invoice number")
+
+
 def _generated_login(customer_id: str) -> str:
     """The customer id without punctuation ("k1001"), with -2, -3 … when already taken."""
     base = re.sub(r"[^a-z0-9]", "", customer_id.lower()) or "klient"
@@ -91,9 +105,13 @@ def _send_one_time_password(account: Account, password: str, template: str) -> N
     send_mail(account.email, subject, body)
 
 
-def create_account(customer_id: str, email: str | None = None, login: str | None = None) -> Account:
-    """Create the account and e-mail the one-time password; if the mail is refused, no account remains."""
+def create_account(customer_id: str, email: str | None = None, login: str | None = None,
+                   invoice_number: str | None = None) -> Account:
+    """Create the account and e-mail the one-time password; if the mail is refused, no account remains. With
+    `invoice_number`, the customer must first prove the customer number theirs by one of their invoices."""
     customer = erp_customer(customer_id)
+    if invoice_number is not None:
+        check_invoice_number(customer.id, invoice_number)
     account = Account(
         login=_checked_login(login, customer.id),
         customer_id=customer.id,

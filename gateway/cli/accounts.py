@@ -26,9 +26,12 @@ def _run(action: Callable[[], T]) -> T:
 @click.option("--customer", "customer_id", required=True, help="The ERP customer id, e.g. K-1001.")
 @click.option("--email", help="Where to send the one-time password (default: the e-mail the ERP holds).")
 @click.option("--login", help="The login to assign (default: made from the customer id).")
-def create_command(customer_id: str, email: str | None, login: str | None) -> None:
+@click.option("--invoice", "invoice_number",
+              help="The number of one of the customer's invoices, checked in the ERP as proof of the customer number.")
+def create_command(customer_id: str, email: str | None, login: str | None, invoice_number: str | None) -> None:
     """Create an account for an ERP customer and e-mail the login and a one-time password."""
-    account = _run(lambda: accounts.create_account(customer_id, email=email, login=login))
+    account = _run(lambda: accounts.create_account(customer_id, email=email, login=login,
+                                                   invoice_number=invoice_number))
     click.echo(f"created {account.login} for customer {account.customer_id}; one-time password sent to {account.email}")
 
 

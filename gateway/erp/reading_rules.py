@@ -76,7 +76,7 @@ def check_submission(meter: Meter, readings: Iterable[Reading], day: date, value
     problems = []
     if day > today:
         problems.append(Problem.FUTURE_DATE)
-    if day < meter.installed_on:
+    if meter.installed_on is not None and day < meter.installed_on:
         problems.append(Problem.BEFORE_INSTALLATION)
     if last is not None and day < last.date:
         problems.append(Problem.BEFORE_LAST)

@@ -29,13 +29,14 @@ class PremiseContracts:
 
 
 def group_by_premise(contracts: Sequence[Contract], addresses: dict[str, str]) -> list[PremiseContracts]:
-    """Premises in the ERP's order (unknown ones last), each with its contracts, newest in force first."""
+    """Premises in the ERP's order (unknown ones last), each with its contracts, newest in force first (those
+    without a start date after the dated ones, in the ERP's order)."""
     order = {premise_id: index for index, premise_id in enumerate(addresses)}
     premise_ids = sorted({c.premise_id for c in contracts}, key=lambda p: (order.get(p, len(order)), p))
     return [
         PremiseContracts(premise_id, addresses.get(premise_id, premise_id), sorted(
             (c for c in contracts if c.premise_id == premise_id),
-            key=lambda c: (STATUS_ORDER.get(c.status, 3), -c.valid_from.toordinal()),
+            key=lambda c: (STATUS_ORDER.get(c.status, 3), -c.valid_from.toordinal() if c.valid_from else 1),
         ))
         for premise_id in premise_ids
     ]

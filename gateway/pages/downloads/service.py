@@ -37,13 +37,18 @@ def type_name(content_type: str) -> str:
     return extension.lstrip(".").upper() if extension else bare
 
 
+def _newest_first(document: DocumentInfo) -> tuple[bool, int]:
+    return document.published_on is None, -document.published_on.toordinal() if document.published_on else 0
+
+
 def group_documents(documents: list[DocumentInfo], category: DocumentCategory | None = None) -> list[DocumentGroup]:
-    """Non-empty groups in the fixed order, newest first within each; only the one category when given."""
+    """Non-empty groups in the fixed order, newest first within each (undated last); only the one category when
+    given."""
     groups = []
     for each, label in CATEGORIES.items():
         if category is not None and each != category:
             continue
-        chosen = sorted((d for d in documents if d.category == each), key=lambda d: d.published_on, reverse=True)
+        chosen = sorted((d for d in documents if d.category == each), key=_newest_first)
         if chosen:
             groups.append(DocumentGroup(each, label, chosen))
     return groups

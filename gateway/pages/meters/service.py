@@ -18,8 +18,9 @@ class Legalisation(enum.StrEnum):
 
 
 def legalisation(meter: Meter, today: date) -> Legalisation | None:
-    """Expired, or expiring within 90 days, stands out; a removed meter's no longer matters (None)."""
-    if meter.status is MeterStatus.REMOVED:
+    """Expired, or expiring within 90 days, stands out; a removed meter's no longer matters, and a date the ERP
+    does not hold cannot be judged (None)."""
+    if meter.status is MeterStatus.REMOVED or meter.legalisation_valid_until is None:
         return None
     if meter.legalisation_valid_until < today:
         return Legalisation.EXPIRED
