@@ -32,6 +32,9 @@ ERP_WSSE_PASSWORD = None
 ERP_POOL_SIZE = 20
 # Answer ERP requests from a folder of recorded exchanges instead of a live ERP (testers; see README).
 ERP_REPLAY_DIR = None
+# Operations the ERP has but the utility does not want offered, e.g. ["get_contract_scan"]: their pages, menu
+# entries and buttons are hidden as for an ERP without them. A required operation here refuses the start.
+ERP_NOT_OFFERED: list[str] = []
 
 # --- Caching ERP answers (per worker process, or in Redis shared by all: CACHE_URL) -------------
 CACHE_ENABLED = True
