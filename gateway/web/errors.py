@@ -93,7 +93,13 @@ def handle_erp_error(error: ErpError) -> tuple[str, int] | tuple[str, int, dict[
     return page, status, {"Retry-After": str(int(current_app.config["RETRY_AFTER_SECONDS"]))}
 
 
+def does_not_fit(error: object) -> bool:
+    """The template test `unfitting`: a part of a page lost to a reply that does not fit says whose fault it is."""
+    return isinstance(error, ErpBadResponse)
+
+
 def init_errors(app: Flask) -> None:
+    app.add_template_test(does_not_fit, "unfitting")
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(ErpError, handle_erp_error)

@@ -15,7 +15,8 @@ from tests.portal.doubles import ScriptedBilling
 
 SECRET = "SECRET-4711"
 OWN_INVOICE = "INV-202611-00117"
-SPOILT = {"get_invoice": ("grossAmount", SECRET), "get_customer": ("fullName", 4711)}
+SPOILT = {"get_invoice": ("grossAmount", SECRET), "get_customer": ("fullName", 4711),
+          "get_settlements": ("balance", SECRET)}
 FAULT = ("Wystąpił błąd po stronie systemu rozliczeniowego SWiK — zgłosiliśmy go. Prosimy spróbować później lub "
          "skontaktować się z biurem obsługi klienta, tel. +48 77 461 00 00.")
 
@@ -58,6 +59,16 @@ def test_the_customer_sees_a_fault_on_the_utilitys_side_and_the_log_names_the_fi
     assert "kilka minut" not in page and "Retry-After" not in response.headers and SECRET not in page
     assert "ERP reply does not fit the contract: operation get_invoice, field grossAmount" in caplog.text
     assert SECRET not in caplog.text
+
+
+@pytest.mark.parametrize("spoilt", ["get_settlements"])
+def test_a_start_page_card_lost_to_such_a_reply_says_whose_fault_it_is(kowalski):
+    response = kowalski.get("/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Jan Kowalski" in page
+    assert ("Saldo – nie można wyświetlić z powodu błędu po stronie systemu rozliczeniowego. Zgłosiliśmy go; "
+            "prosimy spróbować później lub skontaktować się z biurem obsługi klienta.") in page
+    assert "kilka minut" not in page and SECRET not in page
 
 
 def test_erp_check_names_the_operation_and_the_field(app):
