@@ -50,6 +50,9 @@ ERP_REPLAY_DIR = None
 # data, as a list or as {"Nazwisko": "name", "Telefon": "phone", ...} (kinds: see README, record and replay).
 ERP_RECORD_SECRET_FIELDS: list[str] = []
 ERP_RECORD_PERSONAL_FIELDS: dict[str, str] | list[str] = {}
+# Operations the ERP has but the utility does not want offered, e.g. ["get_contract_scan"]: their pages, menu
+# entries and buttons are hidden as for an ERP without them. A required operation here refuses the start.
+ERP_NOT_OFFERED: list[str] = []
 
 # --- Caching ERP answers (per worker process, or in Redis shared by all: CACHE_URL) -------------
 CACHE_ENABLED = True

@@ -40,6 +40,7 @@ from gateway.web.freshness import init_freshness, start_tracking, stop_tracking
 from gateway.web.i18n import init_i18n, select_locale
 from gateway.web.links import init_links
 from gateway.web.logs import begin_request, end_request, finish_request, init_logging
+from gateway.web.nav import init_nav
 from gateway.web.paying import init_paying
 from gateway.web.security import add_security_headers
 from gateway.web.sessions import enforce_timeouts, require_onboarding
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     init_freshness(app)
     init_branding(app)
     init_links(app)
+    init_nav(app)
     init_paying(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)

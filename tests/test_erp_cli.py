@@ -39,6 +39,16 @@ def test_check_says_which_operations_an_erp_may_lack(tmp_path):
     assert need["get_contract_scan"] == need["list_messages"] == need["submit_reading"] == "optional"
 
 
+def test_check_lists_what_the_erp_does_not_offer_apart_and_passes_without_it(tmp_path):
+    app = _app(tmp_path, ERP_NOT_OFFERED=["list_messages", "get_contract_scan", "send_message"])
+    result = _invoke(app, "check", "--customer", "K-1001")
+    assert result.exit_code == 0, result.output
+    assert "not offered by this ERP (3): get_contract_scan, send_message, list_messages" in result.output
+    assert not [line for line in result.output.splitlines() if line.split()[1:2] == ["list_messages"]]
+    assert "ok       get_document" in result.output and "skipped  submit_reading" in result.output
+    assert result.output.endswith("every offered operation answered\n")
+
+
 @responses.activate
 def test_check_fails_and_names_the_first_error_when_the_erp_is_down(tmp_path):
     responses.add(responses.GET, requests.compat.urljoin("http://erp.test/", "api/v1/customers/K-1001"), status=503)

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from adapters.core.errors import ErpRejected, ErpUnavailable
 from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
+from adapters.resilience.narrowed import NarrowedBilling
 from gateway.clock import utcnow
 from gateway.outbox import store
 from gateway.outbox.codec import ConsentChange, decode, encode, kind_of
@@ -69,6 +70,16 @@ def test_a_refused_write_keeps_the_erps_reason(session, billing):
     deliver_due(session, billing)
     item = session.scalars(select(OutboxItem)).one()
     assert (item.status, item.reason) == (REJECTED, "Wskazanie niższe od poprzedniego.")
+
+
+def test_a_write_the_erp_no_longer_offers_is_refused_with_a_polish_reason_not_retried(session, billing):
+    store.enqueue(session, "K-1003", None, _reading(), "")
+    report = deliver_due(session, NarrowedBilling(billing, {"submit_reading"}))
+    item = session.scalars(select(OutboxItem)).one()
+    assert (report.rejected, report.retrying, item.status) == (1, 0, REJECTED)
+    assert item.reason == ("System rozliczeniowy nie przyjmuje już takich zgłoszeń przez portal. "
+                           "Prosimy Państwa o kontakt z biurem obsługi klienta.")
+    assert not [call for call in billing.calls if call[0] == "submit_reading"]
 
 
 def test_an_erp_down_for_an_hour_loses_nothing(session, billing):

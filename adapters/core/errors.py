@@ -32,6 +32,11 @@ class ErpUnavailable(ErpError):
     """The ERP could not answer now: timeout, refused connection, 5xx, refused credentials."""
 
 
+class ErpNotOffered(ErpError):
+    """The ERP does not offer this operation at all (the adapter's capabilities leave it out): a lasting
+    answer, neither "not found" nor "unavailable", so it is never retried, cached as a failure or counted."""
+
+
 class ErpBadResponse(ErpError):
     """The ERP answered with something the contract does not allow; `field` names the culprit."""
 

@@ -93,3 +93,6 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType({operation.name: operatio
 READS: tuple[str, ...] = tuple(name for name, operation in OPERATIONS.items() if operation.read)
 WRITES: frozenset[str] = frozenset(name for name, operation in OPERATIONS.items() if operation.write)
 BY_SOAP_NAME: Mapping[str, Operation] = MappingProxyType({operation.soap: operation for operation in _TABLE})
+# What an adapter offers unless it says otherwise, and what it may never leave out (refused at start-up).
+ALL_OPERATIONS: frozenset[str] = frozenset(OPERATIONS)
+REQUIRED: frozenset[str] = frozenset(name for name, operation in OPERATIONS.items() if operation.required)

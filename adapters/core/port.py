@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Iterable, cast
 
+from adapters.core.errors import ErpNotOffered
+from adapters.core.operations import ALL_OPERATIONS, OPERATIONS, REQUIRED
 from adapters.core.records import (
     Contract,
     Customer,
@@ -26,12 +28,23 @@ class BillingPort:
 
     Each typed method forwards to `perform` (adapters/core/operations.py names the operations): an adapter
     built on the reference contract implements `perform` once; a hand-written one may override the methods.
+    `offered_operations` says which operations the ERP offers at all (every one unless the adapter says less);
+    the portal hides what is not offered, and the decorators answer ErpNotOffered for it without a call.
     """
+
+    @property
+    def offered_operations(self) -> frozenset[str]:
+        """The names of the operations this ERP offers; an adapter narrows it with a class attribute."""
+        return ALL_OPERATIONS
+
+    def offers(self, operation: str) -> bool:
+        """Whether the ERP offers the operation at all (not whether it answers now)."""
+        return operation in self.offered_operations
 
     def perform(self, operation: str, customer_id: str, *args: Any) -> Any:
         """Run one operation of the table with the typed method's arguments; a hand-written adapter that
         overrides the typed methods instead reaches this only for an operation it does not offer."""
-        raise NotImplementedError(f"{type(self).__name__} does not offer {operation}")
+        raise ErpNotOffered(operation, f"{type(self).__name__} does not offer {operation}")
 
     def get_customer(self, customer_id: str) -> Customer:
         """The customer's data with the list of their premises."""
@@ -92,3 +105,33 @@ class BillingPort:
     def set_einvoice_consent(self, customer_id: str, enabled: bool, idempotency_key: str) -> WriteReceipt:
         """Switch e-invoices on or off for all the customer's contracts."""
         return cast("WriteReceipt", self.perform("set_einvoice_consent", customer_id, enabled, idempotency_key))
+
+
+class MissingOperations(ValueError):
+    """An adapter's capabilities leave out an operation the portal cannot work without, or name unknown ones."""
+
+
+def check_offered(offered: Iterable[str], source: str) -> frozenset[str]:
+    """The offered names as a set, refused when unknown or when a required operation is missing: the portal
+    would have no start page, invoices or settlements to show."""
+    names = _known(offered, source)
+    missing = [name for name in OPERATIONS if name in REQUIRED - names]
+    if missing:
+        raise MissingOperations(f"{source} leaves out required operations: {', '.join(missing)} "
+                                "(the portal cannot work without them; docs/erp-contract.md, \"Capabilities\")")
+    return names
+
+
+def check_not_offered(not_offered: Iterable[str], source: str) -> frozenset[str]:
+    """Names taken out of what an adapter offers, refused when unknown or required."""
+    names = _known(not_offered, source)
+    check_offered(ALL_OPERATIONS - names, source)
+    return names
+
+
+def _known(names: Iterable[str], source: str) -> frozenset[str]:
+    known = frozenset(names)
+    unknown = sorted(known - ALL_OPERATIONS)
+    if unknown:
+        raise MissingOperations(f"{source} names unknown operations: {', '.join(unknown)}")
+    return known

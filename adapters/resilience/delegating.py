@@ -1,6 +1,8 @@
 """DelegatingBilling: the base of every decorator over the port (cache, breakers, test doubles).
 
 Every typed method arrives at one `_call(operation, customer_id, *args)`, so a decorator writes its policy once.
+A decorator offers what its inner port offers, and answers ErpNotOffered for the rest before its policy runs:
+"not offered" never reaches a cache, a breaker or the ERP.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import abc
 from typing import Any
 
+from adapters.core.errors import ErpNotOffered
 from adapters.core.port import BillingPort
 
 
@@ -18,7 +21,13 @@ class DelegatingBilling(BillingPort):
     def __init__(self, inner: BillingPort) -> None:
         self.inner = inner
 
+    @property
+    def offered_operations(self) -> frozenset[str]:
+        return self.inner.offered_operations
+
     def perform(self, operation: str, customer_id: str, *args: Any) -> Any:
+        if not self.offers(operation):
+            raise ErpNotOffered(operation, "the ERP does not offer this operation")
         return self._call(operation, customer_id, *args)
 
     @abc.abstractmethod

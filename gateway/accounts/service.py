@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from adapters.core.errors import ErpError, ErpNotFound
+from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound
 from adapters.core.records import Customer
 from gateway.accounts import audit
 from gateway.accounts.mail import MailError, send_mail
@@ -46,6 +46,8 @@ def erp_customer(customer_id: str) -> Customer:
         return billing().get_customer(customer_id)
     except ErpNotFound:
         raise AccountError(f"the ERP has no customer {customer_id!r}") from None
+    except ErpBadResponse as error:  # lasting, not passing: IT must mend the adapter or the ERP's data
+        raise AccountError(f"the ERP's answer about {customer_id!r} does not fit the contract: {error}") from None
     except ErpError as error:
         raise AccountError(f"cannot check customer {customer_id!r} in the ERP now: {error}") from None
 

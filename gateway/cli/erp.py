@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from adapters.core.registry import resolve_adapter
 from adapters.testing.recording import RecordingHttp, save_exchanges
 from gateway.erp.billing import billing, erp_settings
-from gateway.erp.check import check_operations
+from gateway.erp.check import NOT_OFFERED, CheckResult, check_operations
 from gateway.erp.record import fit_to_keep, record_scenario, recording_rules
 
 erp_commands = AppGroup("erp", help="Check, record and replay the ERP connection.")
@@ -20,18 +20,27 @@ erp_commands = AppGroup("erp", help="Check, record and replay the ERP connection
 @erp_commands.command("check")
 @click.option("--customer", "customer_id", required=True, help="An ERP customer id to read with.")
 def check_command(customer_id: str) -> None:
-    """Call every read operation and print which work, with timings and the first error."""
+    """Call every read operation the ERP offers and print which work, with timings and the first error;
+    the operations it does not offer are listed apart and do not fail the check."""
     adapter = current_app.config["ERP_ADAPTER"]
     click.echo(f"ERP adapter: {adapter}")
     results = check_operations(billing(), customer_id)
     for result in results:
-        need = "required" if result.required else "optional"
-        click.echo(f"{result.status:8} {result.operation:22} {need:8} {result.seconds * 1000:8.1f} ms  {result.detail}")
+        if result.status != NOT_OFFERED:
+            _echo(result)
+    absent = [result.operation for result in results if result.status == NOT_OFFERED]
+    if absent:
+        click.echo(f"not offered by this ERP ({len(absent)}): {', '.join(absent)}")
     failed = [result for result in results if result.failed]
     if failed:
         click.echo(f"{len(failed)} operation(s) failed; first: {failed[0].operation}: {failed[0].detail}", err=True)
         raise SystemExit(1)
-    click.echo("every operation answered")
+    click.echo("every offered operation answered" if absent else "every operation answered")
+
+
+def _echo(result: CheckResult) -> None:
+    need = "required" if result.required else "optional"
+    click.echo(f"{result.status:8} {result.operation:22} {need:8} {result.seconds * 1000:8.1f} ms  {result.detail}")
 
 
 @erp_commands.command("record")

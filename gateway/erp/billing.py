@@ -8,13 +8,14 @@ from typing import Any, Mapping
 
 from flask import Flask, current_app
 
-from adapters.core.port import BillingPort
+from adapters.core.port import BillingPort, check_not_offered, check_offered
 from adapters.core.registry import resolve_adapter
 from adapters.core.settings import ErpOptions, ErpSettings, SettingsError
 from adapters.resilience.breakers import BreakerBilling
 from adapters.resilience.cached import CachedBilling
 from adapters.resilience.deadline import DeadlineBilling
 from adapters.resilience.fallback import FallbackStore
+from adapters.resilience.narrowed import NarrowedBilling
 from adapters.resilience.stores import CacheStore, MemoryStore
 from adapters.testing.fake import FakeBilling
 from adapters.testing.replay import replaying
@@ -80,11 +81,25 @@ def build_adapter(config: Mapping[str, Any]) -> BillingPort:
     return DeadlineBilling(built, float(config["ERP_DEADLINE"]))
 
 
+def offered_adapter(config: Mapping[str, Any]) -> BillingPort:
+    """The adapter, narrowed by IT's ERP_NOT_OFFERED; refused when it leaves out a required operation."""
+    adapter = build_adapter(config)
+    check_offered(adapter.offered_operations, f"the adapter {config['ERP_ADAPTER']!r}")
+    return narrowed(adapter, config)
+
+
+def not_offered_setting(config: Mapping[str, Any]) -> frozenset[str]:
+    """ERP_NOT_OFFERED as a set (a list, or names separated by commas in one IBOK_ variable), checked."""
+    value = config.get("ERP_NOT_OFFERED") or ()
+    names = [name.strip() for name in value.split(",")] if isinstance(value, str) else list(value)
+    return check_not_offered([name for name in names if name], "ERP_NOT_OFFERED")
+
+
 def build_billing(config: Mapping[str, Any]) -> BillingPort:
     """The configured adapter behind circuit breakers, and those behind the cache (unless CACHE_ENABLED is
     off), so an open breaker is answered from the last good answers."""
     guarded = BreakerBilling(
-        build_adapter(config),
+        offered_adapter(config),
         fail_max=int(config["BREAKER_FAIL_MAX"]),
         reset_timeout=float(config["BREAKER_RESET_SECONDS"]),
     )
@@ -137,7 +152,14 @@ def init_billing(app: Flask, billing: BillingPort | None = None) -> None:
     """Use the port given (tests), else build the configured one, answering from recordings if asked."""
     if billing is None and app.config.get("ERP_REPLAY_DIR"):
         start_replay(app)
-    app.extensions[EXTENSION_KEY] = billing or build_billing(app.config)
+    app.extensions[EXTENSION_KEY] = build_billing(app.config) if billing is None else narrowed(billing, app.config)
+
+
+def narrowed(port: BillingPort, config: Mapping[str, Any]) -> BillingPort:
+    """A port given whole (tests, benchmarks) is checked and narrowed like a built one."""
+    check_offered(port.offered_operations, type(port).__name__)
+    not_offered = not_offered_setting(config)
+    return NarrowedBilling(port, not_offered) if not_offered else port
 
 
 def start_replay(app: Flask) -> None:

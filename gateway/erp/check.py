@@ -6,15 +6,17 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from adapters.core.errors import ErpError, ErpNotFound
+from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound, ErpNotOffered
 from adapters.core.operations import OPERATIONS, IdFrom
 from adapters.core.port import BillingPort
+
+NOT_OFFERED = "not offered"
 
 
 @dataclass(frozen=True)
 class CheckResult:
     operation: str
-    status: str  # "ok", "failed" or "skipped"
+    status: str  # "ok", "failed", "skipped" or "not offered" (the ERP has no such operation: not a failure)
     seconds: float
     detail: str
     required: bool = True  # an ERP must offer it; an optional one that fails leaves its pages out
@@ -41,8 +43,11 @@ class _Checker:
             status, detail = ("ok", "none held") if absent_ok else ("failed", error.message)
             self._record(operation, status, started, detail)
             return None
+        except ErpNotOffered:
+            self.skip(operation, "the ERP does not offer it", status=NOT_OFFERED)
+            return None
         except ErpError as error:
-            self._record(operation, "failed", started, f"{type(error).__name__}: {error.message}")
+            self._record(operation, "failed", started, failure_detail(error))
             return None
         self._record(operation, "ok", started, _describe(answer))
         return answer
@@ -54,12 +59,19 @@ class _Checker:
             return None
         return self.call(operation, items[0].id, absent_ok=absent_ok)
 
-    def skip(self, operation: str, why: str) -> None:
-        self.results[operation] = CheckResult(operation, "skipped", 0.0, why, OPERATIONS[operation].required)
+    def skip(self, operation: str, why: str, status: str = "skipped") -> None:
+        self.results[operation] = CheckResult(operation, status, 0.0, why, OPERATIONS[operation].required)
 
     def _record(self, operation: str, status: str, started: float, detail: str) -> None:
         seconds = time.perf_counter() - started
         self.results[operation] = CheckResult(operation, status, seconds, detail, OPERATIONS[operation].required)
+
+
+def failure_detail(error: ErpError) -> str:
+    """What failed, for IT: a reply that does not fit names its field (never its value), it will not pass by itself."""
+    if isinstance(error, ErpBadResponse) and error.field:
+        return f"{type(error).__name__}: the reply does not fit the contract at {error.field}: {error.message}"
+    return f"{type(error).__name__}: {error.message}"
 
 
 def _describe(answer: Any) -> str:
@@ -72,11 +84,13 @@ def _describe(answer: Any) -> str:
 
 def check_operations(port: BillingPort, customer_id: str) -> list[CheckResult]:
     """Every operation, in the table's order, each taking its id from an earlier answer; writes are skipped
-    so a check never changes ERP data."""
+    so a check never changes ERP data, and what the ERP does not offer is not asked for."""
     checker = _Checker(port, customer_id)
     answers: dict[str, Any] = {}
     for name, operation in OPERATIONS.items():
-        if operation.write:
+        if not port.offers(name):
+            checker.skip(name, "the ERP does not offer it", status=NOT_OFFERED)
+        elif operation.write:
             checker.skip(name, "skipped: a write (the check never changes ERP data)")
         elif operation.id_from is None:
             answers[name] = checker.call(name)

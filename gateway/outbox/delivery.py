@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from adapters.core.errors import ErpError, ErpRejected
+from adapters.core.errors import ErpError, ErpNotOffered, ErpRejected
 from adapters.core.port import BillingPort
 from adapters.core.records import MessageDraft, ReadingSubmission, WriteReceipt
 from gateway.clock import utcnow
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 # Shown to the customer as the reason (stored like the ERP's own reasons, which are Polish too).
 UNREADABLE_REASON = ("Portal nie może odczytać tego zgłoszenia, więc nie zostało ono przekazane. "
                      "Prosimy Państwa o ponowne wysłanie lub kontakt z biurem obsługi klienta.")
+# A write accepted before the ERP stopped offering it (IT's ERP_NOT_OFFERED): it will never be taken.
+NOT_OFFERED_REASON = ("System rozliczeniowy nie przyjmuje już takich zgłoszeń przez portal. "
+                      "Prosimy Państwa o kontakt z biurem obsługi klienta.")
 
 
 @dataclass
@@ -60,6 +63,8 @@ def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: 
         receipt = send(port, item.customer_id, write)
     except ErpRejected as refusal:
         _refuse(session, item, report, refusal.reason)
+    except ErpNotOffered as error:
+        _refuse(session, item, report, NOT_OFFERED_REASON, error=str(error))
     except ErpError as error:
         store.retry_later(session, item, f"{type(error).__name__}: {error.message}")
         report.retrying += 1

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from flask import Flask, current_app, g, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from adapters.core.errors import ErpError, ErpNotFound
+from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound, ErpNotOffered
 
 PAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
@@ -19,9 +20,12 @@ PAGES = {
     413: (_l("Too large"), _l("The data sent is too large.")),
     429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. Please try again later.")),
+    502: (_l("Billing system error"), _l("An error occurred on the side of the billing system. We have reported it. "
+                                         "Please try again later or contact the customer office.")),
     503: (_l("Temporarily unavailable"),
           _l("The billing system is not available at the moment. Please try again in a few minutes.")),
 }
+NOT_OFFERED_PAGE = (_l("Page not found"), _l("This service is not offered in the portal."))
 CSRF_PAGE = (_l("The form has expired"), _l("For your security the form has expired. Please go back, reload the page "
                                             "and send it again."))
 
@@ -58,16 +62,44 @@ def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
     return error_page(400, *CSRF_PAGE)
 
 
+def bad_response_page(error: ErpBadResponse) -> tuple[str, int]:
+    """A reply that does not fit will not fit in a few minutes either: the utility's fault, said so (502), and
+    logged with the operation and the field's name (the message is the contract's rule, never the value)."""
+    current_app.logger.error("ERP reply does not fit the contract: operation %s, field %s: %s",
+                             error.operation, error.field or "-", error.message)
+    config = current_app.config
+    utility = config.get("UTILITY_SHORT_NAME") or config.get("UTILITY_NAME")
+    phone = config.get("UTILITY_PHONE")
+    if phone:
+        message = _("An error occurred on the side of the %(utility)s billing system. We have reported it. Please "
+                    "try again later or contact the customer office, phone %(phone)s.", utility=utility, phone=phone)
+    else:
+        message = _("An error occurred on the side of the %(utility)s billing system. We have reported it. Please "
+                    "try again later or contact the customer office.", utility=utility)
+    return error_page(502, message=message)
+
+
 def handle_erp_error(error: ErpError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
-    """Another customer's object looks exactly like a missing one: 404. Anything else: 503, and logged."""
+    """Another customer's object looks exactly like a missing one: 404; so does what the ERP does not offer,
+    with its own words. A reply that does not fit: 502. Anything else: 503, and logged."""
     if isinstance(error, ErpNotFound):
         return error_page(404)
+    if isinstance(error, ErpNotOffered):
+        return error_page(404, *NOT_OFFERED_PAGE)
+    if isinstance(error, ErpBadResponse):
+        return bad_response_page(error)
     current_app.logger.warning("ERP error shown as 503: %s", error)
     page, status = error_page(503)
     return page, status, {"Retry-After": str(int(current_app.config["RETRY_AFTER_SECONDS"]))}
 
 
+def does_not_fit(error: object) -> bool:
+    """The template test `unfitting`: a part of a page lost to a reply that does not fit says whose fault it is."""
+    return isinstance(error, ErpBadResponse)
+
+
 def init_errors(app: Flask) -> None:
+    app.add_template_test(does_not_fit, "unfitting")
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(ErpError, handle_erp_error)

@@ -177,5 +177,5 @@ def test_an_invoice_or_contract_scan_that_is_not_a_pdf_is_refused(portal, logs, 
     erp = portal(protocol)
     erp.plan.replace(operation, declared_type(protocol, content_type))
     result = timed(erp.client.get, url)
-    assert_safe(result, logs, statuses=(503,), log_level=logging.WARNING)
+    assert_safe(result, logs, statuses=(502,), log_level=logging.WARNING)
     assert "expected application/pdf" in logs.text()

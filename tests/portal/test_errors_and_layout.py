@@ -1,4 +1,4 @@
-"""A page per error status in the portal's layout; ERP errors become 404 or 503; the menu lists only real pages."""
+"""A page per error status in the portal's layout; ERP errors become 404, 502 or 503; the menu lists only real pages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpUnavailable
+from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpNotOffered, ErpUnavailable
 from gateway.app import create_app
 from gateway.cli.db import upgrade_database
 from gateway.web.nav import add_nav_entry, nav_entries
@@ -36,7 +36,8 @@ def erp_app(config, billing, mailbox):
     app = create_app(config, billing=billing)
     errors = {"missing": ErpNotFound("get_invoice", "no such invoice"),
               "down": ErpUnavailable("get_invoice", "timeout"),
-              "garbled": ErpBadResponse("get_invoice", "not a number", "amount")}
+              "garbled": ErpBadResponse("get_invoice", "not a number", "amount"),
+              "absent": ErpNotOffered("get_invoice_pdf", "the ERP does not offer this operation")}
 
     @app.get("/boom/<kind>")
     def boom(kind: str) -> str:
@@ -48,7 +49,8 @@ def erp_app(config, billing, mailbox):
 
 @pytest.mark.parametrize(("kind", "status", "text"), [("missing", 404, "Nie znaleziono strony"),
                                                       ("down", 503, "Chwilowo niedostępne"),
-                                                      ("garbled", 503, "Chwilowo niedostępne")])
+                                                      ("garbled", 502, "Błąd systemu rozliczeniowego"),
+                                                      ("absent", 404, "Ta usługa nie jest dostępna w portalu.")])
 def test_erp_errors_become_the_right_page(erp_app, kind, status, text):
     response = erp_app.test_client().get(f"/boom/{kind}")
     assert response.status_code == status

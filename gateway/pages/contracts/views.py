@@ -11,7 +11,11 @@ from gateway.erp.premises import premise_addresses, with_premises
 from gateway.pages.contracts import bp
 from gateway.pages.contracts.service import CONTRACT_STATUSES, contract_scan, group_by_premise
 from gateway.web.files import send_erp_file
+from gateway.web.nav import needs_operations
 from gateway.web.ownership import customer_id, own_contract
+
+# The scan buttons and their pages need the ERP to hand out scans.
+SCAN = "get_contract_scan"
 
 
 @bp.get("/")
@@ -43,6 +47,7 @@ def _scan(contract_id: str, inline: bool) -> Response:
 
 @bp.get("/<contract_id>/scan")
 @login_required
+@needs_operations(SCAN)
 def scan_preview(contract_id: str) -> Response:
     """Shown in the browser's own PDF viewer."""
     return _scan(contract_id, inline=True)
@@ -50,5 +55,6 @@ def scan_preview(contract_id: str) -> Response:
 
 @bp.get("/<contract_id>/scan/download")
 @login_required
+@needs_operations(SCAN)
 def scan_download(contract_id: str) -> Response:
     return _scan(contract_id, inline=False)

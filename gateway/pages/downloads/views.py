@@ -12,10 +12,11 @@ from adapters.core.records import DocumentCategory
 from gateway.accounts import audit
 from gateway.db.database import db
 from gateway.erp.billing import billing
-from gateway.pages.downloads import bp
+from gateway.pages.downloads import NEEDS, bp
 from gateway.pages.downloads.service import CATEGORIES, document_groups, type_name
 from gateway.web.files import send_erp_file
 from gateway.web.i18n import human_size
+from gateway.web.nav import needs_operations
 from gateway.web.ownership import customer_id, own_document
 from gateway.web.query import QuerySchema, parse_query
 
@@ -29,6 +30,7 @@ LABELS = {"category": _l("Category")}
 
 @bp.get("/")
 @login_required
+@needs_operations(*NEEDS)
 def index() -> tuple[str, int]:
     """All documents, or one category's; an unknown category shows them all with a message (400)."""
     parsed = parse_query(DocumentQuery, LABELS)
@@ -41,6 +43,7 @@ def index() -> tuple[str, int]:
 
 @bp.get("/<document_id>")
 @login_required
+@needs_operations(*NEEDS)
 def download(document_id: str) -> Response:
     """The ERP lists public documents for every customer, so own_document() admits them too; audited."""
     document = own_document(document_id)

@@ -17,6 +17,8 @@ from gateway.erp.reading_rules import last_reading
 LATEST_INVOICES = 5
 # Names of the readings calls in a gather, one per meter, beside the four calls named after their operation.
 READINGS = "list_readings:"
+# The last readings card needs both; an ERP without them has no card (the customer's own readings still show).
+READINGS_NEED = ("list_meters", "list_readings")
 
 
 @dataclass(frozen=True)
@@ -36,18 +38,21 @@ class Dashboard:
 def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: float) -> Dashboard:
     """One round of ERP calls at once. The last readings need the meter ids: those of the meters known from
     an earlier answer are read in the same round, then checked against the fresh meter list; only a meter
-    not known before (or every meter, on a first visit) waits for a second round."""
-    known = _known_active_meters(port, customer_id)
+    not known before (or every meter, on a first visit) waits for a second round. An ERP without meters or
+    readings is not asked for them."""
+    readable = all(port.offers(name) for name in READINGS_NEED)
     calls: dict[str, Callable[[], Any]] = {
         "get_customer": lambda: port.get_customer(customer_id),
         "get_settlements": lambda: summarise(port.get_settlements(customer_id), today),
         "list_invoices": lambda: latest_invoices(port.list_invoices(customer_id), LATEST_INVOICES),
-        "list_meters": lambda: port.list_meters(customer_id),
     }
-    calls.update({READINGS + meter_id: _reader(port, customer_id, meter_id) for meter_id in known})
+    if readable:
+        calls["list_meters"] = lambda: port.list_meters(customer_id)
+        known = _known_active_meters(port, customer_id)
+        calls.update({READINGS + meter_id: _reader(port, customer_id, meter_id) for meter_id in known})
     first = gather(calls, timeout)
     dashboard = Dashboard(first["get_customer"], first["get_settlements"], first["list_invoices"])
-    dashboard.readings = _last_readings(port, customer_id, first, timeout)
+    dashboard.readings = _last_readings(port, customer_id, first, timeout) if readable else Outcome(value=[])
     return dashboard
 
 

@@ -17,8 +17,12 @@ from gateway.pages.invoices.params import LABELS, ORDER_LABELS, SORT_LABELS, STA
 from gateway.pages.invoices.service import invoice_details, invoice_list, invoice_pdf
 from gateway.web.files import send_erp_file
 from gateway.web.i18n import label_texts
+from gateway.web.nav import needs_operations
 from gateway.web.ownership import customer_id, own_invoice
 from gateway.web.query import parse_query
+
+# The PDF buttons and their pages need the ERP to hand out the printed invoice.
+PDF = "get_invoice_pdf"
 
 
 @bp.get("/")
@@ -47,6 +51,7 @@ def details(invoice_id: str) -> str:
 
 @bp.get("/<invoice_id>/preview")
 @login_required
+@needs_operations(PDF)
 def preview(invoice_id: str) -> Response:
     """Shown in the browser's own PDF viewer."""
     return _pdf(invoice_id, inline=True)
@@ -54,6 +59,7 @@ def preview(invoice_id: str) -> Response:
 
 @bp.get("/<invoice_id>/download")
 @login_required
+@needs_operations(PDF)
 def download(invoice_id: str) -> Response:
     return _pdf(invoice_id, inline=False)
 

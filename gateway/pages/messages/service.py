@@ -15,7 +15,7 @@ from gateway.erp.concurrent import gather
 from gateway.outbox.accept import accept
 from gateway.outbox.awaiting import await_window
 from gateway.outbox.codec import MESSAGE
-from gateway.outbox.listing import Submission, not_shown
+from gateway.outbox.listing import SHOWN_FOR, Submission, not_shown
 from gateway.outbox.model import OutboxItem
 from gateway.web.sessions import current_account
 
@@ -94,3 +94,9 @@ def sent_lately(customer_id: str, listed: Sequence[Message] | None) -> list[Subm
     shown = {message.case_number for message in listed or ()}
     since = utcnow() - await_window() if listed is not None else utcnow()
     return not_shown(db(), customer_id, MESSAGE, WAITING_SHOWN, shown, since)
+
+
+def sent_from_portal(customer_id: str) -> list[Submission]:
+    """For an ERP that lists no messages: every message the customer sent from the portal lately, taken or not,
+    so what they did stays in sight. Newest first."""
+    return not_shown(db(), customer_id, MESSAGE, WAITING_SHOWN, (), utcnow() - SHOWN_FOR)

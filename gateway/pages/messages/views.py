@@ -14,7 +14,7 @@ from adapters.core.errors import ErpError
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
 from gateway.outbox.limits import WriteLimitReached
-from gateway.pages.messages import bp
+from gateway.pages.messages import LISTING, SENDING, bp
 from gateway.pages.messages.forms import BODY_MAX, SUBJECT_MAX, MessageForm, attachment_limits
 from gateway.pages.messages.service import (
     KINDS,
@@ -23,10 +23,12 @@ from gateway.pages.messages.service import (
     message_links,
     newest_first,
     send_message,
+    sent_from_portal,
     sent_lately,
 )
 from gateway.web.errors import error_page
 from gateway.web.i18n import human_size
+from gateway.web.nav import needs_one_of, needs_operations, offers
 from gateway.web.ownership import customer_id, own_invoice, own_message, own_premise
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
@@ -38,9 +40,14 @@ class ListQuery(QuerySchema):
 
 @bp.get("/")
 @login_required
+@needs_one_of(LISTING, SENDING)
 def index() -> tuple[str, int]:
-    """Newest first, paged; when the ERP does not answer, the way to write a message still shows."""
+    """Newest first, paged; when the ERP does not answer, the way to write a message still shows; when it lists
+    no messages at all, the customer's own sent from the portal do."""
     parsed = parse_query(ListQuery, {"page": _l("Page")})
+    if not offers(LISTING):
+        return render_template("messages/index.html", page=None, listed=False, errors=parsed.errors,
+                               waiting=sent_from_portal(customer_id()), kinds=KINDS), parsed.status
     try:
         messages = newest_first(billing().list_messages(customer_id()))
     except ErpError as error:
@@ -55,6 +62,7 @@ def index() -> tuple[str, int]:
 
 @bp.get("/<message_id>")
 @login_required
+@needs_operations(LISTING)
 def detail(message_id: str) -> str:
     message = own_message(message_id)
     links = message_links(billing(), customer_id(), message, page_deadline())
@@ -63,6 +71,7 @@ def detail(message_id: str) -> str:
 
 @bp.get("/new")
 @login_required
+@needs_operations(SENDING)
 def new() -> str:
     """?premise= and ?invoice= preselect one of the customer's own (another's is 404, as everywhere)."""
     form = MessageForm()
@@ -76,6 +85,7 @@ def new() -> str:
 
 @bp.post("/new")
 @login_required
+@needs_operations(SENDING)
 def send() -> Response | tuple[str, int]:
     """Accepted at once into the outbox and delivered in the background; the list shows where it stands."""
     form = MessageForm()

@@ -11,9 +11,10 @@ from adapters.core.records import MeterStatus
 from gateway import clock
 from gateway.erp.billing import billing
 from gateway.erp.premises import with_premises
-from gateway.pages.meters import bp
+from gateway.pages.meters import NEEDS, bp
 from gateway.pages.meters.service import filter_meters, legalisation, replaced_by, replaces
 from gateway.web.labels import METER_STATUSES
+from gateway.web.nav import needs_operations
 from gateway.web.ownership import customer_id, own_meter
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
@@ -37,6 +38,7 @@ def _all_meters() -> tuple[list, dict[str, str]]:
 
 @bp.get("/")
 @login_required
+@needs_operations(*NEEDS)
 def index() -> tuple[str, int]:
     """A bad filter value is dropped with a message (400); the list still shows."""
     parsed = parse_query(MeterQuery, LABELS)
@@ -54,6 +56,7 @@ def index() -> tuple[str, int]:
 
 @bp.get("/<meter_id>")
 @login_required
+@needs_operations(*NEEDS)
 def details(meter_id: str) -> str:
     meter = own_meter(meter_id)
     meters, premises = _all_meters()

@@ -18,7 +18,7 @@ from gateway.erp.concurrent import page_deadline
 from gateway.erp.premises import with_premises
 from gateway.outbox.limits import WriteLimitReached
 from gateway.outbox.model import PENDING
-from gateway.pages.readings import bp, service
+from gateway.pages.readings import NEEDS, bp, service
 from gateway.pages.readings.chart import PERIODS, build_chart
 from gateway.pages.readings.forms import ReadingForm, correction_form, new_reading_form
 from gateway.pages.readings.messages import PROBLEM_FIELDS, READING_STATUSES, READING_TYPES, problem_text
@@ -26,11 +26,16 @@ from gateway.web.exports import csv_response
 from gateway.web.forms import PortalForm
 from gateway.web.i18n import format_date, format_decimal
 from gateway.web.labels import METER_STATUSES
+from gateway.web.nav import needs_operations, offers
 from gateway.web.ownership import customer_id, own_meter
 from gateway.web.paging import paginate
 from gateway.web.query import QuerySchema, page_number, parse_query
 
 LABELS = {"page": _l("Page"), "year": _l("Year"), "correct": _l("Reading to correct")}
+
+
+# Submitting, correcting and withdrawing a reading need the ERP to take readings.
+WRITE = "submit_reading"
 
 
 class OverviewQuery(QuerySchema):
@@ -45,6 +50,7 @@ class HistoryQuery(QuerySchema):
 
 @bp.get("/")
 @login_required
+@needs_operations(*NEEDS)
 def index() -> tuple[str, int]:
     """Meters in use with their last reading, a page of meters at a time (one ERP call per meter shown)."""
     parsed = parse_query(OverviewQuery, LABELS)
@@ -104,10 +110,11 @@ def _form_for(meter: Meter, correct: int | None) -> ReadingForm:
 
 @bp.get("/<meter_id>")
 @login_required
+@needs_operations(*NEEDS)
 def history(meter_id: str) -> tuple[str, int]:
     meter = own_meter(meter_id)
     correct = parse_query(HistoryQuery, LABELS).values["correct"]
-    form = _form_for(meter, correct) if meter.status is MeterStatus.ACTIVE else None
+    form = _form_for(meter, correct) if meter.status is MeterStatus.ACTIVE and offers(WRITE) else None
     return _history(meter, form)
 
 
@@ -155,6 +162,7 @@ def _stopped(meter: Meter, form: ReadingForm, result: service.SubmitResult) -> t
 
 @bp.post("/<meter_id>")
 @login_required
+@needs_operations(*NEEDS, WRITE)
 def submit(meter_id: str) -> Response | tuple[str, int]:
     """Checked here first, then sent once; every refusal redraws the form with the customer's values."""
     meter = own_meter(meter_id)
@@ -180,6 +188,7 @@ def submit(meter_id: str) -> Response | tuple[str, int]:
 
 @bp.post("/<meter_id>/sent/<int:item_id>/withdraw")
 @login_required
+@needs_operations(*NEEDS, WRITE)
 def withdraw(meter_id: str, item_id: int) -> Response:
     """Only the customer's own reading of their own meter; one passed on meanwhile stays, with a clear word."""
     meter = own_meter(meter_id)
@@ -196,6 +205,7 @@ def withdraw(meter_id: str, item_id: int) -> Response:
 
 @bp.get("/<meter_id>/readings.csv")
 @login_required
+@needs_operations(*NEEDS)
 def export(meter_id: str) -> Response:
     """The whole history, oldest first, as a Polish spreadsheet opens it."""
     meter = own_meter(meter_id)

@@ -17,6 +17,7 @@ from gateway.pages.settings import bp
 from gateway.pages.settings.forms import EinvoiceForm, new_einvoice_form
 from gateway.pages.settings.service import einvoice_state, latest_consents, set_einvoice
 from gateway.web.forms import ChangePasswordForm
+from gateway.web.nav import needs_operations
 from gateway.web.sessions import current_account, start_session
 
 CONSENT_TITLES = {
@@ -24,6 +25,9 @@ CONSENT_TITLES = {
     EINVOICE: _l("E-invoice terms (Regulamin e-faktury)"),
     EINVOICE_CONSENT: _l("E-invoices instead of paper"),
 }
+
+# The e-invoice switch needs the ERP to take the consent.
+CONSENT = "set_einvoice_consent"
 
 
 def _page(password_form: ChangePasswordForm | None = None, status: int = 200) -> tuple[str, int]:
@@ -72,6 +76,7 @@ def change_password() -> Response | tuple[str, int]:
 
 @bp.post("/e-invoice")
 @login_required
+@needs_operations(CONSENT)
 def switch_einvoice() -> Response:
     """Recorded at once and delivered through the outbox; the page shows where the change stands."""
     form = EinvoiceForm()
