@@ -16,6 +16,7 @@ from gateway.accounts.passwords import Passwords
 from gateway.cli.accounts import accounts_commands
 from gateway.cli.db import db_commands
 from gateway.cli.erp import erp_commands
+from gateway.cli.payments import payments_commands
 from gateway.cli.retention import retention_commands
 from gateway.config_check import check_production, host_only
 from gateway.db.database import close_session, init_database
@@ -153,4 +154,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(db_commands)
     app.cli.add_command(accounts_commands)
     app.cli.add_command(retention_commands)
+    app.cli.add_command(payments_commands)
     init_outbox(app)

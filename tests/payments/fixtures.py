@@ -3,6 +3,7 @@ simulator's notifications reach the portal's own test client."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -12,8 +13,12 @@ import pytest
 import responses
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from fixtures.p24.app import create_p24
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
+from gateway.payments.model import Payment
 
 P24_URL = "http://p24.test"
 PAYMENT_SETTINGS = {"PAYMENTS_ENABLED": True, "P24_URL": P24_URL, "PAYMENT_PUBLIC_URL": "http://portal.test",
@@ -32,6 +37,7 @@ class Operator:
     client: FlaskClient
     portal: FlaskClient | None = None
     answers: list[int] | None = None
+    sent: list[bytes] | None = None
 
     def modes(self, **modes: Any) -> None:
         assert self.client.post("/_p24/modes", json=modes).status_code == 200
@@ -68,10 +74,11 @@ def config(config: dict[str, Any]) -> dict[str, Any]:
 def operator(app: Flask) -> Iterator[Operator]:
     """The Przelewy24 simulator answering the portal's requests; its notifications posted to the portal."""
     made = Operator(create_p24(notifier=lambda url, body: notify(url, body)), None)  # type: ignore[arg-type]
-    made.client, made.portal, made.answers = made.app.test_client(), app.test_client(), []
+    made.client, made.portal, made.answers, made.sent = made.app.test_client(), app.test_client(), [], []
 
     def notify(url: str, body: bytes) -> None:
-        assert made.portal is not None and made.answers is not None
+        assert made.portal is not None and made.answers is not None and made.sent is not None
+        made.sent.append(body)
         reply = made.portal.post(urlsplit(url).path, data=body, content_type="application/json")
         made.answers.append(reply.status_code)
 
@@ -79,6 +86,17 @@ def operator(app: Flask) -> Iterator[Operator]:
         for method in (responses.POST, responses.PUT, responses.GET):
             mock.add_callback(method, re.compile(re.escape(P24_URL) + "/.*"), callback=_forward(made.client))
         yield made
+
+
+def payments(app: Flask) -> list[Payment]:
+    with app.app_context():
+        return list(db().scalars(select(Payment).order_by(Payment.id)))
+
+
+def audit_actions(app: Flask) -> list[tuple[str, dict[str, Any]]]:
+    with app.app_context():
+        entries = db().scalars(select(AuditEntry).where(AuditEntry.action.like("payment.%")).order_by(AuditEntry.id))
+        return [(entry.action, json.loads(entry.detail)) for entry in entries]
 
 
 def start_payment(client: FlaskClient, *invoice_ids: str, overdue: bool = False) -> Any:

@@ -6,16 +6,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from gateway.db.database import db
-from gateway.payments.model import Payment
-from tests.payments.fixtures import PAID, PARTLY, UNPAID, confirm_form, start_payment
-
-
-def _payments(app) -> list[Payment]:
-    with app.app_context():
-        return list(db().scalars(select(Payment).order_by(Payment.id)))
+from tests.payments.fixtures import PAID, PARTLY, UNPAID, confirm_form, payments, start_payment
 
 
 def _text(response) -> str:
@@ -31,7 +22,7 @@ def test_the_confirmation_shows_the_amount_the_portal_computed(kowalski, operato
 def test_paying_an_invoice_end_to_end(app, kowalski, operator):
     response = start_payment(kowalski, UNPAID)
     assert response.status_code == 303 and response.headers["Location"].startswith("http://p24.test/trnRequest/")
-    [payment] = _payments(app)
+    [payment] = payments(app)
     assert (payment.status, payment.amount, payment.invoice_ids) == ("started", Decimal("166.01"), UNPAID)
     assert operator.transactions()[0]["amount"] == 16601
     back = operator.choose(response.headers["Location"], "pay")
@@ -39,7 +30,7 @@ def test_paying_an_invoice_end_to_end(app, kowalski, operator):
     assert operator.answers == [200] and operator.transactions()[0]["verified"] is True
     page = _text(kowalski.get(f"/payments/{payment.session_id}/return"))
     assert "Opłacono online, czeka na zaksięgowanie przez przedsiębiorstwo" in page
-    assert _payments(app)[0].status == "paid" and _payments(app)[0].order_id == 300000001
+    assert payments(app)[0].status == "paid" and payments(app)[0].order_id == 300000001
     details = _text(kowalski.get(f"/invoices/{UNPAID}"))
     assert "Opłacono online, czeka na zaksięgowanie" in details and "/payments/confirm?invoice=" not in details
 
@@ -50,13 +41,13 @@ def test_a_paid_invoice_is_not_offered_again_until_booked(app, kowalski, operato
     assert "Nic do zapłaty online" in _text(kowalski.get(f"/payments/confirm?invoice={UNPAID}"))
     again = kowalski.post("/payments/start", data={**form, "idempotency_key": str(uuid.uuid4())})
     assert again.status_code == 409 and "Nic do zapłaty online" in _text(again)
-    assert len(_payments(app)) == 1
+    assert len(payments(app)) == 1
 
 
 def test_a_failed_payment_can_be_retried(app, kowalski, operator):
     first = start_payment(kowalski, PARTLY)
     back = operator.choose(first.headers["Location"], "fail")
-    session_id = _payments(app)[0].session_id
+    session_id = payments(app)[0].session_id
     page = _text(kowalski.get(back.replace("http://portal.test", "")))
     assert "Operator nie potwierdził jeszcze tej płatności" in page
     assert kowalski.post(f"/payments/{session_id}/cancel").status_code == 303
@@ -65,13 +56,13 @@ def test_a_failed_payment_can_be_retried(app, kowalski, operator):
     retry = start_payment(kowalski, PARTLY)
     assert retry.status_code == 303
     operator.choose(retry.headers["Location"], "pay")
-    assert [p.status for p in _payments(app)] == ["cancelled", "paid"]
-    assert _payments(app)[1].amount == Decimal("17.14")
+    assert [p.status for p in payments(app)] == ["cancelled", "paid"]
+    assert payments(app)[1].amount == Decimal("17.14")
 
 
 def test_the_overdue_balance_is_paid_in_one_payment(app, kowalski, operator):
     response = start_payment(kowalski, overdue=True)
-    [payment] = _payments(app)
+    [payment] = payments(app)
     assert (payment.kind, payment.amount, payment.invoice_ids) == ("overdue", Decimal("183.15"), f"{UNPAID} {PARTLY}")
     operator.choose(response.headers["Location"], "pay")
     home = _text(kowalski.get("/"))
@@ -81,10 +72,10 @@ def test_the_overdue_balance_is_paid_in_one_payment(app, kowalski, operator):
 def test_an_operator_that_fails_leaves_a_failed_payment_to_retry(app, kowalski, operator):
     operator.modes(register="fail")
     response = start_payment(kowalski, UNPAID)
-    [payment] = _payments(app)
+    [payment] = payments(app)
     assert response.headers["Location"] == f"/payments/{payment.session_id}" and payment.status == "failed"
     operator.modes(register="ok")
-    assert start_payment(kowalski, UNPAID).status_code == 303 and len(_payments(app)) == 2
+    assert start_payment(kowalski, UNPAID).status_code == 303 and len(payments(app)) == 2
 
 
 def test_a_paid_invoice_has_nothing_to_pay(kowalski, operator):
