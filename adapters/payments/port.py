@@ -18,6 +18,11 @@ class PaymentOperator(ABC):
     def from_config(cls, config: Mapping[str, Any]) -> PaymentOperator:
         """Built from the portal's settings: each operator reads its own keys."""
 
+    @property
+    @abstractmethod
+    def payer_origin(self) -> str:
+        """Scheme, host and port of the operator's pages, which the portal's payment form may lead to."""
+
     @abstractmethod
     def register(self, order: PaymentOrder) -> Registration:
         """Register once (never retried: a lost answer may have registered it); where to send the payer."""

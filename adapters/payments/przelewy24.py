@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from adapters.core.errors import ErpError
 from adapters.core.settings import ErpSettings
@@ -78,6 +79,11 @@ class Przelewy24(PaymentOperator):
             api_key=str(config["P24_API_KEY"]), url=str(config["P24_URL"]),
             connect_timeout=float(config["P24_CONNECT_TIMEOUT"]), read_timeout=float(config["P24_TIMEOUT"]),
             deadline=float(config["P24_DEADLINE"])))
+
+    @property
+    def payer_origin(self) -> str:
+        parts = urlsplit(self.base)
+        return f"{parts.scheme}://{parts.netloc}"
 
     def register(self, order: PaymentOrder) -> Registration:
         body = self._register_body(order)

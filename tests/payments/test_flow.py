@@ -14,7 +14,10 @@ def _text(response) -> str:
 
 
 def test_the_confirmation_shows_the_amount_the_portal_computed(kowalski, operator):
-    page = _text(kowalski.get(f"/payments/confirm?invoice={UNPAID}&invoice={PARTLY}"))
+    response = kowalski.get(f"/payments/confirm?invoice={UNPAID}&invoice={PARTLY}")
+    # Its form ends at the operator's page: that origin, and no other, is added to form-action.
+    assert "form-action 'self' http://p24.test;" in response.headers["Content-Security-Policy"]
+    page = _text(response)
     assert "183,15 zł" in page and "FV/00116/11/2026, FV/00117/11/2026" in page
     assert "Zapłać 183,15 zł" in page
 

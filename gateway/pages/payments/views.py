@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -17,9 +17,10 @@ from gateway.pages.payments.forms import MAX_INVOICES, PayForm
 from gateway.payments import notifications, service, store
 from gateway.payments.charges import Charge, invoices_charge, overdue_charge
 from gateway.payments.model import CANCELLED, KIND_OVERDUE, Payment
-from gateway.payments.operator import payments_enabled
+from gateway.payments.operator import payment_operator, payments_enabled
 from gateway.payments.states import is_open, payment_states
 from gateway.web.extensions import csrf
+from gateway.web.security import CONTENT_SECURITY_POLICY
 from gateway.web.ownership import customer_id, own_invoice
 from gateway.web.sessions import signed_in_account
 
@@ -45,16 +46,21 @@ def _charge(kind: str, invoice_ids: list[str]) -> Charge:
     return invoices_charge(billing(), customer_id(), invoices, blocked)
 
 
-def _confirm_page(charge: Charge, form: PayForm, changed: bool = False) -> str:
+def _confirm_page(charge: Charge, form: PayForm, changed: bool = False) -> Response:
+    """The form's submit ends in a redirect to the operator, which the page's CSP must allow (form-action)."""
     form.kind.data, form.amount.data = charge.kind, f"{charge.amount:.2f}"
     if not form.idempotency_key.data:
         form.idempotency_key.data = str(uuid.uuid4())
-    return render_template("payments/confirm.html", charge=charge, form=form, changed=changed)
+    page = make_response(render_template("payments/confirm.html", charge=charge, form=form, changed=changed))
+    origin = payment_operator().payer_origin
+    page.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {origin}")
+    return page
 
 
 @bp.get("/confirm")
 @login_required
-def confirm() -> str:
+def confirm() -> Response:
     """?invoice=ID (repeatable) or ?overdue=1: the amount as the portal computes it, to confirm."""
     kind = KIND_OVERDUE if request.args.get("overdue") else "invoices"
     return _confirm_page(_charge(kind, request.args.getlist("invoice")), PayForm(formdata=None))
@@ -62,7 +68,7 @@ def confirm() -> str:
 
 @bp.post("/start")
 @login_required
-def start() -> Response | tuple[str, int]:
+def start() -> Response | tuple[Response, int]:
     """The payment written, then the customer sent to the operator; a repeat of the form finds the first one."""
     form = PayForm()
     if not form.validate():
