@@ -20,8 +20,8 @@ from gateway.payments.model import CANCELLED, KIND_OVERDUE, Payment
 from gateway.payments.operator import payment_operator, payments_enabled
 from gateway.payments.states import is_open, payment_states
 from gateway.web.extensions import csrf
-from gateway.web.security import CONTENT_SECURITY_POLICY
 from gateway.web.ownership import customer_id, own_invoice
+from gateway.web.security import CONTENT_SECURITY_POLICY
 from gateway.web.sessions import signed_in_account
 
 
