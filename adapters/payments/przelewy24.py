@@ -117,7 +117,7 @@ class Przelewy24(PaymentOperator):
         if values["merchantId"] != self.settings.merchant_id or values["posId"] != self.settings.pos_id:
             raise BadNotification("another merchant's notification")
         return Notification(str(values["sessionId"]), int(values["amount"]), str(values["currency"]),
-                            int(values["orderId"]), tuple(fields))
+                            int(values["orderId"]))
 
     def verify(self, notification: Notification) -> None:
         s = self.settings

@@ -45,7 +45,3 @@ class Notification:
     grosze: int
     currency: str
     order_id: int
-    fields: tuple[tuple[str, object], ...] = ()
-
-    def field(self, name: str) -> object:
-        return dict(self.fields).get(name)

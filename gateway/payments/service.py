@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass
 
 from flask import current_app, url_for
@@ -37,6 +38,9 @@ def start(account: Account, charge: Charge, idempotency_key: str) -> Started:
     found = _existing(account.customer_id, charge, idempotency_key)
     if found is not None:
         return Started(found, None)
+    if store.by_key(db(), idempotency_key) is not None:
+        # Keys are random per form; one that another customer used was copied, not drawn: draw a new one.
+        idempotency_key = str(uuid.uuid4())
     payment = Payment(session_id=secrets.token_hex(16), idempotency_key=idempotency_key,
                       customer_id=account.customer_id, account_id=account.id, kind=charge.kind,
                       invoice_ids=" ".join(charge.invoice_ids), open_target=charge.target(account.customer_id),

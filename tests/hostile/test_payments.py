@@ -133,3 +133,18 @@ def test_the_notification_needs_no_csrf_token_but_the_start_does(app, client, ko
     form = {"idempotency_key": str(uuid.uuid4()), "kind": "invoices", "amount": "166.01", "invoice": UNPAID}
     assert kowalski.post("/payments/start", data=form).status_code == 400
     assert len(payments(app)) == 1
+
+
+def test_a_form_key_copied_from_another_customer_starts_the_customers_own_payment(app, kowalski, nowak, operator):
+    nowaks = confirm_form(nowak.get(f"/payments/confirm?invoice={NOWAKS}").get_data(as_text=True))
+    assert nowak.post("/payments/start", data=nowaks).status_code == 303
+    own = confirm_form(kowalski.get(f"/payments/confirm?invoice={UNPAID}").get_data(as_text=True))
+    response = kowalski.post("/payments/start", data={**own, "idempotency_key": nowaks["idempotency_key"]})
+    assert response.status_code == 303 and response.headers["Location"].startswith("http://p24.test/trnRequest/")
+    assert sorted((p.customer_id, p.invoice_ids) for p in payments(app)) == [("K-1001", UNPAID), ("K-1002", NOWAKS)]
+    assert len({p.idempotency_key for p in payments(app)}) == 2
+
+
+def test_choosing_nothing_offers_nothing_to_pay(kowalski, operator):
+    response = kowalski.get("/payments/confirm")
+    assert response.status_code == 200 and "Nic do zapłaty online" in response.get_data(as_text=True)

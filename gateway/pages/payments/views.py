@@ -18,7 +18,7 @@ from gateway.payments import notifications, service, store
 from gateway.payments.charges import Charge, invoices_charge, overdue_charge
 from gateway.payments.model import CANCELLED, KIND_OVERDUE, Payment
 from gateway.payments.operator import payment_operator, payments_enabled
-from gateway.payments.states import is_open, payment_states
+from gateway.payments.states import is_open, payment_states, states_for_page
 from gateway.web.extensions import csrf
 from gateway.web.ownership import customer_id, own_invoice
 from gateway.web.security import CONTENT_SECURITY_POLICY
@@ -41,8 +41,6 @@ def _charge(kind: str, invoice_ids: list[str]) -> Charge:
     blocked = payment_states(customer_id(), all_invoices).blocked
     if kind == KIND_OVERDUE:
         return overdue_charge(billing(), customer_id(), clock.today(), blocked)
-    if not invoices:
-        abort(400)
     return invoices_charge(billing(), customer_id(), invoices, blocked)
 
 
@@ -98,7 +96,7 @@ def _own_payment(session_id: str) -> Payment:
 def status(session_id: str) -> str:
     """What the portal's record says, which only a verified notification turns into paid."""
     payment = _own_payment(session_id)
-    states = payment_states(customer_id(), billing().list_invoices(customer_id()))
+    states = states_for_page()
     return render_template("payments/status.html", payment=payment, state=states.of_payment(payment),
                            open=is_open(payment))
 
