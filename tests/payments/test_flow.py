@@ -83,3 +83,20 @@ def test_an_operator_that_fails_leaves_a_failed_payment_to_retry(app, kowalski, 
 
 def test_a_paid_invoice_has_nothing_to_pay(kowalski, operator):
     assert "Nic do zapłaty online" in _text(kowalski.get(f"/payments/confirm?invoice={PAID}"))
+
+
+def test_the_invoice_list_offers_unpaid_invoices_and_shows_states(kowalski, operator):
+    before = _text(kowalski.get("/invoices/"))
+    assert f'name="invoice" value="{UNPAID}" form="pay-chosen"' in before
+    assert f'name="invoice" value="{PAID}"' not in before
+    operator.choose(start_payment(kowalski, UNPAID).headers["Location"], "pay")
+    after = _text(kowalski.get("/invoices/"))  # the list's kept fragment is not reused: its key holds the states
+    assert f'name="invoice" value="{UNPAID}"' not in after and f'name="invoice" value="{PARTLY}"' in after
+    assert "Opłacono online, czeka na zaksięgowanie przez przedsiębiorstwo" in after
+
+
+def test_settlements_offer_the_overdue_amount_and_list_payments(kowalski, operator):
+    assert "/payments/confirm?overdue=1" in _text(kowalski.get("/settlements/"))
+    start_payment(kowalski, PARTLY)
+    page = _text(kowalski.get("/settlements/"))
+    assert "Płatności online" in page and "17,14 zł, Płatność rozpoczęta" in page
