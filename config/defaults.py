@@ -280,3 +280,28 @@ AUDIT_RETENTION_DAYS = 365
 # --- Logs ------------------------------------------------------------------------------------------
 # Every line carries the request's correlation id (also sent to the ERP and shown on error pages).
 LOG_LEVEL = "INFO"
+
+# --- Online payments: "Zapłać" through a payment operator (README "Online payments") ------------------
+# Off: no "Zapłać" anywhere and no operator settings needed. On: invoices and the overdue balance can be paid online.
+PAYMENTS_ENABLED = False
+# Which operator: an entry point of the group "ibok.payment_operators" ("przelewy24", or a utility's own package).
+PAYMENT_OPERATOR = "przelewy24"
+# Przelewy24's merchant id, shop (POS) id, CRC key and API key ("klucz do raportów") from its panel; the values below
+# are the demo simulator's, which production refuses. The keys are secrets: set them from the environment.
+P24_MERCHANT_ID = 11111
+P24_POS_ID = 11111
+P24_CRC = "demo-crc-not-for-production"
+P24_API_KEY = "demo-api-key-not-for-production"
+# https://secure.przelewy24.pl in production, https://sandbox.przelewy24.pl for tests; the demo's simulator here.
+P24_URL = "http://127.0.0.1:8082"
+# Seconds to connect, to wait between bytes, and for a whole reply from the operator.
+P24_CONNECT_TIMEOUT = 3.05
+P24_TIMEOUT = 10.0
+P24_DEADLINE = 15.0
+# The portal's public address for the operator's return and notification links (https in production); empty:
+# PORTAL_URL. The notification path, /payments/notify, must be reachable from the operator.
+PAYMENT_PUBLIC_URL = ""
+# Minutes after which a payment started but not paid counts as abandoned: its invoices may be paid again.
+PAYMENT_ABANDON_MINUTES = 30
+# Days of payments whose states the invoice, start and settlements pages show.
+PAYMENT_STATES_DAYS = 60

@@ -47,3 +47,7 @@ DEMO_ACCOUNTS = [
 # The demo delivers writes to the simulator from a thread of the portal itself.
 OUTBOX_IN_PROCESS = True
 OUTBOX_INTERVAL_SECONDS = 3
+
+# Online payments through the Przelewy24 simulator `make run` starts (fixtures/p24, P24_SIM_PORT, default 8082).
+PAYMENTS_ENABLED = True
+P24_URL = f"http://127.0.0.1:{os.environ.get('P24_SIM_PORT', '8082')}"

@@ -16,6 +16,7 @@ from gateway.accounts.passwords import Passwords
 from gateway.cli.accounts import accounts_commands
 from gateway.cli.db import db_commands
 from gateway.cli.erp import erp_commands
+from gateway.cli.payments import payments_commands
 from gateway.cli.retention import retention_commands
 from gateway.config_check import check_production, host_only
 from gateway.db.database import close_session, init_database
@@ -30,9 +31,11 @@ from gateway.pages.home import bp as home_bp
 from gateway.pages.invoices import bp as invoices_bp
 from gateway.pages.messages import bp as messages_bp
 from gateway.pages.meters import bp as meters_bp
+from gateway.pages.payments import bp as payments_bp
 from gateway.pages.readings import bp as readings_bp
 from gateway.pages.settings import bp as settings_bp
 from gateway.pages.settlements import bp as settlements_bp
+from gateway.payments.wiring import init_payments
 from gateway.web.branding import init_branding
 from gateway.web.errors import init_errors
 from gateway.web.extensions import babel, csrf, login_manager
@@ -99,6 +102,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)  # also adds Flask-Login's remember-me cookie update, run after every other hook
     babel.init_app(app, locale_selector=select_locale)
     init_invalidation(app)
+    init_payments(app)
 
 
 def register_pipeline(app: Flask) -> None:
@@ -140,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(settlements_bp)
+    app.register_blueprint(payments_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -151,4 +156,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(db_commands)
     app.cli.add_command(accounts_commands)
     app.cli.add_command(retention_commands)
+    app.cli.add_command(payments_commands)
     init_outbox(app)

@@ -26,7 +26,7 @@ class ConfigurationError(RuntimeError):
 def production_problems(config: Mapping[str, Any]) -> list[str]:
     """Every reason the production configuration is unsafe (empty: it may start)."""
     return _secret_problems(config) + _transport_problems(config) + _cookie_scope_problems(config) + \
-        _demo_problems(config)
+        _demo_problems(config) + _payment_problems(config)
 
 
 def host_only(cookie_name: str) -> str:
@@ -85,3 +85,27 @@ def check_production(config: Mapping[str, Any]) -> None:
     problems = production_problems(config)
     if problems:
         raise ConfigurationError("refusing to start in production: " + "; ".join(problems))
+
+
+# The demo simulator's payment settings (config/defaults.py): a portal with them would take no real money.
+DEMO_PAYMENT_SECRETS = frozenset({"demo-crc-not-for-production", "demo-api-key-not-for-production"})
+
+
+def _payment_problems(config: Mapping[str, Any]) -> list[str]:
+    """With payments on: the operator's own keys, and HTTPS to the operator and for its links back."""
+    if not config.get("PAYMENTS_ENABLED"):
+        return []
+    problems = _przelewy24_problems(config) if config.get("PAYMENT_OPERATOR") == "przelewy24" else []
+    if not str(config.get("PAYMENT_PUBLIC_URL") or config.get("PORTAL_URL") or "").startswith("https://"):
+        problems.append("PAYMENT_PUBLIC_URL (or PORTAL_URL) must start with https://")
+    return problems
+
+
+def _przelewy24_problems(config: Mapping[str, Any]) -> list[str]:
+    problems = []
+    if str(config.get("P24_CRC") or "") in DEMO_PAYMENT_SECRETS | {""} or \
+            str(config.get("P24_API_KEY") or "") in DEMO_PAYMENT_SECRETS | {""}:
+        problems.append("P24_CRC and P24_API_KEY must be the operator's keys (IBOK_P24_CRC, IBOK_P24_API_KEY)")
+    if not str(config.get("P24_URL") or "").startswith("https://"):
+        problems.append("P24_URL must start with https:// (the operator, not the demo simulator)")
+    return problems

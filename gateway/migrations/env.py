@@ -5,6 +5,7 @@ from sqlalchemy import Connection, create_engine
 
 import gateway.db.models  # noqa: F401  (registers the tables on Base.metadata)
 import gateway.outbox.model  # noqa: F401
+import gateway.payments.model  # noqa: F401
 from gateway.db.database import Base
 
 config = context.config

@@ -151,6 +151,7 @@ def visits() -> list[Visit]:
         Visit("invoices", "kowalski", _goto("/invoices/")),
         Visit("invoice", "kowalski", _goto(f"/invoices/{invoice}")),
         Visit("settlements", "kowalski", _goto("/settlements/")),
+        Visit("payment-confirm", "kowalski", _goto("/payments/confirm?overdue=1")),
         Visit("downloads", "kowalski", _goto("/downloads/")),
         Visit("messages", "kowalski", _goto("/messages/")),
         Visit("message", "kowalski", _goto(f"/messages/{message}")),

@@ -55,7 +55,7 @@ def test_the_readme_names_the_commands_staff_and_it_need():
             ("db", "upgrade"), ("outbox", "run"), ("retention", "purge"), ("erp", "check")} <= named
 
 
-@pytest.mark.parametrize("group", ["accounts", "db", "outbox", "retention", "erp"])
+@pytest.mark.parametrize("group", ["accounts", "db", "outbox", "retention", "erp", "payments"])
 def test_each_readme_command_is_known_as_written(group, tmp_path):
     commands = [flask_words(command) for command in readme_commands()]
     names = {rest[1] for _environment, rest in commands if rest[0] == group}

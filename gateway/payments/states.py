@@ -1,0 +1,98 @@
+"""What the customer sees of their payments: per invoice, and the recent payments on the start and settlements pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Iterable, Mapping, Sequence
+
+from flask import current_app
+
+from adapters.core.errors import ErpError
+from adapters.core.records import InvoiceStatus, InvoiceSummary
+from gateway.clock import utcnow
+from gateway.db.database import db
+from gateway.erp.billing import billing
+from gateway.payments import store
+from gateway.payments.model import OVER, PAID, STARTED, Payment
+from gateway.payments.operator import abandon_after, payments_enabled
+from gateway.web.ownership import customer_id
+
+# The states shown: started at the operator; paid there (the utility has yet to book it); booked (the ERP shows the
+# invoice paid); failed or cancelled (it may be paid again).
+SHOWN_STARTED, SHOWN_PAID, SHOWN_BOOKED, SHOWN_FAILED = "started", "paid", "booked", "failed"
+
+
+@dataclass(frozen=True)
+class PaymentStates:
+    """The customer's recent payments and each invoice's state; `blocked`: invoices not to offer now."""
+
+    payments: tuple[Payment, ...] = ()
+    by_invoice: Mapping[str, str] | None = None
+    enabled: bool = False
+    invoices: Mapping[str, InvoiceSummary] | None = None
+
+    def of_payment(self, payment: Payment) -> str:
+        return shown_state(payment, [(self.invoices or {}).get(i) for i in payment.invoices])
+
+    def of(self, invoice_id: str) -> str | None:
+        return (self.by_invoice or {}).get(invoice_id)
+
+    @property
+    def blocked(self) -> frozenset[str]:
+        """Paid at the operator, not yet booked by the ERP: never offered again (a started one leads to itself)."""
+        return frozenset(i for i, state in (self.by_invoice or {}).items() if state == SHOWN_PAID)
+
+    @property
+    def key(self) -> tuple[tuple[str, str], ...]:
+        """By value, for the invoice list's fragment cache: a new state renders the list anew."""
+        return tuple(sorted((self.by_invoice or {}).items()))
+
+
+def shown_state(payment: Payment, invoices: Sequence[InvoiceSummary | None]) -> str:
+    """A paid payment is booked once the ERP shows its invoices paid; one left at the operator too long has failed."""
+    if payment.status == PAID:
+        booked = bool(invoices) and all(i is not None and i.status is InvoiceStatus.PAID for i in invoices)
+        return SHOWN_BOOKED if booked else SHOWN_PAID
+    if payment.status in OVER or store.is_abandoned(payment, abandon_after()):
+        return SHOWN_FAILED
+    return SHOWN_STARTED
+
+
+def invoice_states(payments: Sequence[Payment], invoices: Iterable[InvoiceSummary]) -> dict[str, str]:
+    """Each invoice's newest payment decides its state; a paid one outranks a later failed attempt."""
+    known = {invoice.id: invoice for invoice in invoices}
+    states: dict[str, str] = {}
+    for payment in payments:  # newest first
+        for invoice_id in payment.invoices:
+            state = shown_state(payment, [known.get(invoice_id)])
+            if invoice_id not in states or (states[invoice_id] == SHOWN_FAILED and state != SHOWN_FAILED):
+                states[invoice_id] = state
+    return states
+
+
+def payment_states(customer_id: str, invoices: Iterable[InvoiceSummary]) -> PaymentStates:
+    """One query, and only where payments are on: pages without them do no extra work."""
+    if not payments_enabled():
+        return PaymentStates()
+    days = float(current_app.config["PAYMENT_STATES_DAYS"])
+    payments = tuple(store.recent(db(), customer_id, utcnow() - timedelta(days=days)))
+    known = {invoice.id: invoice for invoice in invoices}
+    return PaymentStates(payments, invoice_states(payments, known.values()), True, known)
+
+
+def states_for_page(invoices: Iterable[InvoiceSummary] | None = None) -> PaymentStates:
+    """The template global: the page's invoices, else the customer's list (a cached ERP read) to tell booked ones;
+    nothing at all, not even a query, where payments are off."""
+    if not payments_enabled():
+        return PaymentStates()
+    if invoices is None:
+        try:
+            invoices = billing().list_invoices(customer_id())
+        except ErpError:
+            invoices = ()
+    return payment_states(customer_id(), invoices)
+
+
+def is_open(payment: Payment) -> bool:
+    return payment.status == STARTED and not store.is_abandoned(payment, abandon_after())
