@@ -29,7 +29,11 @@ def fetcher() -> Fetcher:
 @notify_commands.command("run")
 def run_command() -> None:
     """Send each reminder that is new since the last run, once; safe to start while another run is going."""
-    totals = Run(db(), fetcher(), clock.today())()
+    try:
+        run = Run(db(), fetcher(), clock.today())
+    except ValueError as error:  # a setting that cannot work (the reading window, the rate): say which, send nothing
+        raise click.ClickException(str(error)) from None
+    totals = run()
     click.echo(f"{totals.sent} reminders sent, {totals.refused} not taken by the mail server (tried again next "
                f"run); {totals.customers} customers asked, {totals.skipped} skipped (the ERP failed for them)")
 

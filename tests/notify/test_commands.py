@@ -69,3 +69,11 @@ def test_the_systemd_unit_starts_the_run_and_its_timer_runs_hourly_by_day(notify
     timer = configparser.ConfigParser(interpolation=None, strict=False)
     timer.read(systemd / "ibok-notify.timer")
     assert timer["Timer"]["OnCalendar"] == "*-*-* 07..20:05"
+
+
+@pytest.mark.parametrize(("setting", "value"), [("READING_WINDOW_FIRST_DAY", 40), ("NOTIFY_ERP_CALLS_PER_SECOND", 0)])
+def test_a_setting_that_cannot_work_stops_the_command_with_its_name_before_anything_is_sent(
+        notify_app, customer, mailbox, setting, value):
+    notify_app.config[setting] = value
+    result = notify_app.test_cli_runner().invoke(args=["notify", "run"])
+    assert result.exit_code == 1 and setting in result.output and mailbox.received == []
