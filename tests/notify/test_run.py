@@ -13,6 +13,7 @@ from gateway import clock
 from gateway.db.models import Account
 from gateway.notify.model import SENT, LedgerEntry
 from tests.notify.conftest import ALL_KINDS, TODAY, news, run_once, switch_on
+from tests.portal.test_register import informal_words
 from tests.portal_fixtures import add_account
 
 SUBJECTS = {
@@ -135,3 +136,10 @@ def test_outside_the_reading_window_the_meters_are_not_asked_for(notify_app, erp
     switch_on(notify_app, account_id, {"reading_window"})
     assert run_once(notify_app, erp, today=TODAY.replace(day=20)).sent == 0
     assert erp.calls == []
+
+
+def test_every_reminder_speaks_formally(notify_app, erp, customer, mailbox):
+    run_once(notify_app, erp)
+    assert len(mailbox.received) == 5
+    for mail in mailbox.received:
+        assert informal_words(f"{mail['Subject']}\n{mail.get_content()}") == [], mail["Subject"]
