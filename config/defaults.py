@@ -305,3 +305,24 @@ PAYMENT_PUBLIC_URL = ""
 PAYMENT_ABANDON_MINUTES = 30
 # Days of payments whose states the invoice, start and settlements pages show.
 PAYMENT_STATES_DAYS = 60
+# --- E-mail reminders: `flask notify run` (cron or ibok-notify.timer) --------------------------------
+# Days before an unpaid invoice's due date when the "payment due soon" reminder goes out.
+REMINDER_DUE_DAYS = 3
+# The reading window: the ERP has no schedule, so the utility's is set here. Days of the month (first and last,
+# inclusive; 31 means the month's end) when customers send their meter readings, and the months it opens in
+# ([] every month; [1, 3, 5, 7, 9, 11] for readings every other month). Active meters only.
+READING_WINDOW_FIRST_DAY = 25
+READING_WINDOW_LAST_DAY = 31
+READING_WINDOW_MONTHS: list[int] = []
+# ERP calls per second a run makes at most (all its threads together), and the threads asking at once.
+NOTIFY_ERP_CALLS_PER_SECOND = 20.0
+NOTIFY_ERP_THREADS = 4
+# Accounts read from the database and asked about per batch.
+NOTIFY_BATCH_SIZE = 200
+# Days back a run looks for what happened: a run missed for a few days still sends; older things never.
+NOTIFY_LOOKBACK_DAYS = 14
+# Minutes after which a claim still not marked sent counts as stuck (`flask notify list --stuck`).
+NOTIFY_STUCK_MINUTES = 30
+# Days the ledger of sent reminders is kept (`flask retention purge`); more than NOTIFY_LOOKBACK_DAYS + 1, so a
+# purged row's reminder is too old to be sent again.
+NOTIFY_LEDGER_RETENTION_DAYS = 180

@@ -21,6 +21,7 @@ from gateway.cli.retention import retention_commands
 from gateway.config_check import check_production, host_only
 from gateway.db.database import close_session, init_database
 from gateway.erp import billing as billing_module
+from gateway.notify.cli import notify_commands
 from gateway.outbox.invalidation import drop_changed_answers, init_invalidation
 from gateway.outbox.runner import init_outbox, start_in_process_delivery
 from gateway.pages.auth import bp as auth_bp
@@ -31,6 +32,7 @@ from gateway.pages.home import bp as home_bp
 from gateway.pages.invoices import bp as invoices_bp
 from gateway.pages.messages import bp as messages_bp
 from gateway.pages.meters import bp as meters_bp
+from gateway.pages.notifications import bp as notifications_bp
 from gateway.pages.payments import bp as payments_bp
 from gateway.pages.readings import bp as readings_bp
 from gateway.pages.settings import bp as settings_bp
@@ -145,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings_bp)
     app.register_blueprint(settlements_bp)
     app.register_blueprint(payments_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -157,4 +160,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(accounts_commands)
     app.cli.add_command(retention_commands)
     app.cli.add_command(payments_commands)
+    app.cli.add_command(notify_commands)
     init_outbox(app)

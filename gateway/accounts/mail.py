@@ -19,7 +19,8 @@ class MailError(Exception):
     """The message could not be handed over; the text says why, fit for staff to read."""
 
 
-def build_message(to: str, subject: str, body: str, config: Mapping[str, Any]) -> EmailMessage:
+def build_message(to: str, subject: str, body: str, config: Mapping[str, Any],
+                  headers: Mapping[str, str] | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
@@ -27,14 +28,16 @@ def build_message(to: str, subject: str, body: str, config: Mapping[str, Any]) -
     message["Date"] = formatdate(localtime=True)
     domain = parseaddr(str(config["MAIL_FROM"]))[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid(domain=domain)
+    for name, value in (headers or {}).items():  # e.g. a reminder's List-Unsubscribe (RFC 8058)
+        message[name] = value
     message.set_content(body)
     return message
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
+def send_mail(to: str, subject: str, body: str, headers: Mapping[str, str] | None = None) -> None:
     """Send one plain-text message with the configured backend; MailError if it was not accepted."""
     config = current_app.config
-    message = build_message(to, subject, body, config)
+    message = build_message(to, subject, body, config, headers)
     backend = config["MAIL_BACKEND"]
     if backend == "folder":
         _write_to_folder(message, Path(config["MAIL_FOLDER"] or Path(current_app.instance_path) / "mail"))

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 import gateway.db.models  # noqa: F401  (registers the tables on Base.metadata)
+import gateway.notify.model  # noqa: F401
 import gateway.outbox.model  # noqa: F401
 import gateway.payments.model  # noqa: F401
 from gateway.db.database import Base

@@ -55,8 +55,9 @@ def _left(app: Any) -> tuple[list[str], list[str]]:
 def test_the_purge_deletes_finished_writes_and_audit_entries_past_their_ages_only(filled):
     result = filled.test_cli_runner().invoke(args=["retention", "purge"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == ("deleted 2 finished writes older than 90 days and "
-                                     "1 audit entries older than 365 days")
+    assert result.output.strip() == ("deleted 2 finished writes older than 90 days, "
+                                     "1 audit entries older than 365 days and "
+                                     "0 reminder ledger rows older than 180 days")
     writes, actions = _left(filled)
     assert writes == ["finished-just-recently", "waiting-since-january"]
     assert actions == ["recent-sign-in", "retention.purged", "yesterday"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from wtforms import HiddenField, SubmitField
+from wtforms import BooleanField, HiddenField, SubmitField
 from wtforms.validators import UUID, DataRequired
 
+from gateway.notify.kinds import KINDS
 from gateway.web.forms import PortalForm
 
 
@@ -23,3 +24,22 @@ def new_einvoice_form() -> EinvoiceForm:
     if not form.idempotency_key.data:
         form.idempotency_key.data = str(uuid.uuid4())
     return form
+
+
+class RemindersForm(PortalForm):
+    """One switch per kind of e-mail reminder, named as the kinds are (gateway/notify/kinds.py)."""
+
+
+for _name, _kind in KINDS.items():
+    setattr(RemindersForm, _name, BooleanField(_kind.label))
+
+
+def reminders_form(switched_on: set[str] | None = None) -> RemindersForm:
+    """Drawn with the account's switches; posted, it reads the form."""
+    if switched_on is None:
+        return RemindersForm()
+    return RemindersForm(formdata=None, data={name: name in switched_on for name in KINDS})
+
+
+def chosen_kinds(form: RemindersForm) -> set[str]:
+    return {name for name in KINDS if form[name].data}

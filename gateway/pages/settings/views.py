@@ -13,8 +13,10 @@ from gateway.accounts.password_change import check_current_password, set_new_pas
 from gateway.accounts.terms import EINVOICE, EINVOICE_CONSENT, IBOK
 from gateway.accounts.throttle import wait_message
 from gateway.db.database import db
+from gateway.notify.kinds import CONSENT_DOCUMENTS
+from gateway.notify.subscriptions import apply_choices, switched_on
 from gateway.pages.settings import bp
-from gateway.pages.settings.forms import EinvoiceForm, new_einvoice_form
+from gateway.pages.settings.forms import EinvoiceForm, chosen_kinds, new_einvoice_form, reminders_form
 from gateway.pages.settings.service import einvoice_state, latest_consents, set_einvoice
 from gateway.web.forms import ChangePasswordForm
 from gateway.web.nav import needs_operations
@@ -24,6 +26,7 @@ CONSENT_TITLES = {
     IBOK: _l("Portal terms (Regulamin IBOK)"),
     EINVOICE: _l("E-invoice terms (Regulamin e-faktury)"),
     EINVOICE_CONSENT: _l("E-invoices instead of paper"),
+    **{document: kind.label for document, kind in CONSENT_DOCUMENTS.items()},
 }
 
 # The e-invoice switch needs the ERP to take the consent.
@@ -42,6 +45,7 @@ def _page(password_form: ChangePasswordForm | None = None, status: int = 200) ->
         consents=latest_consents(account),
         einvoice=einvoice_state(account.customer_id),
         consent_titles=CONSENT_TITLES,
+        reminders_form=reminders_form(switched_on(account.id)),
     )
     return page, status
 
@@ -89,4 +93,18 @@ def switch_einvoice() -> Response:
             "billing system.") if enabled
           else _("Your choice (e-invoices off) has been accepted by the portal. It is waiting to be passed on to the "
                  "billing system."), "success")
+    return redirect(url_for("settings.index"))
+
+
+@bp.post("/reminders")
+@login_required
+def switch_reminders() -> Response:
+    """Each switch that changed is recorded as a consent given or withdrawn, and audited."""
+    form = reminders_form()
+    if not form.validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for("settings.index"))
+    changed = apply_choices(current_account(), chosen_kinds(form), via="settings")
+    db().commit()
+    flash(_("Your e-mail reminder choices have been saved.") if changed else _("Nothing has changed."), "success")
     return redirect(url_for("settings.index"))

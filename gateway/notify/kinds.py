@@ -1,0 +1,51 @@
+"""The kinds of reminder: each one's consent document, the ERP operation it reads, its label and its e-mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+NEW_INVOICE, DUE_SOON, OVERDUE, READING_WINDOW, REPLY = "new_invoice", "due_soon", "overdue", "reading_window", "reply"
+EMAIL = "email"
+# The wording of the switches the customer agrees to; a new wording would ask again under a new version.
+CONSENT_VERSION = "2026-12"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One switch on the settings page: what it is called in the consent log, which ERP list it needs."""
+
+    name: str
+    consent_document: str
+    operation: str
+    label: LazyString
+    subject: LazyString
+
+    @property
+    def template(self) -> str:
+        return f"mail/notify_{self.name}.txt"
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(NEW_INVOICE, "e-mail-nowa-faktura", "list_invoices", _l("A new invoice"),
+             _l("A new invoice in the customer portal (IBOK)")),
+        Kind(DUE_SOON, "e-mail-termin-platnosci", "get_settlements", _l("A payment due soon"),
+             _l("A payment falls due soon")),
+        Kind(OVERDUE, "e-mail-zaleglosc", "get_settlements", _l("An overdue payment"),
+             _l("A payment is overdue")),
+        Kind(READING_WINDOW, "e-mail-odczyt", "list_meters", _l("Time to send a meter reading"),
+             _l("You can send your meter reading now")),
+        Kind(REPLY, "e-mail-odpowiedz", "list_messages", _l("A reply to your message"),
+             _l("The customer office has replied to your message")),
+    )
+}
+CONSENT_DOCUMENTS = {kind.consent_document: kind for kind in KINDS.values()}
+
+
+def operations_for(kinds: set[str]) -> set[str]:
+    """The ERP reads the switched-on kinds need, each once: due dates and arrears share the settlements."""
+    return {KINDS[name].operation for name in kinds}

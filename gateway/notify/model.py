@@ -1,0 +1,43 @@
+"""The reminders' tables: which kinds an account has switched on since when, and the ledger of what was sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gateway.clock import utcnow
+from gateway.db.database import Base
+
+# A ledger row is claimed in SENDING before the e-mail goes out and marked SENT after; one left in SENDING was
+# interrupted (the run killed, the machine down) and is never tried again: at most once, listed as stuck.
+SENDING, SENT = "sending", "sent"
+
+
+class Subscription(Base):
+    """A kind switched on: the row exists while it is on; `since` bounds what counts as new."""
+
+    __tablename__ = "notify_subscriptions"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    since: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LedgerEntry(Base):
+    """One reminder for one thing (an invoice, a reply, a reading window) on one channel; unique, so a second
+    claim of the same one fails in the database whichever run or process makes it."""
+
+    __tablename__ = "notify_ledger"
+    __table_args__ = (UniqueConstraint("account_id", "kind", "key", "channel", name="uq_notify_ledger_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(160))
+    channel: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default=SENDING, index=True)
+    # Indexed: `flask retention purge` deletes rows claimed before its cut-off.
+    claimed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)

@@ -1,0 +1,20 @@
+"""One reminder e-mail: its text from templates/mail/, the unsubscribe link in the text and in the headers."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from gateway.accounts.mail import send_mail
+from gateway.notify.events import Event
+from gateway.notify.kinds import KINDS
+from gateway.notify.tokens import unsubscribe_link
+
+
+def send_reminder(account_id: int, email: str, event: Event) -> None:
+    """In the portal's default language (Polish): the portal keeps no language per account. MailError when the
+    mail server did not take it. RFC 8058: a mail client may offer one-click unsubscribe from the headers."""
+    kind = KINDS[event.kind]
+    link = unsubscribe_link(account_id, event.kind)
+    body = render_template(kind.template, link=link, kind_label=kind.label, **event.facts)
+    headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    send_mail(email, str(kind.subject), body, headers)
