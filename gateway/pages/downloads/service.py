@@ -38,6 +38,7 @@ def type_name(content_type: str) -> str:
 
 
 def _newest_first(document: DocumentInfo) -> tuple[bool, int]:
+    """The sort key: dated documents newest first, then those the ERP gives no date for."""
     return document.published_on is None, -document.published_on.toordinal() if document.published_on else 0
 
 
