@@ -28,14 +28,15 @@ class BillingPort:
 
     Each typed method forwards to `perform` (adapters/core/operations.py names the operations): an adapter
     built on the reference contract implements `perform` once; a hand-written one may override the methods.
-    `offered_operations` says which operations the ERP offers at all (every one unless the adapter says less);
+    `offered_operations` says which operations the ERP offers at all: every one for an adapter that implements
+    `perform`, else those whose typed methods it overrides, unless the adapter states it as a class attribute;
     the portal hides what is not offered, and the decorators answer ErpNotOffered for it without a call.
     """
 
     @property
     def offered_operations(self) -> frozenset[str]:
-        """The names of the operations this ERP offers; an adapter narrows it with a class attribute."""
-        return ALL_OPERATIONS
+        """The names of the operations this ERP offers; an adapter may state them as a class attribute."""
+        return implemented_operations(type(self))
 
     def offers(self, operation: str) -> bool:
         """Whether the ERP offers the operation at all (not whether it answers now)."""
@@ -105,6 +106,18 @@ class BillingPort:
     def set_einvoice_consent(self, customer_id: str, enabled: bool, idempotency_key: str) -> WriteReceipt:
         """Switch e-invoices on or off for all the customer's contracts."""
         return cast("WriteReceipt", self.perform("set_einvoice_consent", customer_id, enabled, idempotency_key))
+
+
+_implemented: dict[type[BillingPort], frozenset[str]] = {}
+
+
+def implemented_operations(adapter: type[BillingPort]) -> frozenset[str]:
+    """What a class answers: all through its own `perform`, else the typed methods it overrides (a method left
+    alone would only reach `perform`, which answers ErpNotOffered). Once per class: menus ask on every page."""
+    if adapter not in _implemented:
+        overridden = (name for name in ALL_OPERATIONS if getattr(adapter, name) is not getattr(BillingPort, name))
+        _implemented[adapter] = ALL_OPERATIONS if adapter.perform is not BillingPort.perform else frozenset(overridden)
+    return _implemented[adapter]
 
 
 class MissingOperations(ValueError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound, ErpRejected, ErpUnavailable
+from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound, ErpNotOffered, ErpRejected, ErpUnavailable
 from adapters.core.operations import OPERATIONS, Operation
 from adapters.core.port import BillingPort
 from adapters.core.records import (
@@ -72,7 +72,7 @@ __all__ = [
     # the port, its operations and the version
     "KIT_VERSION", "BillingPort", "OPERATIONS", "Operation",
     # errors
-    "ErpError", "ErpNotFound", "ErpUnavailable", "ErpBadResponse", "ErpRejected",
+    "ErpError", "ErpNotFound", "ErpUnavailable", "ErpBadResponse", "ErpRejected", "ErpNotOffered",
     # settings
     "ErpSettings", "ErpOptions", "SettingsError",
     # HTTP within limits, and the port operation's deadline
