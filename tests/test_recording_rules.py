@@ -9,12 +9,13 @@ import pytest
 import requests
 
 from adapters.core.records import Address, Customer, TaxIdKind
+from adapters.core.settings import ErpOptions, ErpSettings
 from adapters.testing.anonymise import Anonymiser, anonymise_all
 from adapters.testing.recording import Exchange, save_exchanges
 from adapters.testing.redaction import REDACTED, Redactor
 from adapters.testing.replay import replaying
 from adapters.testing.synthetic import GIF, JPEG, PNG, file_like
-from gateway.erp.record import fit_to_keep
+from gateway.erp.record import fit_to_keep, recording_rules
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 
@@ -128,3 +129,13 @@ def test_json_values_keep_their_types_and_a_numeric_pesel_becomes_another_number
     data = json.loads(anonymise_all([_reply(text)])[0].text or "")
     assert data["sizeBytes"] == 11410 and data["paid"] is True and data["gross"] == 12.5 and data["note"] is None
     assert isinstance(data["pesel"], int) and data["pesel"] != 75061123450
+
+
+def test_every_credential_the_settings_hold_is_cut_out_of_a_recording_by_value():
+    settings = ErpSettings(auth="bearer", token="bearer-tok-8812", api_key="api-key-5531", password="Haslo-77",
+                           options=ErpOptions({"tenant_secret": "tenant-s3cret", "company": "Wodociagi"}))
+    redactor, _personal = recording_rules(settings, object, {})
+    text = "bearer-tok-8812 api-key-5531 Haslo-77 tenant-s3cret Wodociagi"
+    for secret in ("bearer-tok-8812", "api-key-5531", "Haslo-77", "tenant-s3cret"):
+        assert secret not in redactor.cut(text)
+    assert "Wodociagi" in redactor.cut(text)

@@ -121,11 +121,6 @@ def record_scenario(
     return [customer for customer in customers if customer is not None]
 
 
-def settings_secrets(settings: ErpSettings) -> set[str]:
-    """The credentials the settings hold: cut out of every recorded text, wherever they appear."""
-    return {value for value in (settings.password, settings.wsse_password) if value}
-
-
 def recording_rules(
     settings: ErpSettings, adapter_class: type, config: Mapping[str, Any]
 ) -> tuple[Redactor, dict[str, str]]:
@@ -133,7 +128,7 @@ def recording_rules(
     (`secret_fields`, `personal_fields`) or IT configured (ERP_RECORD_SECRET_FIELDS, ERP_RECORD_PERSONAL_FIELDS)."""
     secret_names = declared(adapter_class, "secret_fields", config.get("ERP_RECORD_SECRET_FIELDS") or ())
     personal = declared(adapter_class, "personal_fields", config.get("ERP_RECORD_PERSONAL_FIELDS") or ())
-    return Redactor(settings_secrets(settings), secret_names), personal
+    return Redactor(set(settings.secret_values()), secret_names), personal
 
 
 def declared(adapter_class: type, name: str, configured: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
