@@ -59,8 +59,8 @@ def start(account: Account, charge: Charge, idempotency_key: str) -> Started:
 def _existing(customer_id: str, charge: Charge, idempotency_key: str) -> Payment | None:
     """This form's payment, or an open one for any of the same invoices; a key from another customer is no match."""
     by_key = store.by_key(db(), idempotency_key)
-    if by_key is not None:
-        return by_key if by_key.customer_id == customer_id else None
+    if by_key is not None and by_key.customer_id == customer_id:
+        return by_key
     store.close_abandoned(db(), customer_id, abandon_after())
     db().commit()
     recent = store.recent(db(), customer_id, utcnow() - abandon_after())

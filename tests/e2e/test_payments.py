@@ -43,7 +43,7 @@ def test_paying_an_invoice_with_a_failure_and_a_retry(contexts: Contexts, paying
     waiting = ("The operator has not confirmed this payment yet. "
                "If you have just paid, please refresh this page in a moment.")
     expect(page.locator("main")).to_contain_text(text("pl", waiting))
-    page.get_by_role("button", name=text("pl", "I did not pay: cancel and start again")).click()
+    page.get_by_role("button", name=text("pl", "Cancel this payment")).click()
     expect(page.locator("main h2")).to_have_text(text("pl", "Online payment failed or cancelled"))
     page.get_by_role("link", name=text("pl", "Try again")).click()
     page.get_by_role("button", name=pay).click()

@@ -14,15 +14,19 @@ from fixtures.p24.ledger import Merchant
 from tests.payments.fixtures import (
     NOWAKS,
     UNPAID,
+    app,
     audit_actions,
-    config,
     confirm_form,
+    kowalski,
+    nowak,
     operator,
+    paying_app,
     payments,
+    signed_in,
     start_payment,
 )
 
-__all__ = ["config", "operator"]
+__all__ = ["app", "kowalski", "nowak", "operator", "paying_app", "signed_in"]
 DEMO = Merchant()
 
 
@@ -127,8 +131,8 @@ def test_an_amount_changed_in_the_form_is_never_charged(app, kowalski, operator)
     assert "Zapłać 166,01 zł" in response.get_data(as_text=True)
 
 
-def test_the_notification_needs_no_csrf_token_but_the_start_does(app, client, kowalski, started):
-    app.config["WTF_CSRF_ENABLED"] = True
+def test_the_notification_needs_no_csrf_token_but_the_start_does(app, client, kowalski, started, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     assert _notify(client, _notification(started, 1)) == 400  # reached the check, not refused for the token
     form = {"idempotency_key": str(uuid.uuid4()), "kind": "invoices", "amount": "166.01", "invoice": UNPAID}
     assert kowalski.post("/payments/start", data=form).status_code == 400

@@ -26,7 +26,8 @@ from tests.portal_fixtures import portal_day, sign_in
 OWNER = "K-1001"
 OWN_IDS = {"invoice_id": "INV-202611-00117", "meter_id": "W-1001-2", "contract_id": "U-1001-1",
            "document_id": "DOC-1001-1", "message_id": "MSG-1001-3", "premise_id": "P-1001-1",
-           "key": "regulamin-ibok", "token": "not-a-token", "filename": "css/portal.css", "item_id": "1"}
+           "key": "regulamin-ibok", "token": "not-a-token", "filename": "css/portal.css", "item_id": "1",
+           "session_id": "0" * 32}
 # Every name a query string or a form could carry an id under, each with K-1002's.
 STRANGERS_FIELDS = {
     "customer": STRANGER, "customer_id": STRANGER, "customerId": STRANGER, "account_id": "2", "account": "2",

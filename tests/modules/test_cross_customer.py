@@ -13,8 +13,9 @@ from fixtures.simulator.store import DemoStore
 STRANGER = "K-1002"
 # Route arguments that are not customer data: the public terms and the reset link's signed token.
 # Not ERP ids: terms, reset tokens, static files; and the portal's own row number of a waiting reading, whose
-# owner the outbox row names (test_reading_corrections.py tries another customer's).
-NOT_CUSTOMER_DATA = {"key", "token", "filename", "item_id"}
+# owner the outbox row names (test_reading_corrections.py tries another customer's); likewise an online payment's
+# session id, whose owner the payments row names (tests/hostile/test_payments.py tries another customer's).
+NOT_CUSTOMER_DATA = {"key", "token", "filename", "item_id", "session_id"}
 
 
 def _stranger_ids() -> dict[str, str]:

@@ -1,6 +1,5 @@
-"""Payments tests: the portal's fixtures with payments on, the Przelewy24 simulator, kowalski and nowak."""
+"""Payments tests: one portal per module with payments on, kowalski and nowak signed in, the Przelewy24 simulator."""
 
-from tests.modules.conftest import kowalski, nowak, sign_in_as
-from tests.payments.fixtures import config, operator
+from tests.payments.fixtures import app, config, kowalski, nowak, operator, paying_app, signed_in
 
-__all__ = ["config", "kowalski", "nowak", "operator", "sign_in_as"]
+__all__ = ["app", "config", "kowalski", "nowak", "operator", "paying_app", "signed_in"]

@@ -13,12 +13,18 @@ import pytest
 import responses
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from adapters.testing.fake import FakeBilling
 from fixtures.p24.app import create_p24
-from gateway.db.database import db
+from fixtures.simulator.store import DemoStore
+from gateway.app import create_app
+from gateway.db.database import db, engine_of
 from gateway.db.models import AuditEntry
 from gateway.payments.model import Payment
+from tests.infra.databases import Databases
+from tests.portal.doubles import ScriptedBilling
+from tests.portal_fixtures import add_account, sign_in
 
 P24_URL = "http://p24.test"
 PAYMENT_SETTINGS = {"PAYMENTS_ENABLED": True, "P24_URL": P24_URL, "PAYMENT_PUBLIC_URL": "http://portal.test",
@@ -68,6 +74,48 @@ def _forward(client: FlaskClient) -> Any:
 def config(config: dict[str, Any]) -> dict[str, Any]:
     """The portal's test settings with payments on, pointed at the simulator behind `responses`."""
     return {**config, **PAYMENT_SETTINGS}
+
+
+@pytest.fixture(scope="module")
+def paying_app(databases: Databases, smtp_server: Any) -> Iterator[Flask]:
+    """One portal per module and backend, kowalski and nowak in it: each test starts from no payments (`app`)."""
+    app = create_app({"PROFILE": "testing", "DATABASE_URL": databases.new(), "MAIL_PORT": smtp_server.port,
+                      **PAYMENT_SETTINGS}, billing=ScriptedBilling(FakeBilling(DemoStore.load())))
+    add_account(app)
+    add_account(app, login="nowak", customer_id="K-1002", email="nowak@example.com")
+    yield app
+    engine_of(app).dispose()
+
+
+@pytest.fixture
+def app(paying_app: Flask) -> Flask:
+    """The module's portal without the payments and audit entries of earlier tests."""
+    with paying_app.app_context():
+        db().execute(delete(Payment))
+        db().execute(delete(AuditEntry))
+        db().commit()
+    return paying_app
+
+
+@pytest.fixture(scope="module")
+def signed_in(paying_app: Flask) -> dict[str, FlaskClient]:
+    clients = {}
+    for login in ("kowalski", "nowak"):
+        clients[login] = paying_app.test_client()
+        assert sign_in(clients[login], login=login).status_code == 302
+    return clients
+
+
+@pytest.fixture
+def kowalski(app: Flask, signed_in: dict[str, FlaskClient]) -> FlaskClient:
+    """K-1001, signed in once per module."""
+    return signed_in["kowalski"]
+
+
+@pytest.fixture
+def nowak(app: Flask, signed_in: dict[str, FlaskClient]) -> FlaskClient:
+    """K-1002: the other customer."""
+    return signed_in["nowak"]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from fixtures.p24.app import create_p24
 from fixtures.simulator.server import running_app
 from gateway.app import create_app
 from tests.payments.fixtures import UNPAID, audit_actions, payments, start_payment
-from tests.portal_fixtures import sign_in
+from tests.portal_fixtures import add_account, sign_in
 
 
 def _text(response: Any) -> str:
@@ -56,14 +56,14 @@ def test_an_operator_that_fails_to_register_leaves_a_failed_payment(app, kowalsk
     assert "Spróbuj ponownie" in _text(kowalski.get(response.headers["Location"]))
 
 
-def test_an_operator_that_times_out_is_not_asked_twice(config, billing, mailbox, make_account):
+def test_an_operator_that_times_out_is_not_asked_twice(config, billing):
     """On a socket: the portal waits P24_TIMEOUT (0,3 s), never the simulator's whole 1 s, and registers once."""
     simulator = create_p24()
     modes = simulator.extensions["p24_ledger"].modes
     modes.register, modes.delay = "timeout", 1.0
     with running_app(simulator) as url:
         app = create_app({**config, "P24_URL": url}, billing=billing)
-        make_account()
+        add_account(app)
         client = app.test_client()
         sign_in(client)
         response = start_payment(client, UNPAID)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from decimal import Decimal
+from typing import Callable, ParamSpec, TypeVar
 
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -24,12 +26,21 @@ from gateway.web.ownership import customer_id, own_invoice
 from gateway.web.security import CONTENT_SECURITY_POLICY
 from gateway.web.sessions import signed_in_account
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-@bp.before_request
-def only_when_enabled() -> None:
-    """Without an operator there is nothing here: the same 404 as any unknown address."""
-    if not payments_enabled():
-        abort(404)
+
+def enabled_only(view: Callable[P, R]) -> Callable[P, R]:
+    """Without an operator there is nothing here: the same 404 as any unknown address. A decorator, not a
+    before_request hook: the request pipeline stays as register_pipeline lists it."""
+
+    @functools.wraps(view)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not payments_enabled():
+            abort(404)
+        return view(*args, **kwargs)
+
+    return checked
 
 
 def _charge(kind: str, invoice_ids: list[str]) -> Charge:
@@ -57,6 +68,7 @@ def _confirm_page(charge: Charge, form: PayForm, changed: bool = False) -> Respo
 
 
 @bp.get("/confirm")
+@enabled_only
 @login_required
 def confirm() -> Response:
     """?invoice=ID (repeatable) or ?overdue=1: the amount as the portal computes it, to confirm."""
@@ -65,6 +77,7 @@ def confirm() -> Response:
 
 
 @bp.post("/start")
+@enabled_only
 @login_required
 def start() -> Response | tuple[Response, int]:
     """The payment written, then the customer sent to the operator; a repeat of the form finds the first one."""
@@ -92,6 +105,7 @@ def _own_payment(session_id: str) -> Payment:
 
 
 @bp.get("/<session_id>")
+@enabled_only
 @login_required
 def status(session_id: str) -> str:
     """What the portal's record says, which only a verified notification turns into paid."""
@@ -102,6 +116,7 @@ def status(session_id: str) -> str:
 
 
 @bp.get("/<session_id>/return")
+@enabled_only
 @login_required
 def returned(session_id: str) -> str:
     """The operator's return link: its query says nothing the page believes."""
@@ -109,6 +124,7 @@ def returned(session_id: str) -> str:
 
 
 @bp.post("/<session_id>/cancel")
+@enabled_only
 @login_required
 def cancel(session_id: str) -> Response:
     """The customer gave up at the operator: the invoices may be paid again (a late notification still counts)."""
@@ -120,6 +136,7 @@ def cancel(session_id: str) -> Response:
 
 @bp.post("/notify")
 @csrf.exempt
+@enabled_only
 def notify() -> tuple[str, int, dict[str, str]]:
     """The operator's notification: no session, no CSRF token; its signature and the portal's record decide."""
     outcome = notifications.receive(request.get_data(cache=False))
