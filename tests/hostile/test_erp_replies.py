@@ -110,6 +110,8 @@ ELSEWHERE = {
 MODES = ("malformed", "html_200", "wrong_content_type")
 # The ERP failing by itself (a 5xx) rather than answering what does not fit: it may pass, so "try again later".
 ERP_FAILURES = {("rest", "the ERP's stack trace in a 500"), ("soap", "the ERP's stack trace in a fault")}
+# Read whole, its field is too long (502); on a busy machine the deadline may cut the reading short first (503).
+EITHER = {("rest", "a 20 MB string")}
 DOES_NOT_FIT = "Wystąpił błąd po stronie systemu rozliczeniowego SWiK — zgłosiliśmy go."
 
 
@@ -124,11 +126,11 @@ def assert_nothing_kept(erp) -> None:
     assert FIRST_NUMBER in page
 
 
-def check(erp, logs, status: int = 502) -> None:
+def check(erp, logs, statuses: tuple[int, ...] = (502,)) -> None:
     result = timed(erp.client.get, URL)
-    assert_safe(result, logs, limit=3.0, log_level=logging.WARNING, statuses=(status,),
+    assert_safe(result, logs, limit=3.0, log_level=logging.WARNING, statuses=statuses,
                 never=("psycopg", "/opt/erp", "<script>alert(1)", "1E+999999999", "9" * 100, "A" * 100))
-    if status == 503:
+    if result.response.status_code == 503:
         assert "System rozliczeń jest w tej chwili niedostępny" in result.page
         assert result.response.headers["Retry-After"] == "60"
         assert "ERP error shown as 503: list_invoices" in logs.text(), "refused for another reason than the reply"
@@ -151,7 +153,8 @@ def test_a_spoilt_reply_from_the_simulator_is_a_polish_502(portal, logs, protoco
 def test_a_hostile_reply_is_a_polish_502_or_503(portal, logs, protocol, case):
     erp = portal(protocol)
     erp.plan.replace("list_invoices", SPOILERS[(protocol, case)])
-    check(erp, logs, 503 if (protocol, case) in ERP_FAILURES else 502)
+    expected = (503,) if (protocol, case) in ERP_FAILURES else (502, 503) if (protocol, case) in EITHER else (502,)
+    check(erp, logs, expected)
 
 
 @pytest.mark.parametrize(("protocol", "case"), sorted(ELSEWHERE), ids=[f"{p}: {c}" for p, c in sorted(ELSEWHERE)])

@@ -71,7 +71,7 @@ def test_hostile_xml_is_refused_unexpanded_and_not_kept(portal, logs, attack):
     erp.plan.replace("get_customer", with_doctype(doctype, name))
     result = timed(erp.client.get, "/")
     assert_safe(result, logs, limit=2.0, log_level=logging.WARNING, never=(marker,), statuses=(200,))
-    assert "Państwa dane – nie można teraz wyświetlić" in result.page
+    assert "Państwa dane – nie można wyświetlić z powodu błędu po stronie systemu rozliczeniowego" in result.page
     assert ATTACK_REFUSED_AS[attack] in logs.text()
     assert_nothing_kept(erp, "/", NAME, (marker,))
 
