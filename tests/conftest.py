@@ -86,7 +86,7 @@ def templates_compiled_once() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """One PostgreSQL server for the session (its `postgres` database's URL): IBOK_TEST_POSTGRES_URL's when set
-    (a superuser's, to create and drop a database per test), else a PostgreSQL 15 started from Debian's packages."""
+    (a superuser's, to create and drop databases), else a PostgreSQL 15 started from Debian's packages."""
     if EXTERNAL_POSTGRES:
         yield EXTERNAL_POSTGRES
         drop_database(EXTERNAL_POSTGRES, HEAD_TEMPLATE)
