@@ -9,7 +9,6 @@ from flask import Blueprint, Flask, current_app, has_request_context, request, s
 from werkzeug.wrappers import Response
 
 from gateway.web.i18n import page_language
-from gateway.web.links import per_mount_point
 from gateway.web.nav import nav_links
 
 bp = Blueprint("branding", __name__)
@@ -44,10 +43,10 @@ def logo() -> Response:
 
 
 def layout_context() -> dict[str, Any]:
-    """What the layout shows; the menu is built when the layout's kept menu is not found (gateway/web/fragments.py),
-    and the utility's details, which change only with the configuration, once."""
+    """What the layout shows; the menu is built only when the layout's kept menu is not found
+    (gateway/web/fragments.py)."""
     return {
-        "utility": per_mount_point("utility", utility),
+        "utility": utility(),
         "nav_links": nav_links,
         "current_language": page_language(),
         "current_endpoint": request.endpoint if has_request_context() else None,
