@@ -67,11 +67,6 @@ def test_each_query_is_loaded_anew_and_its_values_are_the_callers_own(app):
     assert [parsed.errors[0].count(label) for parsed, label in zip(bad, ("Strona", "Page"))] == [1, 1]
 
 
-class CountedQuery(QuerySchema):
-    page = page_number()
-    visit = fields.Integer(load_default=itertools.count(1).__next__)
-
-
 def test_a_page_opened_without_a_query_gets_its_defaults_in_a_dict_of_its_own(app):
     with app.test_request_context():
         first = parse_query(PageQuery, {"page": "Strona"}, {})
@@ -81,6 +76,10 @@ def test_a_page_opened_without_a_query_gets_its_defaults_in_a_dict_of_its_own(ap
 
 
 def test_a_default_computed_at_load_time_is_computed_for_each_page(app):
+    class CountedQuery(QuerySchema):
+        page = page_number()
+        visit = fields.Integer(load_default=itertools.count(1).__next__)
+
     with app.test_request_context():
         visits = [parse_query(CountedQuery, {}, {}).values for _ in range(3)]
     assert visits == [{"page": 1, "visit": 1}, {"page": 1, "visit": 2}, {"page": 1, "visit": 3}]
