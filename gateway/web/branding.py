@@ -43,9 +43,11 @@ def logo() -> Response:
 
 
 def layout_context() -> dict[str, Any]:
+    """What the layout shows; the menu is built only when the layout's kept menu is not found
+    (gateway/web/fragments.py)."""
     return {
         "utility": utility(),
-        "nav_links": nav_links(),
+        "nav_links": nav_links,
         "current_language": page_language(),
         "current_endpoint": request.endpoint if has_request_context() else None,
         "languages": current_app.config["LANGUAGES"],

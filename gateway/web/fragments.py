@@ -1,10 +1,14 @@
-"""`{% cache "name", value, … %}…{% endcache %}`: a part of a page rendered once per ERP answer.
+"""`{% cache "name", value, … %}…{% endcache %}`: a part of a page rendered once per ERP answer; and
+`{% layoutcache "name", value, … %}…{% endlayoutcache %}`: a part of the layout rendered once for everyone.
 
-The output is kept per customer first, then language, mount point, the tag's place and the values named.
-A list among the values stands for the ERP records in it, by identity: the cache answers with the same
+A `cache` block's output is kept per customer first, then language, mount point, the tag's place and the values
+named. A list among the values stands for the ERP records in it, by identity: the cache answers with the same
 record objects until it asks the ERP again, and the entry holds them, so their ids stay theirs while it
-lives. Anything else (a name, a set of overdue ids) counts by value. Written as Jinja's documented
-fragment-cache extension.
+lives. Anything else (a name, a set of overdue ids) counts by value.
+
+A `layoutcache` block holds nothing of a visitor's (the utility's name, the menu, the footer): it is kept per
+language, mount point, the tag's place and the values named, for signed-in customers and visitors alike.
+Written as Jinja's documented fragment-cache extension.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from gateway.web.i18n import page_language
 
 # Fragments kept per process, least recently used first to go: few, as each holds a whole list's HTML.
 FRAGMENTS_KEPT = 64
+# Layout parts kept per process: a few per language, mount point and page (the menu marks the current page).
+LAYOUT_PARTS_KEPT = 256
 
 
 def key_part(value: Any) -> Hashable:
@@ -31,29 +37,34 @@ def key_part(value: Any) -> Hashable:
 
 
 class FragmentCache(Extension):
-    """The `cache` tag: the block's output kept in a bounded LRU store shared by the per-language copies."""
+    """The `cache` and `layoutcache` tags: the block's output kept in bounded LRU stores shared by the
+    per-language copies."""
 
-    tags = {"cache"}
+    tags = {"cache", "layoutcache"}
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
         self.kept: LRUCache[Hashable, tuple[tuple[Sequence[Any], ...], str]] = LRUCache(maxsize=FRAGMENTS_KEPT)
+        self.layout: LRUCache[Hashable, str] = LRUCache(maxsize=LAYOUT_PARTS_KEPT)
         self.lock = threading.Lock()
 
     def parse(self, parser: Parser) -> nodes.Node:
-        lineno = next(parser.stream).lineno
-        parts: list[nodes.Expr] = [nodes.Const(f"{parser.name}:{lineno}"), parser.parse_expression()]  # where, and what
+        tag = next(parser.stream)
+        parts: list[nodes.Expr] = [nodes.Const(f"{parser.name}:{tag.lineno}"), parser.parse_expression()]  # where, what
         while parser.stream.skip_if("comma"):
             parts.append(parser.parse_expression())
-        body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        return nodes.CallBlock(self.call_method("fragment", [nodes.List(parts)]), [], [], body).set_lineno(lineno)
+        body = parser.parse_statements((f"name:end{tag.value}",), drop_needle=True)
+        method = "fragment" if tag.value == "cache" else "layout_part"
+        return nodes.CallBlock(self.call_method(method, [nodes.List(parts)]), [], [], body).set_lineno(tag.lineno)
+
+    def language(self) -> str:
+        return getattr(self.environment, "language", None) or page_language()
 
     def fragment(self, parts: list[Any], caller: Callable[[], str]) -> str:
         """The kept output for these parts, else the block rendered (and kept when a customer is signed in)."""
         if not (has_request_context() and current_user.is_authenticated):
             return caller()
-        language = getattr(self.environment, "language", None) or page_language()
-        key = (current_user.customer_id, language, request.script_root, *map(key_part, parts))
+        key = (current_user.customer_id, self.language(), request.script_root, *map(key_part, parts))
         with self.lock:
             found = self.kept.get(key)
         if found is not None:
@@ -63,3 +74,16 @@ class FragmentCache(Extension):
         with self.lock:
             self.kept[key] = (anchors, output)
         return output
+
+    def layout_part(self, parts: list[Any], caller: Callable[[], str]) -> str:
+        """The kept output for the page's language, mount point and these parts, else the block rendered and kept."""
+        if not has_request_context():
+            return caller()
+        key = (self.language(), request.script_root, *parts)
+        with self.lock:
+            found = self.layout.get(key)
+        if found is None:
+            found = caller()
+            with self.lock:
+                self.layout[key] = found
+        return found

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from marshmallow import fields
 from werkzeug.exceptions import NotFound
 
 from adapters.core.records import FileContent
@@ -63,6 +65,24 @@ def test_each_query_is_loaded_anew_and_its_values_are_the_callers_own(app):
         bad = [parse_query(PageQuery, {"page": label}, {"page": "x", "trace": "2"}) for label in ("Strona", "Page")]
     assert again.values == {"page": 7} and again.errors == []
     assert [parsed.errors[0].count(label) for parsed, label in zip(bad, ("Strona", "Page"))] == [1, 1]
+
+
+def test_a_page_opened_without_a_query_gets_its_defaults_in_a_dict_of_its_own(app):
+    with app.test_request_context():
+        first = parse_query(PageQuery, {"page": "Strona"}, {})
+        first.values["page"] = 99
+        again = parse_query(PageQuery, {"page": "Strona"}, {})
+    assert again.values == {"page": 1} and again.errors == [] and again.status == 200
+
+
+def test_a_default_computed_at_load_time_is_computed_for_each_page(app):
+    class CountedQuery(QuerySchema):
+        page = page_number()
+        visit = fields.Integer(load_default=itertools.count(1).__next__)
+
+    with app.test_request_context():
+        visits = [parse_query(CountedQuery, {}, {}).values for _ in range(3)]
+    assert visits == [{"page": 1, "visit": 1}, {"page": 1, "visit": 2}, {"page": 1, "visit": 3}]
 
 
 def test_paging_clamps_to_the_pages_there_are():
