@@ -65,7 +65,9 @@ database-servers:
 unit: install translations browser-tools fonts database-servers
 	$(VENV)/bin/pytest
 
+# Chromium's Polish (chromium-l10n) draws the date fields as customers in Poland see them: 27.11.2026.
 screenshots: install translations browser-tools
+	bash scripts/install-debian-package chromium-l10n /usr/lib/chromium/locales/pl.pak "Polish date fields in the screenshots"
 	$(PY) -m tests.e2e.screenshots docs/screenshots
 
 test: lint typecheck unit

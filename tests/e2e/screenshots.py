@@ -62,7 +62,7 @@ def main(folder: Path = FOLDER) -> None:
         old.unlink()
     with tempfile.TemporaryDirectory(prefix="ibok-screenshots-") as scratch, running_demo(Path(scratch)) as portal:
         with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
+            browser = launch_chromium(playwright, language="pl")
             written = shoot(browser, portal, folder, visits())
             browser.close()
     total = sum(path.stat().st_size for path in written)

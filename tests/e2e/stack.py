@@ -47,10 +47,13 @@ def require_browser_tools() -> None:
         raise StackError(f"axe-core is missing ({AXE}): run `npm ci` in tests/e2e (`make test` does it).")
 
 
-def launch_chromium(playwright: Playwright) -> Browser:
-    """Debian's Chromium, headless, never a browser downloaded by Playwright."""
+def launch_chromium(playwright: Playwright, language: str | None = None) -> Browser:
+    """Debian's Chromium, headless, never a browser downloaded by Playwright. `language` is its own interface's
+    (date fields are drawn in it, whatever the page's locale): Chromium reads it from LANGUAGE, and draws only
+    those whose translations Debian's chromium-l10n installed."""
     require_browser_tools()
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    env: dict[str, str | float | bool] | None = {**os.environ, "LANGUAGE": language} if language else None
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, env=env)
 
 
 def free_port() -> int:
