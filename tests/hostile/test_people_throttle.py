@@ -42,7 +42,7 @@ def portal_app(config, mailbox):
 
 def audit_rows(app, action: str) -> list[AuditEntry]:
     with app.app_context():
-        return list(db().scalars(select(AuditEntry).where(AuditEntry.action == action)))
+        return list(db().scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 def at_once(count: int, request) -> list[int]:
