@@ -9,10 +9,12 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from adapters.core.registry import resolve_adapter
+from adapters.testing.conformance import FAIL, Finding, summary
+from adapters.testing.invariants import run_conformance
 from adapters.testing.recording import RecordingHttp, save_exchanges
-from gateway.erp.billing import billing, erp_settings
+from gateway.erp.billing import billing, erp_settings, offered_adapter
 from gateway.erp.check import NOT_OFFERED, CheckResult, check_operations
-from gateway.erp.record import fit_to_keep, record_scenario, recording_rules
+from gateway.erp.record import UNKNOWN_CUSTOMER, fit_to_keep, record_scenario, recording_rules
 
 erp_commands = AppGroup("erp", help="Check, record and replay the ERP connection.")
 
@@ -63,3 +65,31 @@ def record_command(
     exchanges = fit_to_keep(http.exchanges, redactor, customers, personal, keep_personal_data)
     paths = save_exchanges(exchanges, folder)
     click.echo(f"recorded {len(paths)} exchanges into {folder}")
+
+
+@erp_commands.command("conformance")
+@click.option("--customer", "customer_ids", multiple=True, required=True,
+              help="The utility's own test customers; with two or more, the second must not see the first's.")
+@click.option("--writes", is_flag=True, help="Also send a reading, a message and the e-invoice consent as it stands "
+                                             "for the first customer, each twice (changes ERP data).")
+@click.option("--unknown-customer", default=UNKNOWN_CUSTOMER, show_default=True, help="An id no customer has.")
+def conformance_command(customer_ids: tuple[str, ...], writes: bool, unknown_customer: str) -> None:
+    """Check the configured adapter, without cache or breakers, against the contract's invariants with real
+    customers: pass, fail or not offered per operation, each failed invariant named; read-only unless --writes."""
+    click.echo(f"ERP adapter: {current_app.config['ERP_ADAPTER']}")
+    findings = run_conformance(offered_adapter(current_app.config), list(customer_ids),
+                               unknown_customer=unknown_customer, writes=writes)
+    for operation, status in summary(findings).items():
+        click.echo(f"{status:12} {operation}")
+        for finding in findings:
+            if finding.operation == operation and finding.status == FAIL:
+                click.echo(f"    failed: {finding.invariant} ({finding.detail})")
+    failed = [finding for finding in findings if finding.status == FAIL]
+    if failed:
+        click.echo(f"{len(failed)} invariant(s) failed; first: {_named(failed[0])}", err=True)
+        raise SystemExit(1)
+    click.echo("every offered operation conforms")
+
+
+def _named(finding: Finding) -> str:
+    return f"{finding.operation}: {finding.invariant}"
