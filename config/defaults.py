@@ -326,3 +326,21 @@ NOTIFY_STUCK_MINUTES = 30
 # Days the ledger of sent reminders is kept (`flask retention purge`); more than NOTIFY_LOOKBACK_DAYS + 1, so a
 # purged row's reminder is too old to be sent again.
 NOTIFY_LEDGER_RETENTION_DAYS = 180
+# --- SMS reminders: the same kinds by SMS, for customers who switch them on (README "Reminders") -------------
+# Off: no SMS switches on the settings page and no SMS sent. On: a customer with a phone number in the ERP may also
+# choose SMS for each kind.
+SMS_ENABLED = False
+# Which gateway: an entry point of the group "ibok.sms_gateways" ("smsapi", or a utility's own package).
+SMS_GATEWAY = "smsapi"
+# SMSAPI.pl's OAuth token from its panel (a secret: set it from the environment); the demo simulator's below,
+# which production refuses.
+SMSAPI_TOKEN = "demo-sms-token-not-for-production"
+# https://api.smsapi.pl in production (https://api.smsapi.com for international accounts); the demo's simulator here.
+SMSAPI_URL = "http://127.0.0.1:8083"
+# The sender name shown on the phone (at most 11 characters, registered in SMSAPI's panel); empty: the account's
+# default.
+SMS_SENDER = ""
+# Seconds to connect, to wait between bytes, and for a whole reply from the gateway.
+SMS_CONNECT_TIMEOUT = 3.05
+SMS_TIMEOUT = 10.0
+SMS_DEADLINE = 15.0

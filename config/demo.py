@@ -51,3 +51,8 @@ OUTBOX_INTERVAL_SECONDS = 3
 # Online payments through the Przelewy24 simulator `make run` starts (fixtures/p24, P24_SIM_PORT, default 8082).
 PAYMENTS_ENABLED = True
 P24_URL = f"http://127.0.0.1:{os.environ.get('P24_SIM_PORT', '8082')}"
+
+# SMS reminders through the SMSAPI simulator `make run` starts (fixtures/smsapi, SMS_SIM_PORT, default 8083); what it
+# took: http://127.0.0.1:8083/_smsapi/messages
+SMS_ENABLED = True
+SMSAPI_URL = f"http://127.0.0.1:{os.environ.get('SMS_SIM_PORT', '8083')}"

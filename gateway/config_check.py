@@ -26,7 +26,7 @@ class ConfigurationError(RuntimeError):
 def production_problems(config: Mapping[str, Any]) -> list[str]:
     """Every reason the production configuration is unsafe (empty: it may start)."""
     return _secret_problems(config) + _transport_problems(config) + _cookie_scope_problems(config) + \
-        _demo_problems(config) + _payment_problems(config)
+        _demo_problems(config) + _payment_problems(config) + _sms_problems(config)
 
 
 def host_only(cookie_name: str) -> str:
@@ -108,4 +108,19 @@ def _przelewy24_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append("P24_CRC and P24_API_KEY must be the operator's keys (IBOK_P24_CRC, IBOK_P24_API_KEY)")
     if not str(config.get("P24_URL") or "").startswith("https://"):
         problems.append("P24_URL must start with https:// (the operator, not the demo simulator)")
+    return problems
+
+
+DEMO_SMS_TOKEN = "demo-sms-token-not-for-production"
+
+
+def _sms_problems(config: Mapping[str, Any]) -> list[str]:
+    """With SMS on: SMSAPI's own token, over HTTPS to SMSAPI rather than the demo simulator."""
+    if not config.get("SMS_ENABLED") or config.get("SMS_GATEWAY") != "smsapi":
+        return []
+    problems = []
+    if str(config.get("SMSAPI_TOKEN") or "") in {DEMO_SMS_TOKEN, ""}:
+        problems.append("SMSAPI_TOKEN must be the token from SMSAPI's panel (IBOK_SMSAPI_TOKEN)")
+    if not str(config.get("SMSAPI_URL") or "").startswith("https://"):
+        problems.append("SMSAPI_URL must start with https:// (SMSAPI, not the demo simulator)")
     return problems

@@ -29,13 +29,16 @@ def fetcher() -> Fetcher:
 @notify_commands.command("run")
 def run_command() -> None:
     """Send each reminder that is new since the last run, once; safe to start while another run is going."""
+    # A setting that cannot work (the reading window, the rate, the SMS gateway): say which, send nothing.
     try:
         run = Run(db(), fetcher(), clock.today())
-    except ValueError as error:  # a setting that cannot work (the reading window, the rate): say which, send nothing
+    except (ValueError, LookupError) as error:
         raise click.ClickException(str(error)) from None
     totals = run()
     click.echo(f"{totals.sent} reminders sent, {totals.refused} not taken by the mail server (tried again next "
-               f"run); {totals.customers} customers asked, {totals.skipped} skipped (the ERP failed for them)")
+               f"run); {totals.customers} customers asked, {totals.skipped} skipped (the ERP failed for them)"
+               + (f"; {totals.sms_sent} of them by SMS, {totals.sms_failed} SMS not sent"
+                  if current_app.config["SMS_ENABLED"] else ""))
 
 
 @notify_commands.command("list")

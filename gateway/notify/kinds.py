@@ -1,4 +1,4 @@
-"""The kinds of reminder: each one's consent document, the ERP operation it reads, its label and its e-mail."""
+"""The kinds of reminder: each one's consent documents, the ERP operation it reads, its label, its e-mail and SMS."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 NEW_INVOICE, DUE_SOON, OVERDUE, READING_WINDOW, REPLY = "new_invoice", "due_soon", "overdue", "reading_window", "reply"
-EMAIL = "email"
+EMAIL, SMS = "email", "sms"
+# An SMS needs the customer's phone number, which only the ERP holds.
+PHONE_OPERATION = "get_customer"
 # The wording of the switches the customer agrees to; a new wording would ask again under a new version.
 CONSENT_VERSION = "2026-12"
 
@@ -27,6 +29,18 @@ class Kind:
     def template(self) -> str:
         return f"mail/notify_{self.name}.txt"
 
+    @property
+    def sms_template(self) -> str:
+        return f"sms/notify_{self.name}.txt"
+
+    @property
+    def sms_consent_document(self) -> str:
+        """The SMS switch is a consent of its own: "sms-nowa-faktura" beside "e-mail-nowa-faktura"."""
+        return "sms-" + self.consent_document.removeprefix("e-mail-")
+
+    def consent_document_for(self, channel: str) -> str:
+        return self.sms_consent_document if channel == SMS else self.consent_document
+
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -44,6 +58,7 @@ KINDS: dict[str, Kind] = {
     )
 }
 CONSENT_DOCUMENTS = {kind.consent_document: kind for kind in KINDS.values()}
+SMS_CONSENT_DOCUMENTS = {kind.sms_consent_document: kind for kind in KINDS.values()}
 
 
 def operations_for(kinds: set[str]) -> set[str]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.clock import utcnow
 from gateway.db.database import Base
+from gateway.notify.kinds import EMAIL
 
 # A ledger row is claimed in SENDING before the e-mail goes out and marked SENT after; one left in SENDING was
 # interrupted (the run killed, the machine down) and is never tried again: at most once, listed as stuck.
@@ -16,12 +17,14 @@ SENDING, SENT = "sending", "sent"
 
 
 class Subscription(Base):
-    """A kind switched on: the row exists while it is on; `since` bounds what counts as new."""
+    """A kind switched on for a channel (e-mail or SMS): the row exists while it is on; `since` bounds what counts
+    as new."""
 
     __tablename__ = "notify_subscriptions"
 
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True, default=EMAIL)
     since: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -32,7 +32,7 @@ from gateway.db.database import db
 from gateway.db.models import Account
 from gateway.notify import subscriptions
 from gateway.notify.fetch import Fetcher
-from gateway.notify.kinds import KINDS
+from gateway.notify.kinds import EMAIL, KINDS
 from gateway.notify.ratelimit import RateLimiter
 from gateway.notify.run import Run, Totals
 from tests.portal_fixtures import add_account
@@ -119,15 +119,15 @@ def notify_app(config: dict[str, Any], erp: HandMadeErp, mailbox: Any) -> Any:
     return app
 
 
-def switch_on(app: Any, account_id: int, kinds: set[str], at: datetime = NOW) -> None:
-    """As the settings page does (consent and audit), at the given moment."""
+def switch_on(app: Any, account_id: int, kinds: set[str], at: datetime = NOW, channel: str = EMAIL) -> None:
+    """As the settings page does (consent and audit), at the given moment, for e-mail or SMS."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(subscriptions, "utcnow", lambda: at)
         with app.app_context():
             account = db().get(Account, account_id)
             assert account is not None
             for kind in sorted(kinds):
-                subscriptions.switch(account, kind, True, via="test")
+                subscriptions.switch(account, kind, True, via="test", channel=channel)
             db().commit()
 
 

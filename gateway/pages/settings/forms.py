@@ -43,3 +43,13 @@ def reminders_form(switched_on: set[str] | None = None) -> RemindersForm:
 
 def chosen_kinds(form: RemindersForm) -> set[str]:
     return {name for name in KINDS if form[name].data}
+
+
+class SmsRemindersForm(RemindersForm):
+    """The same switches for SMS; its fields' names carry the prefix "sms-", so both forms fit on one page."""
+
+
+def sms_reminders_form(switched_on: set[str] | None = None) -> SmsRemindersForm:
+    if switched_on is None:
+        return SmsRemindersForm(prefix="sms")
+    return SmsRemindersForm(formdata=None, prefix="sms", data={name: name in switched_on for name in KINDS})

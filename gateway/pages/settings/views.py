@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -13,10 +14,17 @@ from gateway.accounts.password_change import check_current_password, set_new_pas
 from gateway.accounts.terms import EINVOICE, EINVOICE_CONSENT, IBOK
 from gateway.accounts.throttle import wait_message
 from gateway.db.database import db
-from gateway.notify.kinds import CONSENT_DOCUMENTS
+from gateway.notify.kinds import CONSENT_DOCUMENTS, EMAIL, SMS, SMS_CONSENT_DOCUMENTS
 from gateway.notify.subscriptions import apply_choices, switched_on
 from gateway.pages.settings import bp
-from gateway.pages.settings.forms import EinvoiceForm, chosen_kinds, new_einvoice_form, reminders_form
+from gateway.pages.settings.forms import (
+    EinvoiceForm,
+    RemindersForm,
+    chosen_kinds,
+    new_einvoice_form,
+    reminders_form,
+    sms_reminders_form,
+)
 from gateway.pages.settings.service import einvoice_state, latest_consents, set_einvoice
 from gateway.web.forms import ChangePasswordForm
 from gateway.web.nav import needs_operations
@@ -27,6 +35,7 @@ CONSENT_TITLES = {
     EINVOICE: _l("E-invoice terms (Regulamin e-faktury)"),
     EINVOICE_CONSENT: _l("E-invoices instead of paper"),
     **{document: kind.label for document, kind in CONSENT_DOCUMENTS.items()},
+    **{document: _l("%(kind)s (SMS)", kind=kind.label) for document, kind in SMS_CONSENT_DOCUMENTS.items()},
 }
 
 # The e-invoice switch needs the ERP to take the consent.
@@ -46,6 +55,8 @@ def _page(password_form: ChangePasswordForm | None = None, status: int = 200) ->
         einvoice=einvoice_state(account.customer_id),
         consent_titles=CONSENT_TITLES,
         reminders_form=reminders_form(switched_on(account.id)),
+        sms_reminders_form=sms_reminders_form(switched_on(account.id, SMS)) if current_app.config["SMS_ENABLED"]
+        else None,
     )
     return page, status
 
@@ -100,11 +111,23 @@ def switch_einvoice() -> Response:
 @login_required
 def switch_reminders() -> Response:
     """Each switch that changed is recorded as a consent given or withdrawn, and audited."""
-    form = reminders_form()
+    return _save_switches(reminders_form(), EMAIL, _l("Your e-mail reminder choices have been saved."))
+
+
+@bp.post("/sms-reminders")
+@login_required
+def switch_sms_reminders() -> Response:
+    """As the e-mail switches, recorded per kind under the SMS consent documents; only while SMS_ENABLED."""
+    if not current_app.config["SMS_ENABLED"]:
+        abort(404)
+    return _save_switches(sms_reminders_form(), SMS, _l("Your SMS reminder choices have been saved."))
+
+
+def _save_switches(form: RemindersForm, channel: str, saved: LazyString) -> Response:
     if not form.validate_on_submit():
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for("settings.index"))
-    changed = apply_choices(current_account(), chosen_kinds(form), via="settings")
+    changed = apply_choices(current_account(), chosen_kinds(form), via="settings", channel=channel)
     db().commit()
-    flash(_("Your e-mail reminder choices have been saved.") if changed else _("Nothing has changed."), "success")
+    flash(str(saved) if changed else _("Nothing has changed."), "success")
     return redirect(url_for("settings.index"))

@@ -1,0 +1,1 @@
+"""SMS gateways: the port the reminders send through, and the reference SMSAPI.pl adapter."""
