@@ -37,6 +37,7 @@ FORMS = {
     "/settings/password": {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
                            "confirm_password": NEW_PASSWORD},
     "/settings/reminders": {"new_invoice": "y"},
+    "/settings/sms-reminders": {"new_invoice": "y"},
     "/sign-in": {"login": "kowalski", "password": PASSWORD},
     "/sign-out": {},
     "/welcome": {"accept_regulamin_ibok": "y", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD},
