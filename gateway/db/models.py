@@ -31,6 +31,8 @@ class Account(UserMixin, Base):
     terms_einvoice_version: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    # When the customer last started an online payment (gateway/payments/hint.py); NULL: not known yet.
+    last_payment_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     consents: Mapped[list[ConsentRecord]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True

@@ -17,7 +17,7 @@ from gateway.accounts import audit
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import Account
-from gateway.payments import store
+from gateway.payments import hint, store
 from gateway.payments.charges import Charge
 from gateway.payments.model import FAILED, STARTED, Payment
 from gateway.payments.operator import abandon_after, payment_operator, public_url
@@ -46,6 +46,7 @@ def start(account: Account, charge: Charge, idempotency_key: str) -> Started:
                       invoice_ids=" ".join(charge.invoice_ids), open_target=charge.target(account.customer_id),
                       amount=charge.amount, currency="PLN", status=STARTED, operator=_operator_name())
     db().add(payment)
+    hint.note_started(account.customer_id, utcnow())
     try:
         db().commit()
     except IntegrityError:  # the same form twice at one moment, or two tabs for the same invoices

@@ -13,10 +13,11 @@ from adapters.core.records import InvoiceStatus, InvoiceSummary
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.erp.billing import billing
-from gateway.payments import store
+from gateway.payments import hint, store
 from gateway.payments.model import OVER, PAID, STARTED, Payment
 from gateway.payments.operator import abandon_after, payments_enabled
 from gateway.web.ownership import customer_id
+from gateway.web.sessions import signed_in_account
 
 # The states shown: started at the operator; paid there (the utility has yet to book it); booked (the ERP shows the
 # invoice paid); failed or cancelled (it may be paid again).
@@ -72,12 +73,16 @@ def invoice_states(payments: Sequence[Payment], invoices: Iterable[InvoiceSummar
 
 
 def payment_states(customer_id: str, invoices: Iterable[InvoiceSummary]) -> PaymentStates:
-    """One query, and only where payments are on: pages without them do no extra work."""
+    """One query, and only where payments are on and the account's hint says there may be some to show."""
     if not payments_enabled():
         return PaymentStates()
-    days = float(current_app.config["PAYMENT_STATES_DAYS"])
-    payments = tuple(store.recent(db(), customer_id, utcnow() - timedelta(days=days)))
+    since = utcnow() - timedelta(days=float(current_app.config["PAYMENT_STATES_DAYS"]))
     known = {invoice.id: invoice for invoice in invoices}
+    account = signed_in_account()
+    if not hint.may_have_payments_since(account, since):
+        return PaymentStates((), {}, True, known)
+    payments = tuple(store.recent(db(), customer_id, since))
+    hint.learn(account, customer_id)
     return PaymentStates(payments, invoice_states(payments, known.values()), True, known)
 
 

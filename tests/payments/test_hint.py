@@ -1,0 +1,82 @@
+"""The account's payment hint: pages of customers who never paid online run no payments query, and a payment
+started by one account shows on every account of the customer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, update
+
+from gateway.clock import utcnow
+from gateway.db.database import db, engine_of
+from gateway.db.models import Account
+from gateway.payments.hint import NO_PAYMENT, learn
+from tests.payments.fixtures import UNPAID, start_payment
+from tests.portal_fixtures import add_account, sign_in
+
+
+def _hints(app: Flask, value: datetime | None) -> None:
+    with app.app_context():
+        db().execute(update(Account).values(last_payment_at=value))
+        db().commit()
+
+
+def _hint_of(app: Flask, login: str) -> datetime | None:
+    with app.app_context():
+        return db().query(Account).filter_by(login=login).one().last_payment_at
+
+
+@pytest.fixture
+def payments_queries(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements that read the payments table, as the engine sends them."""
+    seen: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "FROM payments" in statement:
+            seen.append(statement)
+
+    event.listen(engine_of(app), "before_cursor_execute", note)
+    yield seen
+    event.remove(engine_of(app), "before_cursor_execute", note)
+
+
+def test_an_unknown_hint_is_learnt_once_then_the_query_is_skipped(app, kowalski, payments_queries):
+    _hints(app, None)
+    assert kowalski.get("/invoices/").status_code == 200
+    assert payments_queries and _hint_of(app, "kowalski") == NO_PAYMENT
+    payments_queries.clear()
+    assert kowalski.get("/invoices/").status_code == 200 and kowalski.get("/settlements/").status_code == 200
+    assert payments_queries == []
+
+
+def test_a_hint_older_than_the_window_skips_the_query(app, kowalski, payments_queries):
+    _hints(app, utcnow() - timedelta(days=61))  # the window is PAYMENT_STATES_DAYS = 60
+    assert kowalski.get("/invoices/").status_code == 200
+    assert payments_queries == []
+
+
+def test_a_payment_shows_on_every_account_of_the_customer(app, kowalski, operator):
+    add_account(app, login="kowalska", customer_id="K-1001", email="anna.kowalska@example.com")
+    _hints(app, NO_PAYMENT)
+    other = app.test_client()
+    assert sign_in(other, login="kowalska").status_code == 302
+    operator.choose(start_payment(kowalski, UNPAID).headers["Location"], "pay")
+    noted = _hint_of(app, "kowalska")
+    assert noted is not None and noted > NO_PAYMENT
+    assert _hint_of(app, "nowak") == NO_PAYMENT  # another customer's accounts are not touched
+    page = other.get(f"/invoices/{UNPAID}").get_data(as_text=True)
+    assert "Opłacono online, czeka na zaksięgowanie" in page
+
+
+def test_a_payment_started_while_the_hint_is_learnt_is_not_hidden(app, kowalski):
+    """`learn` writes only where the hint is still unknown: a payment noted meanwhile keeps its time."""
+    started = utcnow()
+    _hints(app, started)
+    with app.test_request_context():
+        account = db().query(Account).filter_by(login="kowalski").one()
+        account.last_payment_at = None  # as loaded before the payment was noted
+        learn(account, "K-1001")
+    assert _hint_of(app, "kowalski") == started
