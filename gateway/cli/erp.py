@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from adapters.core.registry import resolve_adapter
-from adapters.testing.conformance import FAIL, Finding, summary
-from adapters.testing.invariants import run_conformance
-from adapters.testing.recording import RecordingHttp, save_exchanges
 from gateway.erp.billing import billing, erp_settings, offered_adapter
-from gateway.erp.check import NOT_OFFERED, CheckResult, check_operations
-from gateway.erp.record import UNKNOWN_CUSTOMER, fit_to_keep, record_scenario, recording_rules
+from gateway.erp.check import NOT_OFFERED, UNKNOWN_CUSTOMER, CheckResult, check_operations
+
+if TYPE_CHECKING:
+    from adapters.testing.conformance import Finding
+
+# Recording and conformance import the test tooling when they run: every web worker registers these commands,
+# and the tooling would cost each of them memory for nothing.
 
 erp_commands = AppGroup("erp", help="Check, record and replay the ERP connection.")
 
@@ -55,6 +58,9 @@ def record_command(
 ) -> None:
     """Record every operation's HTTP exchanges against the configured ERP into a folder, with no credential
     and, unless asked, no personal data left."""
+    from adapters.testing.recording import RecordingHttp, save_exchanges
+    from gateway.erp.record import fit_to_keep, record_scenario, recording_rules
+
     adapter_class = resolve_adapter(current_app.config["ERP_ADAPTER"])
     settings = erp_settings(current_app.config, adapter_class)
     http = RecordingHttp(settings)
@@ -76,6 +82,9 @@ def record_command(
 def conformance_command(customer_ids: tuple[str, ...], writes: bool, unknown_customer: str) -> None:
     """Check the configured adapter, without cache or breakers, against the contract's invariants with real
     customers: pass, fail or not offered per operation, each failed invariant named; read-only unless --writes."""
+    from adapters.testing.conformance import FAIL, summary
+    from adapters.testing.invariants import run_conformance
+
     click.echo(f"ERP adapter: {current_app.config['ERP_ADAPTER']}")
     findings = run_conformance(offered_adapter(current_app.config), list(customer_ids),
                                unknown_customer=unknown_customer, writes=writes)

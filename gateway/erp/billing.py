@@ -17,8 +17,6 @@ from adapters.resilience.deadline import DeadlineBilling
 from adapters.resilience.fallback import FallbackStore
 from adapters.resilience.narrowed import NarrowedBilling
 from adapters.resilience.stores import CacheStore, MemoryStore
-from adapters.testing.fake import FakeBilling
-from adapters.testing.replay import replaying
 
 EXTENSION_KEY = "billing"
 # The adapter name that builds the demo dataset in-process; production refuses it (config_check.py).
@@ -70,7 +68,8 @@ def erp_options(config: Mapping[str, Any]) -> Mapping[str, Any]:
 def build_adapter(config: Mapping[str, Any]) -> BillingPort:
     """The fake runs the demo dataset in-process; every other name is resolved by the adapter registry."""
     name = str(config["ERP_ADAPTER"])
-    if name == DEMO_ADAPTER:
+    if name == DEMO_ADAPTER:  # the demo's and the test tooling's modules are imported only where they are used
+        from adapters.testing.fake import FakeBilling
         from fixtures.simulator.store import DemoStore
 
         return FakeBilling(DemoStore.load())
@@ -164,6 +163,8 @@ def narrowed(port: BillingPort, config: Mapping[str, Any]) -> BillingPort:
 
 def start_replay(app: Flask) -> None:
     """Answer every ERP request from recorded files for the rest of the process: no ERP needed."""
+    from adapters.testing.replay import replaying  # `responses` is for replay only: no worker of a real ERP loads it
+
     app.config["ERP_URL"] = app.config.get("ERP_URL") or REPLAY_URL
     mock = replaying(Path(app.config["ERP_REPLAY_DIR"]), app.config["ERP_URL"])
     mock.start()

@@ -11,6 +11,8 @@ from adapters.core.operations import OPERATIONS, IdFrom
 from adapters.core.port import BillingPort
 
 NOT_OFFERED = "not offered"
+# An id no customer has: the checks and the recording ask for it to see "not found" answered.
+UNKNOWN_CUSTOMER = "K-0000"
 
 
 @dataclass(frozen=True)

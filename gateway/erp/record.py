@@ -19,8 +19,8 @@ from adapters.testing.anonymise import anonymise_all
 from adapters.testing.recording import Exchange
 from adapters.testing.redaction import Redactor
 from adapters.testing.synthetic import PDF
+from gateway.erp.check import UNKNOWN_CUSTOMER
 
-UNKNOWN_CUSTOMER = "K-0000"
 RECORDED_READING_DATE = date(2026, 11, 20)
 RECORDED_READING_STEP = Decimal("4.250")
 RECORDED_KEYS = {
