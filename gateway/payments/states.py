@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Iterable, Mapping, Sequence
 
 from flask import current_app
@@ -76,21 +76,26 @@ def payment_states(customer_id: str, invoices: Iterable[InvoiceSummary]) -> Paym
     """One query, and only where payments are on and the account's hint says there may be some to show."""
     if not payments_enabled():
         return PaymentStates()
-    since = utcnow() - timedelta(days=float(current_app.config["PAYMENT_STATES_DAYS"]))
     known = {invoice.id: invoice for invoice in invoices}
     account = signed_in_account()
-    if not hint.may_have_payments_since(account, since):
+    if not hint.may_have_payments_since(account, _window_start()):
         return PaymentStates((), {}, True, known)
-    payments = tuple(store.recent(db(), customer_id, since))
+    payments = tuple(store.recent(db(), customer_id, _window_start()))
     hint.learn(account, customer_id)
     return PaymentStates(payments, invoice_states(payments, known.values()), True, known)
 
 
+def _window_start() -> datetime:
+    return utcnow() - timedelta(days=float(current_app.config["PAYMENT_STATES_DAYS"]))
+
+
 def states_for_page(invoices: Iterable[InvoiceSummary] | None = None) -> PaymentStates:
     """The template global: the page's invoices, else the customer's list (a cached ERP read) to tell booked ones;
-    nothing at all, not even a query, where payments are off."""
+    nothing at all, not even a query, where payments are off, and no ERP call where the hint says none to show."""
     if not payments_enabled():
         return PaymentStates()
+    if not hint.may_have_payments_since(signed_in_account(), _window_start()):
+        return PaymentStates((), {}, True, {})
     if invoices is None:
         try:
             invoices = billing().list_invoices(customer_id())

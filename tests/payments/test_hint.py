@@ -80,3 +80,12 @@ def test_a_payment_started_while_the_hint_is_learnt_is_not_hidden(app, kowalski)
         account.last_payment_at = None  # as loaded before the payment was noted
         learn(account, "K-1001")
     assert _hint_of(app, "kowalski") == started
+
+
+def test_the_start_page_asks_the_erp_for_the_invoices_once(app, kowalski):
+    """The payment states take the invoice list the start page already has: no second round of ERP calls."""
+    _hints(app, utcnow())  # a payment may be there: the states are looked up
+    calls = app.extensions["billing"].calls  # the ScriptedBilling of tests/payments/fixtures.py, no cache before it
+    calls.clear()
+    assert kowalski.get("/").status_code == 200
+    assert [name for name, _args in calls].count("list_invoices") == 1

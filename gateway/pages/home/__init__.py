@@ -9,7 +9,7 @@ from flask_login import login_required
 from adapters.core.records import PremiseKind
 from gateway import clock
 from gateway.erp.billing import billing
-from gateway.erp.concurrent import page_deadline
+from gateway.erp.concurrent import Outcome, page_deadline
 from gateway.outbox.awaiting import readings_not_taken
 from gateway.pages.home.dashboard import load_dashboard
 from gateway.web.nav import add_nav_entry
@@ -31,7 +31,7 @@ def index() -> str:
     """Each part that the ERP could not give shows a short notice; the rest renders."""
     dashboard = load_dashboard(billing(), customer_id(), clock.today(), page_deadline())
     for name, part in vars(dashboard).items():
-        if not part.ok:
+        if isinstance(part, Outcome) and not part.ok:
             current_app.logger.warning("start page without %s: %s", name, part.error)
     return render_template("home/index.html", dashboard=dashboard, premise_kinds=PREMISE_KINDS,
                            own_readings=readings_not_taken(customer_id()))

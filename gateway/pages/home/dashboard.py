@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Callable
 
 from adapters.core.port import BillingPort
-from adapters.core.records import Meter, MeterStatus, Reading
+from adapters.core.records import InvoiceSummary, Meter, MeterStatus, Reading
 from adapters.resilience.peeking import Peekable
 from gateway.erp.concurrent import Outcome, gather
 from gateway.erp.dues import summarise
@@ -31,8 +31,9 @@ class MeterReading:
 class Dashboard:
     customer: Outcome
     balance: Outcome
-    invoices: Outcome
+    invoices: Outcome  # the latest few, as the invoice list shows them first
     readings: Outcome = field(default_factory=Outcome)
+    every_invoice: tuple[InvoiceSummary, ...] = ()  # the whole list: payment states tell booked ones by it
 
 
 def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: float) -> Dashboard:
@@ -44,14 +45,17 @@ def load_dashboard(port: BillingPort, customer_id: str, today: date, timeout: fl
     calls: dict[str, Callable[[], Any]] = {
         "get_customer": lambda: port.get_customer(customer_id),
         "get_settlements": lambda: summarise(port.get_settlements(customer_id), today),
-        "list_invoices": lambda: latest_invoices(port.list_invoices(customer_id), LATEST_INVOICES),
+        "list_invoices": lambda: tuple(port.list_invoices(customer_id)),
     }
     if readable:
         calls["list_meters"] = lambda: port.list_meters(customer_id)
         known = _known_active_meters(port, customer_id)
         calls.update({READINGS + meter_id: _reader(port, customer_id, meter_id) for meter_id in known})
     first = gather(calls, timeout)
-    dashboard = Dashboard(first["get_customer"], first["get_settlements"], first["list_invoices"])
+    invoices = first["list_invoices"]
+    latest = Outcome(value=latest_invoices(invoices.value, LATEST_INVOICES)) if invoices.ok else invoices
+    dashboard = Dashboard(first["get_customer"], first["get_settlements"], latest,
+                          every_invoice=invoices.value if invoices.ok else ())
     dashboard.readings = _last_readings(port, customer_id, first, timeout) if readable else Outcome(value=[])
     return dashboard
 
