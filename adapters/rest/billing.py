@@ -13,7 +13,8 @@ from adapters.core.port import BillingPort
 from adapters.core.settings import ErpSettings
 from adapters.rest.replies import JSON_TYPE, file_payload, json_payload
 from adapters.wire import payloads
-from adapters.wire.http import ErpHttp
+from adapters.wire.http import ErpHttp, HttpReply
+from adapters.wire.memo import REPLY_MEMO
 from adapters.wire.schemas import REPLIES
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -42,12 +43,8 @@ class RestBilling(BillingPort):
             reply = self._get(spec, url, spec.file.content_type or "*/*")
             payload = file_payload(operation, reply, spec.file.fallback_name.format_map(params), spec.file.content_type)
             return REPLIES[operation].load(operation, payload)
-        payload = json_payload(operation, self._get(spec, url, JSON_TYPE))
-        key = REPLIES[operation].key
-        if key is not None and isinstance(payload, Mapping) and key not in payload:
-            # Over REST an empty list is [], so a reply without the list's key is not taken as empty.
-            raise ErpBadResponse(operation, "missing", field=key)
-        return REPLIES[operation].load(operation, payload)
+        reply = self._get(spec, url, JSON_TYPE)
+        return REPLY_MEMO.load((customer_id, operation, *args), reply, lambda: _records(operation, reply))
 
     def _url(self, spec: Operation, params: Mapping[str, Any]) -> str:
         """Quote every value whole: an empty or dots-only id would name another path."""
@@ -71,6 +68,15 @@ class RestBilling(BillingPort):
             spec.name, spec.method, url, idempotent=False, json=body, headers=headers, allow_redirects=False
         )
         return REPLIES[spec.name].load(spec.name, json_payload(spec.name, reply))
+
+
+def _records(operation: str, reply: HttpReply) -> Any:
+    payload = json_payload(operation, reply)
+    key = REPLIES[operation].key
+    if key is not None and isinstance(payload, Mapping) and key not in payload:
+        # Over REST an empty list is [], so a reply without the list's key is not taken as empty.
+        raise ErpBadResponse(operation, "missing", field=key)
+    return REPLIES[operation].load(operation, payload)
 
 
 def _json_ready(value: Any) -> Any:

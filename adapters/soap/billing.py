@@ -12,11 +12,13 @@ from typing import Any
 from adapters.core.operations import OPERATIONS, Operation
 from adapters.core.port import BillingPort
 from adapters.core.settings import ErpSettings
-from adapters.soap.client import soap_exchange
+from adapters.soap.client import soap_send
+from adapters.soap.envelope import reply_element
 from adapters.soap.reply import read_list, read_object
 from adapters.wire import payloads
 from adapters.wire.files import bare_media_type, check_file_type
-from adapters.wire.http import ErpHttp
+from adapters.wire.http import ErpHttp, HttpReply
+from adapters.wire.memo import REPLY_MEMO
 from adapters.wire.schemas import REPLIES
 
 # The WSDL's operation names by port operation (bench/figures.py posts envelopes by them).
@@ -35,11 +37,18 @@ class SoapBilling(BillingPort):
         spec = OPERATIONS[operation]
         params = payloads.request_params(spec, customer_id, args)
         with self.http.deadline():
-            element = soap_exchange(self.settings, self.http, spec, params)
-        reply = REPLIES[operation]
-        if reply.key is None:
-            return reply.load(operation, _file_checked(spec, read_object(operation, element, reply.schema)))
-        return reply.load(operation, read_list(operation, element, reply.schema, reply.key))
+            reply = soap_send(self.settings, self.http, spec, params)
+        if spec.write or spec.file is not None:
+            return _records(spec, reply)
+        return REPLY_MEMO.load((customer_id, operation, *args), reply, lambda: _records(spec, reply))
+
+
+def _records(spec: Operation, http_reply: HttpReply) -> Any:
+    element = reply_element(spec, http_reply)
+    reply = REPLIES[spec.name]
+    if reply.key is None:
+        return reply.load(spec.name, _file_checked(spec, read_object(spec.name, element, reply.schema)))
+    return reply.load(spec.name, read_list(spec.name, element, reply.schema, reply.key))
 
 
 def _file_checked(spec: Operation, plain: dict[str, Any]) -> dict[str, Any]:

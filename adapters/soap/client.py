@@ -1,5 +1,5 @@
 """zeep for the portal: a WSDL (the bundled contract's, or a plugin's own) parsed once per process, behind a
-transport that reaches nothing but the WSDL's own files; `soap_exchange` is the reference adapter's exchange, zeep
+transport that reaches nothing but the WSDL's own files; `soap_send` is the reference adapter's exchange, zeep
 writing each request, ErpHttp sending it, and the reply read without zeep (adapters/soap/envelope.py)."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from zeep.wsse.username import UsernameToken
 from adapters.core.errors import ErpBadResponse, ErpUnavailable
 from adapters.core.operations import Operation
 from adapters.core.settings import ErpSettings
-from adapters.soap.envelope import NAMESPACE, reply_element
-from adapters.wire.http import ErpHttp
+from adapters.soap.envelope import NAMESPACE
+from adapters.wire.http import ErpHttp, HttpReply
 
 CONTRACT_DIR = Path(__file__).resolve().parent.parent / "contract"
 WSDL_PATH = CONTRACT_DIR / "ibok-erp.wsdl"
@@ -114,17 +114,15 @@ def _build_client(settings: ErpSettings, wsdl: str | Path = WSDL_PATH, transport
     return Client(str(wsdl), transport=transport, settings=closed, wsse=wsse, plugins=list(plugins))
 
 
-def soap_exchange(settings: ErpSettings, http: ErpHttp, operation: Operation, params: Mapping[str, Any]
-                  ) -> etree._Element:
-    """One bounded SOAP exchange: the reply's <{operation}Response>; anything else leaves as an ErpError.
-    Reads may be retried once, writes never."""
+def soap_send(settings: ErpSettings, http: ErpHttp, operation: Operation, params: Mapping[str, Any]) -> HttpReply:
+    """The request zeep writes, sent bounded: reads may be retried once, writes never."""
     client = client_for(settings)
     try:
         envelope = client.create_message(client.service, operation.soap, **params)
     except _REQUEST_FAILURES as error:
         raise ErpBadResponse(operation.name, f"the request does not fit the contract ({type(error).__name__})"
                              ) from None
-    reply = http.send(
+    return http.send(
         operation.name,
         "POST",
         settings.url,
@@ -133,4 +131,3 @@ def soap_exchange(settings: ErpSettings, http: ErpHttp, operation: Operation, pa
         data=etree.tostring(envelope, xml_declaration=True, encoding="utf-8"),
         headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{NAMESPACE}#{operation.soap}"'},
     )
-    return reply_element(operation, reply)
