@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import ClassVar
 
 import segno
@@ -24,6 +25,8 @@ from gateway.web.ownership import customer_id
 MAX_AMOUNT = Decimal("9999.99")
 TYPED_AMOUNT = "000000"
 NAME_LENGTH, TITLE_LENGTH, MAX_PAYLOAD = 20, 32, 160
+# Codes kept per process, the least recently shown going first: about 2.4 kB of SVG each.
+QR_CODES_KEPT = 256
 GROSZ = Decimal("0.01")
 # "|" separates the fields; control characters have no place in a transfer.
 _NOT_IN_FIELD = re.compile(r"[|\x00-\x1f\x7f]+")
@@ -65,9 +68,11 @@ def zbp_payload(nip: str, account: str, amount: Decimal | None, name: str, title
     return payload
 
 
-def qr_svg(payload: str, label: str) -> Markup:
+@lru_cache(maxsize=QR_CODES_KEPT)
+def qr_svg(customer: str, payload: str, label: str) -> Markup:
     """UTF-8 bytes with error correction L, as the recommendation asks; inline SVG needs neither an image route
-    nor a CSP exception, and sizes by CSS (no width or height of its own)."""
+    nor a CSP exception, and sizes by CSS (no width or height of its own). Kept per customer and payload:
+    drawing one costs more than the rest of the start page."""
     code = segno.make_qr(payload, error="l", boost_error=False, encoding="utf-8")
     svg = code.svg_inline(omitsize=True, title=label, svgclass="pay-qr-code", lineclass=None, light="#fff")
     return Markup(svg)
@@ -102,7 +107,7 @@ def payment_box(amount: Decimal | None, title: str | None = None,
         return box
     payload = zbp_payload(str(config["UTILITY_NIP"] or ""), account, amount,
                           str(config["PAYMENT_QR_RECIPIENT"] or config["UTILITY_NAME"]), box.title)
-    return replace(box, account=grouped(account), qr=qr_svg(payload, _("Transfer QR code")))
+    return replace(box, account=grouped(account), qr=qr_svg(customer_id(), payload, _("Transfer QR code")))
 
 
 def init_paying(app: Flask) -> None:

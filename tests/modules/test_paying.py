@@ -21,6 +21,7 @@ from adapters.core.records import Settlements
 from adapters.resilience.delegating import DelegatingBilling
 from fixtures.demo.people import SELLER
 from fixtures.simulator.dataset import DEFAULT_PATH
+from gateway.web.paying import qr_svg
 
 K1001_GROUPED = "62 9990 0012 0000 0000 0000 1001"  # fixtures/demo/people.py: the account K-1001's PDFs print
 PARTLY_PAID = "INV-202611-00117"  # FV/00117/11/2026: 34,29 zł, of which 17,14 zł remain
@@ -175,3 +176,10 @@ def test_every_demo_customers_pdfs_print_the_account_the_erp_sends():
 
 def test_the_demos_code_names_the_seller_its_pdfs_print(app):
     assert app.config["UTILITY_NIP"] == SELLER["taxId"]
+
+
+def test_a_code_is_drawn_once_per_customer_and_payload(kowalski):
+    """Drawing a code costs more than the rest of the start page: a second view takes the one already drawn."""
+    qr_svg.cache_clear()
+    first, again = _box(_page(kowalski, "/")), _box(_page(kowalski, "/"))
+    assert first == again and qr_svg.cache_info().misses == 1 and qr_svg.cache_info().hits == 1
