@@ -61,9 +61,15 @@ def test_contracts_with_premises_through_the_contract_account(client):
 
 def test_devices_belong_to_the_contract_in_force_at_their_premise(client):
     body = get_json(client, "Devices?$filter=ContractID eq 'U-1001-1'")
-    assert [(d["DeviceID"], d["SerialNumber"]) for d in body["d"]["results"]] == [
-        ("W-1001-1", "SW19-0042187"), ("W-1001-2", "JS25-1187342")]
+    assert [(d["DeviceID"], d["SerialNumber"]) for d in body["d"]["results"]] == [("W-1001-2", "JS25-1187342")]
     assert _ids(get_json(client, "Contracts('U-1001-2')/Devices"), "DeviceID") == ["W-1001-3"]
+
+
+def test_a_removed_meter_is_under_no_contract_but_answers_by_key(client):
+    removed = get_json(client, "Devices('W-1001-1')?$expand=Contract")["d"]
+    assert (removed["SerialNumber"], removed["ContractID"], removed["Contract"]) == ("SW19-0042187", None, None)
+    readings = get_json(client, "Devices('W-1001-1')/MeterReadingResults")["d"]["results"]
+    assert readings[-1]["MeterReadingResultID"] == "W-1001-1-20250314"
 
 
 def test_readings_of_a_device_oldest_first_with_codes_and_decimals(client):
