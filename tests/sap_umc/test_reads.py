@@ -171,3 +171,9 @@ def test_json_must_be_asked_for(client):
     asked = client.get(ROOT + "Invoices('INV-202611-00117')?$format=json",
                        headers={"Authorization": JSON["Authorization"]})
     assert asked.status_code == 200 and asked.get_json()["d"]["InvoiceID"] == "INV-202611-00117"
+
+
+@pytest.mark.parametrize("path", ["Invoices('INV-202611-00117')/$value", "Accounts/Invoices",
+                                  "Invoices('INV-202611-00117", "AccountAddresses('K-1001')"])
+def test_malformed_paths_are_400(client, path):
+    assert get_json(client, path, status=400)["error"]["code"] == "/IWBEP/CM_MGW_RT/022"
