@@ -15,8 +15,7 @@ from adapters import kit
 
 WSDL_DIR = Path(__file__).resolve().parent / "wsdl"
 KINDS = {"DOM": "house", "LOKAL": "flat", "FIRMA": "commercial", "DZIALKA": "garden"}
-ENTRY_KINDS = {"Invoice": "invoice", "Finance_Charge_Memo": "interest_note", "Credit_Memo": "correction",
-               "Payment": "payment", "Refund": "correction"}
+ENTRY_KINDS = {"Invoice": "invoice", "Finance_Charge_Memo": "interest_note", "Payment": "payment"}  # else: a correction
 Row = dict[str, Any]
 
 
@@ -31,6 +30,7 @@ class NavBilling(kit.BillingPort):
     """Customer, contracts and premises from customer cards; invoices and settlements from the journal."""
 
     kit_version = "1.0"
+    secret_fields = ("bookmarkKey",)  # it repeats a record's Key, which recordings drop (named like a credential)
     personal_fields = {"Name": "name", "Address": "street", "Address_2": "street", "Post_Code": "postal_code",
                        "City": "city", "Phone_No": "phone", "E_Mail": "email", "VAT_Registration_No": "tax_id"}
 
@@ -115,7 +115,8 @@ class NavBilling(kit.BillingPort):
     def _invoices(self, operation: str, customer_id: str) -> list[Row]:
         return [{
             "invoiceId": entry["invoiceId"], "invoiceNumber": entry["documentNumber"], "issueDate": entry["issueDate"],
-            "dueDate": entry["dueDate"], "grossAmount": entry["amount"],
+            "dueDate": entry["dueDate"], "grossAmount": entry["amount"],  # the journal line is the invoice's one line
+            "lines": [{"description": line["Description"] or entry["documentNumber"], "grossAmount": entry["amount"]}],
             "status": "paid" if not Decimal(entry["remainingAmount"]) else
             "unpaid" if entry["remainingAmount"] == entry["amount"] else "partly_paid",
         } for entry, line in self._ledger(operation, customer_id) if line["Document_Type"] == "Invoice"]
