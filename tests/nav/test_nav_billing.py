@@ -57,14 +57,14 @@ def test_contracts_are_the_cards_billed_to_the_payer(nav_erp):
 
 
 def test_invoices_are_read_page_after_page_from_the_bookmark(nav_erp):
-    invoices = nav_port(nav_erp, page_size=10).list_invoices("K-1001")
-    # 129 journal lines of K-1001 in pages of 10: twelve full pages and a last one of nine
-    assert _calls(nav_erp) == {"Customer.Read": 1, "Journal.ReadMultiple": 13}
-    assert len(invoices) == 63 and len({invoice.id for invoice in invoices}) == 63
+    invoices = nav_port(nav_erp, page_size=4).list_invoices("K-1003")
+    # 15 journal lines of K-1003 in pages of 4: three full pages and a last one of three
+    assert _calls(nav_erp) == {"Customer.Read": 1, "Journal.ReadMultiple": 4}
+    assert len(invoices) == 8 and len({invoice.id for invoice in invoices}) == 8
+    assert invoices[-1].number == "FV/00183/04/2026"
     first = invoices[0]
-    assert (first.number, first.issued_on, first.due_on, first.gross) == (
-        "FV/00117/11/2026", date(2026, 11, 5), date(2026, 11, 19), Decimal("34.29"))
-    assert invoices[-1].number == "FV/00134/06/2023"
+    assert (first.number, first.issued_on, first.due_on, first.gross, first.status) == (
+        "FV/00161/11/2026", date(2026, 11, 16), date(2026, 11, 30), Decimal("120.23"), InvoiceStatus.UNPAID)
     assert [invoice.issued_on for invoice in invoices] == sorted((i.issued_on for i in invoices), reverse=True)
 
 
@@ -76,17 +76,17 @@ def test_payments_are_applied_to_the_oldest_invoices_first(nav_erp):
 
 def test_an_invoice_is_read_with_its_journal_line(nav_erp):
     port = nav_port(nav_erp)
-    listed = port.list_invoices("K-1002")[0]
-    invoice = port.get_invoice("K-1002", listed.id)
+    listed = port.list_invoices("K-1006")[0]
+    invoice = port.get_invoice("K-1006", listed.id)
     assert (invoice.number, invoice.gross, invoice.status) == (listed.number, listed.gross, listed.status)
     assert [(line.description, line.gross) for line in invoice.lines] == [("Woda i ścieki", listed.gross)]
 
 
 def test_another_customers_invoice_and_an_unknown_customer_are_not_found(nav_erp):
     port = nav_port(nav_erp)
-    own = port.list_invoices("K-1001")[0].id
+    own = port.list_invoices("K-1003")[0].id
     with pytest.raises(ErpNotFound):
-        port.get_invoice("K-1002", own)
+        port.get_invoice("K-1006", own)
     for call in (port.get_customer, port.list_contracts, port.list_invoices, port.get_settlements):
         with pytest.raises(ErpNotFound):
             call("K-0000")
