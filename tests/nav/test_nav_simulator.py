@@ -59,7 +59,8 @@ def test_an_unknown_bookmark_is_a_nav_fault(nav_erp):
     response = _contract_cards(nav_erp, 2, "7;bm9wZQ==;")
     fault = _body(response)
     assert response.status_code == 500 and fault.tag == f"{{{SOAP}}}Fault"
-    assert fault.findtext("faultcode") == "a:Microsoft.Dynamics.Nav.Types.Exceptions.NavNCLInvalidBookmarkException"
+    assert fault.findtext("faultcode") == "a:Microsoft.Dynamics.Nav.Types.Exceptions.NavNCLArgumentException"
+    assert fault.findtext("faultstring") == "The bookmark key is not valid."
     assert fault.find("faultcode").nsmap["a"] == "urn:microsoft-dynamics-schemas/error"
 
 
