@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import requests
+import responses
 
 from adapters.core.operations import REQUIRED
 from adapters.examples.nav.billing import NavBilling
@@ -21,7 +22,7 @@ from adapters.kit import (
     PremiseKind,
     SettlementKind,
 )
-from tests.nav.simulator import nav_port, nav_settings
+from tests.nav.simulator import COMPANY_PATH, nav_port, nav_settings
 
 
 def _calls(base_url: str) -> dict[str, int]:
@@ -122,3 +123,27 @@ def test_a_wrong_password_is_refused_as_unavailable_without_a_fault(nav_erp):
     with pytest.raises(ErpUnavailable):
         NavBilling(nav_settings(nav_erp, password="not-the-password")).get_customer("K-1001")
     assert _calls(nav_erp) == {}
+
+
+SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
+
+
+def _reply(page: str, result: str, inner: str) -> str:
+    namespace = f"urn:microsoft-dynamics-schemas/page/{page.lower()}"
+    body = f'<{result} xmlns="{namespace}">{inner}</{result}>'
+    return f'<s:Envelope xmlns:s="{SOAP}"><s:Body>{body}</s:Body></s:Envelope>'
+
+
+def test_a_journal_line_nav_sent_without_its_amount_is_a_bad_response_naming_it():
+    url = "http://nav.test"
+    card = _reply("Customer", "Read_Result", "<Customer><Key>k</Key><No>K-1</No><Name>Ewa Test</Name></Customer>")
+    line = ("<ReadMultiple_Result><Journal><Key>j</Key><Line_No>10000</Line_No><Posting_Date>2026-11-05</Posting_Date>"
+            "<Document_Type>Invoice</Document_Type><Document_No>FV/1/11/2026</Document_No></Journal>"
+            "</ReadMultiple_Result>")
+    with responses.RequestsMock() as mock:
+        mock.add("POST", f"{url}{COMPANY_PATH}/Page/Customer", body=card, content_type="text/xml")
+        mock.add("POST", f"{url}{COMPANY_PATH}/Page/Journal", body=_reply("Journal", "ReadMultiple_Result", line),
+                 content_type="text/xml")
+        with pytest.raises(ErpBadResponse) as raised:
+            nav_port(url).get_settlements("K-1")
+    assert raised.value.field == "Amount"

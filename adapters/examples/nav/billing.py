@@ -49,7 +49,8 @@ class NavBilling(kit.BillingPort):
     def get_customer(self, customer_id: str) -> kit.Customer:
         card = self._payer("get_customer", customer_id)
         cards = self._all(self.cards, "get_customer", [("Bill_to_Customer_No", customer_id)])
-        premises = {card["GLN"]: _premise(card) for card in cards if card["GLN"]}
+        premises = {c["GLN"]: {"premiseId": c["GLN"], "address": _address(c), "kind": KINDS.get(
+            c["Gen_Bus_Posting_Group"])} for c in cards if c["GLN"]}  # GLN: the point of supply's id
         return kit.load_reply("get_customer", {
             "customerId": card["No"], "fullName": card["Name"], "address": _address(card),
             "email": card["E_Mail"], "phone": card["Phone_No"], "taxId": card["VAT_Registration_No"],
@@ -105,6 +106,9 @@ class NavBilling(kit.BillingPort):
         terms = re.fullmatch(r"(\d+)D", self._payer(operation, customer_id).get("Payment_Terms_Code") or "")
         lines = self._all(self.journal, operation, [("Journal_Template_Name", self.template),
                                                     ("Journal_Batch_Name", customer_id)])
+        missing = next((f for line in lines for f in ("Line_No", "Posting_Date", "Amount") if line[f] is None), None)
+        if missing:  # NAV leaves out an empty field: the line cannot be placed in the ledger without it
+            raise kit.ErpBadResponse(operation, "a journal line lacks a field", field=missing)
         charges = [line for line in lines if line["Amount"] > 0]
         credits = [line for line in lines if line["Amount"] <= 0]
         applied = min(sum(line["Amount"] for line in charges), -sum(line["Amount"] for line in credits))
@@ -124,10 +128,6 @@ class NavBilling(kit.BillingPort):
 
 def _address(card: Row) -> Row:
     return {"street": card["Address"], "postalCode": card["Post_Code"], "city": card["City"]}
-
-
-def _premise(card: Row) -> Row:
-    return {"premiseId": card["GLN"], "address": _address(card), "kind": KINDS.get(card["Gen_Bus_Posting_Group"])}
 
 
 def _apply(lines: list[Row], amount: Decimal) -> dict[int, Decimal]:
