@@ -4,9 +4,12 @@ port of the contract suite: each holds for the demo's customers, and each write 
 from __future__ import annotations
 
 from adapters.core.operations import OPERATIONS, WRITES
-from adapters.testing.conformance import FAIL, PASS, SKIPPED, summary
+from adapters.testing.conformance import FAIL, NOT_OFFERED, PASS, SKIPPED, summary
 from adapters.testing.invariants import run_conformance
 from gateway.erp.record import UNKNOWN_CUSTOMER
+from tests.nav.simulator import nav_port, nav_url
+
+__all__ = ["nav_url"]  # the NAV simulator's fixture, shared with tests/nav
 
 
 def test_every_invariant_holds_for_the_demo_customers(port, kind):
@@ -16,3 +19,15 @@ def test_every_invariant_holds_for_the_demo_customers(port, kind):
     assert [finding for finding in findings if finding.status == FAIL] == []
     assert summary(findings) == {name: SKIPPED if name in WRITES and not writes else PASS for name in OPERATIONS}
     assert len([finding for finding in findings if finding.status == PASS]) > 50
+
+
+# The Dynamics NAV example plugin (adapters/examples/nav) over its simulator: what NAV pages hold conforms, and
+# what they do not hold is reported as not offered.
+NAV_OFFERED = {"get_customer", "list_contracts", "list_invoices", "get_invoice", "get_settlements"}
+
+
+def test_every_invariant_holds_for_the_dynamics_nav_plugin(nav_url):
+    # Two of the demo's short ledgers: each invoice read reads its customer's whole journal batch.
+    findings = run_conformance(nav_port(nav_url), ["K-1003", "K-1006"], unknown_customer=UNKNOWN_CUSTOMER)
+    assert [finding for finding in findings if finding.status == FAIL] == []
+    assert summary(findings) == {name: PASS if name in NAV_OFFERED else NOT_OFFERED for name in OPERATIONS}
