@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timezone
 
 from adapters.core.records import PaymentRecord, payment_key
+from gateway.accounts import audit
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.erp.billing import billing
-from gateway.accounts import audit
 from gateway.outbox.handover import is_queued, queue_payment
 from gateway.outbox.runner import wake_delivery
 from gateway.payments.model import Payment
