@@ -81,9 +81,9 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for {pid}")
 
 
-def start_simulator(workdir: Path, synthetic: int) -> Service:
+def start_simulator(workdir: Path, synthetic: int, log_name: str = "simulator.log") -> Service:
     port = free_port()
-    log = workdir / "simulator.log"
+    log = workdir / log_name
     env = {**os.environ, "SIM_PORT": str(port), "SIM_SYNTHETIC_CUSTOMERS": str(synthetic)}
     process = subprocess.Popen([sys.executable, "-m", "fixtures.simulator"], cwd=ROOT, env=env,
                                stdout=log.open("wb"), stderr=subprocess.STDOUT)

@@ -23,7 +23,7 @@ from typing import Any, Callable
 import requests
 
 from adapters.resilience.cached import READ_OPERATIONS
-from bench import databases, figures, report, shared_cache
+from bench import databases, figures, notify_run, report, shared_cache
 from bench.accounts import SYNTHETIC_PASSWORD, portal_app, sign_in, sign_in_form, synthetic_accounts
 from bench.figures import Bench, Figure
 from bench.processes import (
@@ -130,6 +130,9 @@ class Run:
         return bench, {"anchor": anchor, "single": single}, env
 
     def measure(self) -> None:
+        if chosen_figures() == {"11"}:  # the notify run needs none of the other figures' servers
+            self.report_step("11", lambda: [self.figure_11()])
+            return
         bench, extra, env = self.setup()
         anchor, single, seconds = extra["anchor"], extra["single"], self.seconds
 
@@ -149,21 +152,42 @@ class Run:
             ("7", lambda: [figures.figure_7(bench, 10_000, self.soak)]),
             ("9", lambda: self.figure_9(bench, env)),
             ("9d", lambda: [self.figure_9d(bench, env)]),
+            ("11", lambda: [self.figure_11()]),
         ]
         chosen = chosen_figures()
         for name, step in steps:
             if chosen and not chosen & set(name.split(", ")):
                 continue
-            print(f"bench: figure {name} … ({time.monotonic() - self.clock:.0f} s)", flush=True)
             if name == "4":
                 anchor.stop()  # done with: its idle workers would still hold memory
             if name == "2, 3":
                 single.stop()
-            for figure in step():
-                self.figures.append(figure)
-                verdict = "met" if figure.met else "MISSED"
-                print(f"  {figure.number}: {figure.measured} → {figure.ratio} [{verdict}]", flush=True)
+            self.report_step(name, step)
         figures.dump(bench.results, self.workdir / "results.json")
+
+    def report_step(self, name: str, step: Callable[[], list[Figure]]) -> None:
+        print(f"bench: figure {name} … ({time.monotonic() - self.clock:.0f} s)", flush=True)
+        for figure in step():
+            self.figures.append(figure)
+            verdict = "met" if figure.met else "MISSED"
+            print(f"  {figure.number}: {figure.measured} → {figure.ratio} [{verdict}]", flush=True)
+
+    def figure_11(self) -> Figure:
+        """A simulator with 10,000 customers and a database with an account for each, for this figure alone."""
+        simulator = start_simulator(self.workdir, notify_run.CUSTOMERS, log_name="simulator-11.log")
+        self.services.append(simulator)
+        self.servers["simulator-11"] = (f"SIM_SYNTHETIC_CUSTOMERS={notify_run.CUSTOMERS} python -m fixtures.simulator "
+                                        "(figure 11)")
+        try:
+            figures.scripted_latency(simulator)
+            env = notify_run.notify_env(portal_env(self.workdir, simulator.url), self.workdir,
+                                        f"{simulator.url}/api/v1")
+            flask(env, "db", "upgrade")
+            print(f"bench: creating {notify_run.CUSTOMERS:,} accounts with reminders on", flush=True)
+            notify_run.subscribed_accounts(config_of(env), notify_run.CUSTOMERS)
+            return notify_run.figure_11(simulator, env, self.workdir)
+        finally:
+            simulator.stop()
 
     def figure_9(self, bench: Bench, env: dict[str, str]) -> list[Figure]:
         """Three one-worker instances, a deliverer and a two-worker instance on one redis-server."""
@@ -207,7 +231,7 @@ class Run:
 
     def write(self) -> list[str]:
         order = {"1": 1.0, "2": 2.0, "3": 3.0, "4": 4.0, "5": 5.0, "5b": 5.5, "6": 6.0, "7": 7.0, "8": 8.0,
-                 "9a": 9.1, "9b": 9.2, "9c": 9.3, "9d": 9.4}
+                 "9a": 9.1, "9b": 9.2, "9c": 9.3, "9d": 9.4, "11": 11.0}
         self.figures.sort(key=lambda figure: order[figure.number])
         report.write(ROOT / "BENCHMARKS.md", self.figures, report.machine(), self.servers, self.started,
                      self.load_before, time.monotonic() - self.clock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from marshmallow import Schema, fields, validate
 
 import adapters
 from adapters.core.operations import OPERATIONS, WRITES
-from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
+from adapters.core.records import Attachment, MessageDraft, MessageKind, PaymentRecord, ReadingSubmission
 from adapters.core.settings import ErpSettings
 from adapters.rest.billing import RestBilling
 from adapters.wire import payloads, schemas
@@ -187,6 +187,7 @@ def test_write_bodies_document_exactly_what_the_adapter_sends(doc):
         "MessageDraft": payloads.message_draft(draft),
         "Attachment": payloads.message_draft(draft)["attachments"][0],
         "EInvoiceConsent": {"enabled": True, "idempotencyKey": "key"},
+        "PaymentRecord": payloads.payment_record(PAYMENT),
     }
     for name, payload in sent.items():
         properties, required = _component(doc, name)
@@ -195,6 +196,8 @@ def test_write_bodies_document_exactly_what_the_adapter_sends(doc):
 
 
 SUBMISSION = ReadingSubmission("W-1", date(2025, 4, 30), Decimal(1), "k")
+PAYMENT = PaymentRecord("300000001", "przelewy24", datetime(2026, 12, 6, 8, 0, tzinfo=timezone.utc), Decimal("166.01"),
+                        ("F-1",))
 CALLS = {
     "get_customer": (("K-1001",), bodies.CUSTOMER),
     "list_contracts": (("K-1001",), {"contracts": []}),
@@ -211,6 +214,7 @@ CALLS = {
     "send_message": (("K-1001", MessageDraft(MessageKind.INQUIRY, "s", "b", "k")), bodies.RECEIPT),
     "list_messages": (("K-1001",), {"messages": []}),
     "set_einvoice_consent": (("K-1001", True, "k"), bodies.RECEIPT),
+    "record_payment": (("K-1001", PAYMENT), bodies.RECEIPT),
 }
 PATH_IDS = {
     "customerId": "K-1001",

@@ -86,6 +86,10 @@ _TABLE = (
     Operation("set_einvoice_consent", "SetEInvoiceConsent", "PUT", "/customers/{customerId}/einvoice-consent",
               "customer", args=("enabled", "idempotencyKey"), write=True,
               evicts=frozenset({"list_contracts", "get_customer"})),
+    # Optional: an ERP without it books online payments from the bank statement, and the portal says so.
+    Operation("record_payment", "RecordPayment", "POST", "/customers/{customerId}/payments", "settlements",
+              args=("payment",), record=True, write=True,
+              evicts=frozenset({"list_invoices", "get_invoice", "get_settlements"})),
 )
 
 # In the contract's order, which is also the order `flask erp check` reports in.

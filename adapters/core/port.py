@@ -16,6 +16,7 @@ from adapters.core.records import (
     Message,
     MessageDraft,
     Meter,
+    PaymentRecord,
     Reading,
     ReadingSubmission,
     Settlements,
@@ -106,6 +107,10 @@ class BillingPort:
     def set_einvoice_consent(self, customer_id: str, enabled: bool, idempotency_key: str) -> WriteReceipt:
         """Switch e-invoices on or off for all the customer's contracts."""
         return cast("WriteReceipt", self.perform("set_einvoice_consent", customer_id, enabled, idempotency_key))
+
+    def record_payment(self, customer_id: str, payment: PaymentRecord) -> WriteReceipt:
+        """Hand a payment made online to the ERP to book; the operator's transaction id makes a repeat harmless."""
+        return cast("WriteReceipt", self.perform("record_payment", customer_id, payment))
 
 
 _implemented: dict[type[BillingPort], frozenset[str]] = {}

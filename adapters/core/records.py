@@ -182,6 +182,27 @@ class WriteReceipt:
 
 
 @dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    """A payment made at the payment operator, handed to the ERP to book against the customer's invoices; the
+    operator's transaction id is the idempotency key, so a payment is booked once however often it is sent."""
+
+    transaction_id: str
+    operator: str
+    paid_at: datetime
+    amount: Decimal
+    invoice_ids: tuple[str, ...]
+
+    @property
+    def idempotency_key(self) -> str:
+        return payment_key(self.operator, self.transaction_id)
+
+
+def payment_key(operator: str, transaction_id: str) -> str:
+    """One key per transaction at one operator, in the characters an idempotency key allows."""
+    return f"{operator}-{transaction_id}"
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceLine:
     description: str
     quantity: Decimal | None

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -16,11 +16,13 @@ from adapters.core.port import BillingPort
 from adapters.core.records import (
     Contract,
     FileContent,
+    InvoiceStatus,
     InvoiceSummary,
     MessageDraft,
     MessageKind,
     Meter,
     MeterStatus,
+    PaymentRecord,
     ReadingSubmission,
 )
 from adapters.testing.conformance import Checker, Finding, Violation, expect, not_found, typed
@@ -232,6 +234,21 @@ def _writes(run: Checker, customer_id: str, listed: dict[str, Any], today: date)
     consent = any(contract.einvoice_consent for contract in listed["contracts"] or [])
     run.check("set_einvoice_consent", "taken once however often it is sent", customer_id,
               lambda: _twice(run.port.set_einvoice_consent, customer_id, consent, f"{key}-consent"))
+    if run.port.offers("record_payment"):
+        unpaid = [invoice for invoice in listed["invoices"] or [] if invoice.status is not InvoiceStatus.PAID]
+        for invoice in unpaid[:1]:
+            run.check("record_payment", "booked once however often it is sent", customer_id,
+                      _payment_booked, run.port, customer_id, invoice, key)
+
+
+def _payment_booked(port: BillingPort, customer_id: str, invoice: InvoiceSummary, key: str) -> None:
+    """One grosz towards an unpaid invoice, sent twice: the balance falls by one grosz, not two."""
+    before = port.get_settlements(customer_id).balance
+    payment = PaymentRecord(f"{key}-payment", "conformance", datetime.now(timezone.utc).replace(microsecond=0),
+                            Decimal("0.01"), (invoice.id,))
+    _twice(port.record_payment, customer_id, payment)
+    after = port.get_settlements(customer_id).balance
+    expect(after == before - Decimal("0.01"), f"the balance went from {before} to {after}, not down by 0.01")
 
 
 def _reading_taken(port: BillingPort, customer_id: str, meter_id: str, today: date, key: str) -> Decimal:

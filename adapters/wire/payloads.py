@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from adapters.core.operations import Operation
-from adapters.core.records import MessageDraft, ReadingSubmission
+from adapters.core.records import MessageDraft, PaymentRecord, ReadingSubmission
 
 
 def reading_submission(submission: ReadingSubmission) -> dict[str, Any]:
@@ -35,6 +35,18 @@ def message_draft(draft: MessageDraft) -> dict[str, Any]:
     }
 
 
+def payment_record(payment: PaymentRecord) -> dict[str, Any]:
+    """The amount as a string with two decimals and the instant with its offset: no float, no naive time."""
+    return {
+        "transactionId": payment.transaction_id,
+        "operator": payment.operator,
+        "paidAt": payment.paid_at.isoformat(timespec="seconds"),
+        "amount": f"{payment.amount:.2f}",
+        "invoiceIds": list(payment.invoice_ids),
+        "idempotencyKey": payment.idempotency_key,
+    }
+
+
 def request_params(operation: Operation, customer_id: str, args: tuple[Any, ...]) -> dict[str, Any]:
     """An operation's request in wire names, the customer first: what SOAP sends as elements, REST in its path,
     query and body, and the simulator's store takes."""
@@ -50,6 +62,7 @@ def request_params(operation: Operation, customer_id: str, args: tuple[Any, ...]
 _RECORDS: dict[type, Callable[[Any], dict[str, Any]]] = {
     ReadingSubmission: reading_submission,
     MessageDraft: message_draft,
+    PaymentRecord: payment_record,
 }
 
 

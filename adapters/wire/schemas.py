@@ -383,4 +383,5 @@ REPLIES: Mapping[str, Reply] = {
     "send_message": Reply(RECEIPT),
     "list_messages": Reply(MESSAGE, "messages"),
     "set_einvoice_consent": Reply(RECEIPT),
+    "record_payment": Reply(RECEIPT),
 }

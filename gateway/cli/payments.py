@@ -13,19 +13,22 @@ from adapters.core.records import InvoiceStatus
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.erp.billing import billing
+from gateway.outbox.handover import handover_notes
+from gateway.outbox.model import DELIVERED, PENDING, REJECTED, OutboxItem
 from gateway.payments import store
+from gateway.payments.handover import handover_key
 from gateway.payments.model import Payment
 
 payments_commands = AppGroup("payments", help="Online payments: list them, find those the ERP has not booked.")
 STATUSES = ("started", "paid", "failed", "cancelled")
 
 
-def _line(payment: Payment, note: str = "") -> str:
+def _line(payment: Payment, *notes: str) -> str:
     """One payment per line, tab-separated for a spreadsheet; the customer number, no names or addresses."""
     when = (payment.paid_at or payment.created_at).strftime("%Y-%m-%d %H:%M")
     fields = [when, payment.customer_id, store.amount_text(payment.amount), payment.status, payment.session_id,
               str(payment.order_id or "-"), payment.invoice_ids or "-"]
-    return "\t".join(fields + ([note] if note else []))
+    return "\t".join(fields + list(notes))
 
 
 @payments_commands.command("list")
@@ -56,11 +59,23 @@ def _unbooked(payments: Iterable[Payment]) -> list[tuple[Payment, str]]:
     return found
 
 
+def _handover(item: OutboxItem | None) -> str:
+    """Where handing the payment to the ERP stands: a refused one needs the office (its reason says why)."""
+    if item is None:
+        return "not handed to the ERP (booked from the bank statement)"
+    if item.status == REJECTED:
+        return f"handover refused by the ERP: {item.reason or '-'}"
+    if item.status == DELIVERED:
+        return f"handed to the ERP as {item.erp_reference or '-'}"
+    return "handover waiting for the ERP" if item.status == PENDING else f"handover {item.status}"
+
+
 @payments_commands.command("unbooked")
 @click.option("--days", default=3, show_default=True, type=click.IntRange(min=0), help="Paid at least this long ago.")
 def unbooked_command(days: int) -> None:
     """Paid at the operator N days ago or more and not yet booked by the ERP: to check against the bank statement."""
     rows = _unbooked(store.unbooked(db(), utcnow() - timedelta(days=days)))
+    handed = handover_notes(db(), {key for payment, _ in rows if (key := handover_key(payment))})
     for payment, note in rows:
-        click.echo(_line(payment, note))
+        click.echo(_line(payment, note, _handover(handed.get(handover_key(payment) or ""))))
     click.echo(f"{len(rows)} payments paid at the operator {days} or more days ago are not booked by the ERP", err=True)

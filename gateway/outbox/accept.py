@@ -18,14 +18,14 @@ from gateway.accounts import audit
 from gateway.db.database import db
 from gateway.db.models import Account
 from gateway.outbox import store
-from gateway.outbox.codec import Write, decode, kind_of
+from gateway.outbox.codec import CustomerWrite, Write, decode, kind_of
 from gateway.outbox.limits import check_limits
 from gateway.outbox.model import OutboxItem
 from gateway.outbox.runner import wake_delivery
 from gateway.web.freshness import note_own_writes
 
 
-def accept(customer_id: str, account: Account | None, write: Write, summary: str) -> OutboxItem:
+def accept(customer_id: str, account: Account | None, write: CustomerWrite, summary: str) -> OutboxItem:
     """Keep the write (or find it kept already), audit it, and wake the deliverer; WriteLimitReached when the
     customer's limits leave no room for a new one."""
     existing = _by_key(write.idempotency_key)

@@ -6,15 +6,18 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from adapters.core.records import Attachment, MessageDraft, MessageKind, ReadingSubmission
+from adapters.core.records import Attachment, MessageDraft, MessageKind, PaymentRecord, ReadingSubmission
 
 READING, MESSAGE, EINVOICE_CONSENT = "reading", "message", "einvoice_consent"
+# A payment made online, handed to an ERP that offers to book it (gateway/payments/handover.py).
+PAYMENT = "payment"
 # The port operation that delivers each kind: its row in the operation table says what the write makes stale.
-DELIVERED_BY = {READING: "submit_reading", MESSAGE: "send_message", EINVOICE_CONSENT: "set_einvoice_consent"}
+DELIVERED_BY = {READING: "submit_reading", MESSAGE: "send_message", EINVOICE_CONSENT: "set_einvoice_consent",
+                PAYMENT: "record_payment"}
 
 
 class UnreadableWrite(ValueError):
@@ -27,7 +30,9 @@ class ConsentChange:
     idempotency_key: str
 
 
-Write = ReadingSubmission | MessageDraft | ConsentChange
+# What a customer writes (accept.py), and every write the outbox delivers: the portal adds paid amounts.
+CustomerWrite = ReadingSubmission | MessageDraft | ConsentChange
+Write = CustomerWrite | PaymentRecord
 
 
 def kind_of(write: Write) -> str:
@@ -35,6 +40,8 @@ def kind_of(write: Write) -> str:
         return READING
     if isinstance(write, MessageDraft):
         return MESSAGE
+    if isinstance(write, PaymentRecord):
+        return PAYMENT
     return EINVOICE_CONSENT
 
 
@@ -47,6 +54,10 @@ def encode(write: Write) -> str:
                 "premise_id": write.premise_id, "invoice_id": write.invoice_id,
                 "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": len(a.content),
                                  "content": base64.b64encode(a.content).decode("ascii")} for a in write.attachments]}
+    elif isinstance(write, PaymentRecord):
+        data = {"transaction_id": write.transaction_id, "operator": write.operator,
+                "paid_at": write.paid_at.isoformat(), "amount": str(write.amount),
+                "invoice_ids": list(write.invoice_ids)}
     else:
         data = {"enabled": write.enabled}
     return json.dumps(data, ensure_ascii=False)
@@ -86,4 +97,8 @@ def _decode(kind: str, data: Any, idempotency_key: str) -> Write:
                             for a in data["attachments"])
         return MessageDraft(MessageKind(data["kind"]), data["subject"], data["body"], idempotency_key, attachments,
                             data["premise_id"], data["invoice_id"])
+    if kind == PAYMENT:
+        return PaymentRecord(str(data["transaction_id"]), str(data["operator"]),
+                             datetime.fromisoformat(data["paid_at"]), Decimal(data["amount"]),
+                             tuple(str(i) for i in data["invoice_ids"]))
     return ConsentChange(bool(data["enabled"]), idempotency_key)

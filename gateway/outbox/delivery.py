@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from adapters.core.errors import ErpError, ErpNotOffered, ErpRejected
 from adapters.core.port import BillingPort
-from adapters.core.records import MessageDraft, ReadingSubmission, WriteReceipt
+from adapters.core.records import MessageDraft, PaymentRecord, ReadingSubmission, WriteReceipt
 from gateway.clock import utcnow
 from gateway.db.models import AuditEntry
 from gateway.outbox import store
@@ -48,6 +48,8 @@ def send(port: BillingPort, customer_id: str, write: Write) -> WriteReceipt:
         return port.submit_reading(customer_id, write)
     if isinstance(write, MessageDraft):
         return port.send_message(customer_id, write)
+    if isinstance(write, PaymentRecord):
+        return port.record_payment(customer_id, write)
     assert isinstance(write, ConsentChange)
     return port.set_einvoice_consent(customer_id, write.enabled, write.idempotency_key)
 

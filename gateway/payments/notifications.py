@@ -10,6 +10,7 @@ from adapters.payments.records import Expected
 from gateway.accounts import audit
 from gateway.db.database import db
 from gateway.payments import store
+from gateway.payments.handover import hand_over
 from gateway.payments.model import PAID
 from gateway.payments.operator import payment_operator
 
@@ -45,5 +46,6 @@ def receive(body: bytes) -> Outcome:
         return Outcome.RETRY
     if store.mark_paid(db(), payment, notification.order_id):
         audit.record("payment.paid", payment_id=payment.id, amount=str(payment.amount), order_id=notification.order_id)
+        hand_over(payment, notification.order_id)
     db().commit()
     return Outcome.TAKEN

@@ -21,6 +21,7 @@ from fixtures.simulator.store import DemoStore
 from gateway.app import create_app
 from gateway.db.database import db, engine_of
 from gateway.db.models import AuditEntry
+from gateway.outbox.model import OutboxItem
 from gateway.payments.model import Payment
 from tests.infra.databases import Databases
 from tests.portal.doubles import ScriptedBilling
@@ -92,6 +93,7 @@ def app(paying_app: Flask) -> Flask:
     """The module's portal without the payments and audit entries of earlier tests."""
     with paying_app.app_context():
         db().execute(delete(Payment))
+        db().execute(delete(OutboxItem))
         db().execute(delete(AuditEntry))
         db().commit()
     return paying_app

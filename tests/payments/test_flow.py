@@ -32,10 +32,10 @@ def test_paying_an_invoice_end_to_end(app, kowalski, operator):
     assert back == f"http://portal.test/payments/{payment.session_id}/return"
     assert operator.answers == [200] and operator.transactions()[0]["verified"] is True
     page = _text(kowalski.get(f"/payments/{payment.session_id}/return"))
-    assert "Opłacono online, czeka na zaksięgowanie przez przedsiębiorstwo" in page
+    assert "Opłacono online i przekazano do przedsiębiorstwa" in page
     assert payments(app)[0].status == "paid" and payments(app)[0].order_id == 300000001
     details = _text(kowalski.get(f"/invoices/{UNPAID}"))
-    assert "Opłacono online, czeka na zaksięgowanie" in details and "/payments/confirm?invoice=" not in details
+    assert "Opłacono online i przekazano do przedsiębiorstwa" in details and "/payments/confirm?invoice=" not in details
 
 
 def test_a_paid_invoice_is_not_offered_again_until_booked(app, kowalski, operator):
@@ -69,7 +69,7 @@ def test_the_overdue_balance_is_paid_in_one_payment(app, kowalski, operator):
     assert (payment.kind, payment.amount, payment.invoice_ids) == ("overdue", Decimal("183.15"), f"{UNPAID} {PARTLY}")
     operator.choose(response.headers["Location"], "pay")
     home = _text(kowalski.get("/"))
-    assert "Opłacono online, czeka na zaksięgowanie" in home
+    assert "Opłacono online i przekazano do przedsiębiorstwa" in home
 
 
 def test_an_operator_that_fails_leaves_a_failed_payment_to_retry(app, kowalski, operator):
@@ -92,7 +92,7 @@ def test_the_invoice_list_offers_unpaid_invoices_and_shows_states(kowalski, oper
     operator.choose(start_payment(kowalski, UNPAID).headers["Location"], "pay")
     after = _text(kowalski.get("/invoices/"))  # the list's kept fragment is not reused: its key holds the states
     assert f'name="invoice" value="{UNPAID}"' not in after and f'name="invoice" value="{PARTLY}"' in after
-    assert "Opłacono online, czeka na zaksięgowanie przez przedsiębiorstwo" in after
+    assert "Opłacono online i przekazano do przedsiębiorstwa" in after
 
 
 def test_settlements_offer_the_overdue_amount_and_list_payments(kowalski, operator):

@@ -27,7 +27,8 @@ def test_payments_list_and_unbooked_after_n_days(app, billing, kowalski, operato
         ["K-1001", "17,14 zł", "started"], ["K-1001", "166,01 zł", "paid"]]
     late = runner.invoke(args=["payments", "unbooked", "--days", "3"])
     [line] = late.stdout.splitlines()
-    assert line.split("\t")[1:4] + line.split("\t")[-2:] == ["K-1001", "166,01 zł", "paid", UNPAID, "not booked"]
+    assert line.split("\t")[1:4] + line.split("\t")[-3:] == [
+        "K-1001", "166,01 zł", "paid", UNPAID, "not booked", "handover waiting for the ERP"]
     assert runner.invoke(args=["payments", "unbooked", "--days", "5"]).stdout == ""
     assert payments(app)[0].order_id is not None
 
