@@ -68,7 +68,7 @@ def test_a_payment_shows_on_every_account_of_the_customer(app, kowalski, operato
     assert noted is not None and noted > NO_PAYMENT
     assert _hint_of(app, "nowak") == NO_PAYMENT  # another customer's accounts are not touched
     page = other.get(f"/invoices/{UNPAID}").get_data(as_text=True)
-    assert "Opłacono online, czeka na zaksięgowanie" in page
+    assert "Opłacono online i przekazano do przedsiębiorstwa" in page
 
 
 def test_a_payment_started_while_the_hint_is_learnt_is_not_hidden(app, kowalski):
