@@ -100,6 +100,7 @@ def test_an_account_without_links_has_no_switcher_and_cannot_switch(app, make_ac
 def test_switching_shows_the_linked_customers_pages(manager):
     page = manager.get("/").get_data(as_text=True)
     assert '<option value="K-1004">K-1004</option>' in page and "Jan Kowalski" in page
+    assert "FV/00117/11/2026" in manager.get("/invoices/").get_data(as_text=True), "K-1001's list, now kept"
     assert manager.post("/customer", data={"customer": BAKERY}).location == "/"
     page = manager.get("/").get_data(as_text=True)
     assert "Piekarnia „Pod Młynem” sp. z o.o." in page and "Jan Kowalski" not in page
