@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 from sqlalchemy import event, select
@@ -12,6 +13,7 @@ from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
 from gateway.db.database import db, engine_of
 from gateway.db.models import AuditEntry
+from gateway.outbox.model import OutboxItem
 from tests.portal.doubles import ScriptedBilling
 from tests.portal_fixtures import sign_in
 
@@ -162,3 +164,12 @@ def test_an_account_without_links_costs_one_query_per_page(app, make_account):
         event.remove(engine, "before_cursor_execute", listener)
     reading_accounts = [s for s in statements if "account_links" in s or "FROM accounts" in s]
     assert len(reading_accounts) == 2, statements  # one per request: the account with its links, joined
+
+
+def test_an_e_invoice_switch_in_a_switched_session_is_the_shown_customers_write(app, manager):
+    manager.post("/customer", data={"customer": BAKERY})
+    response = manager.post("/settings/e-invoice", data={"disable": "1", "idempotency_key": str(uuid.uuid4())})
+    assert response.status_code == 302
+    with app.app_context():
+        (item,) = db().scalars(select(OutboxItem))
+        assert item.customer_id == BAKERY
