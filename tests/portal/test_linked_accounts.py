@@ -6,13 +6,14 @@ import json
 import uuid
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select
 
 from adapters.core.errors import ErpUnavailable
 from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
+from gateway.app import create_app
 from gateway.db.database import db, engine_of
-from gateway.db.models import AuditEntry
+from gateway.db.models import Account, AccountLink, AuditEntry, ConsentRecord
 from gateway.outbox.model import OutboxItem
 from tests.portal.doubles import ScriptedBilling
 from tests.portal_fixtures import sign_in
@@ -24,7 +25,9 @@ BAKERY_INVOICE = "FV/00153/11/2026"  # the bakery's newest, INV-202611-00153
 class OneCustomerDown(ScriptedBilling):
     """The ERP failing only for the customers listed in `down`."""
 
-    down: set[str] = set()
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.down: set[str] = set()
 
     def _call(self, operation, *args):
         if args and args[0] in self.down:
@@ -33,9 +36,35 @@ class OneCustomerDown(ScriptedBilling):
         return super()._call(operation, *args)
 
 
-@pytest.fixture
-def billing():
+@pytest.fixture(scope="module")
+def erp():
     return OneCustomerDown(FakeBilling(DemoStore.load()))
+
+
+@pytest.fixture(scope="module")
+def linked_app(databases, smtp_server, erp):
+    """One portal per module and backend (a port passed in is not cached): each test empties its tables (`app`)."""
+    app = create_app({"PROFILE": "testing", "DATABASE_URL": databases.new(), "MAIL_PORT": smtp_server.port},
+                     billing=erp)
+    yield app
+    engine_of(app).dispose()
+
+
+@pytest.fixture
+def app(linked_app, erp):
+    """The module's portal without the accounts, links, audit entries and writes of earlier tests; the ERP up."""
+    erp.down.clear()
+    erp.calls.clear()
+    with linked_app.app_context():
+        for table in (AccountLink, ConsentRecord, OutboxItem, AuditEntry, Account):
+            db().execute(delete(table))
+        db().commit()
+    return linked_app
+
+
+@pytest.fixture
+def billing(app, erp):
+    return erp
 
 
 @pytest.fixture
@@ -137,7 +166,7 @@ def test_the_start_page_lists_every_linked_customers_balance(manager):
 
 
 def test_a_linked_customer_the_erp_cannot_answer_for_gets_a_line_of_its_own(manager, billing):
-    billing.down = {BAKERY}
+    billing.down.add(BAKERY)
     page = manager.get("/").get_data(as_text=True)
     table = page[page.index('id="linked-heading"'):page.index("</table>")]
     assert "183,15 zł" in table
