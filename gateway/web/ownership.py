@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Protocol, TypeVar
 
-from flask import abort, flash, session
+from flask import abort, flash, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -40,8 +40,8 @@ def customer_id() -> str:
 def check_chosen_customer() -> None:
     """Runs on every request after the account is loaded: a customer no longer linked is dropped, and said so."""
     chosen = chosen_customer_id()
-    if chosen is None or not current_user.is_authenticated:
-        return
+    if chosen is None or request.endpoint == "static" or not current_user.is_authenticated:
+        return  # static files never load the account
     if chosen not in customer_ids(signed_in_account()):
         session.pop(ACTIVE_KEY, None)
         flash(_l("You no longer have access to customer number %(number)s; your own account is shown.",
