@@ -46,12 +46,10 @@ def sweep(app, client, billing, logs) -> None:
     assert not [call for call in billing.calls if call[1] and call[1][0] == STRANGER]
 
 
-def test_an_unlinked_customers_ids_are_404_everywhere_while_a_linked_one_is_shown(app, manager, billing, logs):
-    sweep(app, manager, billing, logs)
-    assert "Piekarnia" in manager.get("/").get_data(as_text=True), "the sweep ran with the bakery shown"
-
-
-def test_right_after_a_link_is_removed_its_ids_are_404_everywhere(app, manager, accounts, billing, logs):
+def test_an_unlinked_customers_ids_are_404_everywhere_also_right_after_its_link_is_removed(
+        app, manager, accounts, billing, logs):
+    sweep(app, manager, billing, logs)  # while the bakery is shown
+    assert "Piekarnia" in manager.get("/").get_data(as_text=True)
     accounts("link", "kowalski", "--customer", STRANGER)
     assert manager.post("/customer", data={"customer": STRANGER}).status_code == 302
     assert manager.get(f"/invoices/{OTHER_CUSTOMERS_IDS['invoice_id']}").status_code == 200, "shown while linked"
