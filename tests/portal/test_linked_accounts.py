@@ -202,3 +202,11 @@ def test_an_e_invoice_switch_in_a_switched_session_is_the_shown_customers_write(
     with app.app_context():
         (item,) = db().scalars(select(OutboxItem))
         assert item.customer_id == BAKERY
+
+
+def test_deleting_an_account_deletes_its_links(app, make_account, run):
+    make_account()
+    run("link", "kowalski", "--customer", BAKERY)
+    assert run("delete", "kowalski", "--yes").exit_code == 0
+    with app.app_context():
+        assert db().scalars(select(AccountLink)).all() == []
