@@ -224,7 +224,7 @@ HSTS_MAX_AGE = 0
 # cookies, without HTTPS in PORTAL_URL or HSTS, with the demo accounts, or with the demo's ERP ("fake",
 # or replayed recordings).
 PRODUCTION = False
-# Demo accounts (kowalski, nowak, nowy) can be created only when this holds (config/demo.py).
+# Demo accounts (kowalski, nowak, nowy, zarzadca) can be created only when this holds (config/demo.py).
 DEMO_ACCOUNTS: list[dict[str, object]] = []
 
 # Words specific to this portal that make a password easy to guess: a password whose letters alone

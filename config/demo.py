@@ -42,6 +42,16 @@ DEMO_ACCOUNTS = [
         "one_time": True,
         "einvoice": True,
     },
+    {
+        # A property manager: one login for the three housing communities it looks after.
+        "login": "zarzadca",
+        "customer_id": "K-1007",
+        "links": ["K-1008", "K-1009"],
+        "email": "biuro@zarzadca.example.com",
+        "password": "Demo-IBOK-2026",
+        "one_time": False,
+        "einvoice": True,
+    },
 ]
 
 # The demo delivers writes to the simulator from a thread of the portal itself.

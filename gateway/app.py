@@ -46,6 +46,7 @@ from gateway.web.i18n import init_i18n, select_locale
 from gateway.web.links import init_links
 from gateway.web.logs import begin_request, end_request, finish_request, init_logging
 from gateway.web.nav import init_nav
+from gateway.web.ownership import check_chosen_customer
 from gateway.web.paying import init_paying
 from gateway.web.security import add_security_headers
 from gateway.web.sessions import enforce_timeouts, require_onboarding
@@ -115,6 +116,7 @@ def register_pipeline(app: Flask) -> None:
     csrf.init_app(app)  # Flask-WTF's token check of every POST (CSRFProtect.init_app adds its hook here)
     app.before_request(enforce_timeouts)  # an idle or too old session is emptied before the account is loaded
     app.before_request(require_onboarding)  # loads the account (its session version checked); terms come first
+    app.before_request(check_chosen_customer)  # a linked customer chosen in the header but unlinked since is dropped
     app.before_request(drop_changed_answers)  # answers that writes finished by any process changed are evicted
     app.before_request(start_tracking)  # the ERP reads behind the page, for its notice of how old its data is
     app.before_request(start_in_process_delivery)  # the demo's outbox thread, started by a process's first request

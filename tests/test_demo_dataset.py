@@ -44,7 +44,7 @@ def test_every_record_loads_through_the_erp_schemas(dataset):
 
 def test_the_cast_is_as_the_demo_needs_it(dataset):
     found = {cid: entry["customer"] for cid, entry in dataset["customers"].items()}
-    assert sorted(found) == ["K-1001", "K-1002", "K-1003", "K-1004"]
+    assert sorted(found) == ["K-1001", "K-1002", "K-1003", "K-1004", "K-1007", "K-1008", "K-1009"]
     assert [p["kind"] for p in found["K-1001"]["premises"]] == ["house", "garden"]
     assert found["K-1004"]["taxIdType"] == "NIP"
     assert any(c["status"] == "terminated" for e in customers(dataset) for c in e["contracts"])

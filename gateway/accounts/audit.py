@@ -9,6 +9,7 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 
+from gateway.accounts.active import active_customer_id
 from gateway.accounts.throttle import digest
 from gateway.db.database import db
 from gateway.db.models import Account, AuditEntry
@@ -48,6 +49,9 @@ def record(action: str, account: Account | None = None, login: str | None = None
     """Add an entry to the current database session; the caller's commit stores it with the change it describes."""
     account = account or _current_account()
     safe = {key: value for key, value in detail.items() if key not in SECRET_KEYS}
+    signed_in = _current_account()
+    if account is not None and signed_in is not None and account.id == signed_in.id and signed_in.links:
+        safe.setdefault("customer_id", active_customer_id(signed_in))  # which of its customers the entry is about
     entry = AuditEntry(
         actor=_actor(account),
         account_id=account.id if account else None,

@@ -1,4 +1,4 @@
-"""The demo accounts (kowalski, nowak, nowy): only where the configuration lists them, i.e. config/demo.py."""
+"""The demo accounts (kowalski, nowak, nowy, zarzadca): only where the configuration lists them, i.e. config/demo.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from gateway.accounts.service import AccountError, find_account
 from gateway.accounts.terms import EINVOICE_CONSENT, accept_terms, current_terms
 from gateway.clock import utcnow
 from gateway.db.database import db
-from gateway.db.models import Account, ConsentRecord
+from gateway.db.models import Account, AccountLink, ConsentRecord
 
 
 def create_demo_accounts(reset: bool = False) -> list[str]:
@@ -32,14 +32,20 @@ def _ensure(spec: dict, reset: bool) -> str:
     """One line for `make run`'s banner: what was done and the password that signs in now."""
     account = find_account(spec["login"])
     if account is not None and not reset:
-        return f"{spec['login']}: exists for {spec['customer_id']}, {_sign_in_state(account, spec)}"
+        return f"{spec['login']}: exists for {_customers_text(spec)}, {_sign_in_state(account, spec)}"
     if account is None:
         account = Account(login=spec["login"], session_version=1, locked=False)
         db().add(account)
     _apply(account, spec)
     audit.record("account.demo_created", account, customer_id=spec["customer_id"])
     done = "restored" if reset else "created"
-    return f"{spec['login']}: {done} for {spec['customer_id']}, {_password_text(spec)}"
+    return f"{spec['login']}: {done} for {_customers_text(spec)}, {_password_text(spec)}"
+
+
+def _customers_text(spec: dict) -> str:
+    """The own customer number, then the linked ones: "K-1007 (linked: K-1008, K-1009)"."""
+    links = spec.get("links") or []
+    return spec["customer_id"] + (f" (linked: {', '.join(links)})" if links else "")
 
 
 def _password_text(spec: dict) -> str:
@@ -58,6 +64,7 @@ def _sign_in_state(account: Account, spec: dict) -> str:
 def _apply(account: Account, spec: dict) -> None:
     """A one-time account has never signed in; the others have accepted the current terms already."""
     account.customer_id = spec["customer_id"]
+    _apply_links(account, list(spec.get("links") or []))
     account.email = spec["email"]
     account.password_hash = passwords().hash(spec["password"])
     account.password_is_one_time = bool(spec["one_time"])
@@ -68,6 +75,14 @@ def _apply(account: Account, spec: dict) -> None:
     if not account.password_is_one_time:
         accept_terms(account, list(current_terms().values()), address=None)
         _record_einvoice_choice(account, bool(spec["einvoice"]))
+
+
+def _apply_links(account: Account, wanted: list[str]) -> None:
+    """Exactly the listed links: those kept stay as rows (a replaced row could clash with its own new copy)."""
+    for link in [link for link in account.links if link.customer_id not in wanted]:
+        account.links.remove(link)
+    held = {link.customer_id for link in account.links}
+    account.links.extend(AccountLink(customer_id=customer_id) for customer_id in wanted if customer_id not in held)
 
 
 def _record_einvoice_choice(account: Account, enabled: bool) -> None:

@@ -8,7 +8,8 @@ from datetime import timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound
 from adapters.core.records import Customer
@@ -18,7 +19,7 @@ from gateway.accounts.passwords import generate_one_time_password, passwords
 from gateway.accounts.throttle import forget_login
 from gateway.clock import utcnow
 from gateway.db.database import db
-from gateway.db.models import Account
+from gateway.db.models import Account, AccountLink
 from gateway.erp.billing import billing
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -191,9 +192,11 @@ def delete_account(login: str) -> None:
 
 
 def list_accounts(customer_id: str | None = None) -> list[Account]:
-    query = select(Account).order_by(Account.login)
+    """Accounts by login; with a customer id, those showing it as their own or as a linked customer."""
+    query = select(Account).options(selectinload(Account.links)).order_by(Account.login)
     if customer_id:
-        query = query.where(Account.customer_id == customer_id)
+        linked = select(AccountLink.account_id).where(AccountLink.customer_id == customer_id)
+        query = query.where(or_(Account.customer_id == customer_id, Account.id.in_(linked)))
     return list(db().scalars(query))
 
 

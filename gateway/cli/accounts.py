@@ -7,6 +7,7 @@ from typing import Callable, TypeVar
 import click
 from flask.cli import AppGroup
 
+from gateway.accounts import links
 from gateway.accounts import service as accounts
 from gateway.accounts.demo import create_demo_accounts
 
@@ -71,11 +72,33 @@ def unlock_command(login: str) -> None:
 @accounts_commands.command("list")
 @click.option("--customer", "customer_id", help="Only the accounts of this ERP customer.")
 def list_command(customer_id: str | None) -> None:
-    """One line per account: login, customer, e-mail, state, last sign-in."""
+    """One line per account: login, customer, e-mail, state, last sign-in; a line under it per linked customer."""
     for account in accounts.list_accounts(customer_id):
         state = "locked" if account.locked else ("one-time password" if account.password_is_one_time else "active")
         last = f"{account.last_sign_in_at:%Y-%m-%d %H:%M} UTC" if account.last_sign_in_at else "never signed in"
         click.echo(f"{account.login:20} {account.customer_id:12} {account.email:32} {state:18} {last}")
+        for link in account.links:
+            click.echo(f"{'':20} {link.customer_id:12} linked {link.created_at:%Y-%m-%d}")
+
+
+@accounts_commands.command("link")
+@click.argument("login")
+@click.option("--customer", "customer_id", required=True, help="The further ERP customer id, e.g. K-1002.")
+@click.option("--invoice", "invoice_number",
+              help="The number of one of that customer's invoices, checked in the ERP as proof of the customer number.")
+def link_command(login: str, customer_id: str, invoice_number: str | None) -> None:
+    """Let the account show one more customer (on the same signed agreement as an account needs)."""
+    link = _run(lambda: links.link_customer(login, customer_id, invoice_number=invoice_number))
+    click.echo(f"linked customer {link.customer_id} to {login}")
+
+
+@accounts_commands.command("unlink")
+@click.argument("login")
+@click.option("--customer", "customer_id", required=True, help="The linked ERP customer id to remove.")
+def unlink_command(login: str, customer_id: str) -> None:
+    """Remove a linked customer; sessions showing it fall back to the account's own on their next request."""
+    account = _run(lambda: links.unlink_customer(login, customer_id))
+    click.echo(f"unlinked customer {customer_id.strip()} from {account.login}")
 
 
 @accounts_commands.command("delete")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.clock import utcnow
@@ -37,6 +37,11 @@ class Account(UserMixin, Base):
     consents: Mapped[list[ConsentRecord]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True
     )
+    # Further customer ids the office linked; loaded with the account's row on each request (sessions.py).
+    links: Mapped[list[AccountLink]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="AccountLink.customer_id",
+    )
 
     def get_id(self) -> str:
         """Flask-Login's alternative id: the version makes a copied cookie useless once it changes."""
@@ -65,6 +70,20 @@ class ConsentRecord(Base):
     client_address: Mapped[str | None] = mapped_column(String(64), default=None)
 
     account: Mapped[Account] = relationship(back_populates="consents")
+
+
+class AccountLink(Base):
+    """One more ERP customer an account may show (a property manager's buildings), agreed as an account is."""
+
+    __tablename__ = "account_links"
+    __table_args__ = (UniqueConstraint("account_id", "customer_id", name="uq_account_links_account_customer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    customer_id: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    account: Mapped[Account] = relationship(back_populates="links")
 
 
 class AuditEntry(Base):

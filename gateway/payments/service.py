@@ -14,6 +14,7 @@ from adapters.payments.amounts import AmountError
 from adapters.payments.errors import PaymentError
 from adapters.payments.records import PaymentOrder
 from gateway.accounts import audit
+from gateway.accounts.active import active_customer_id
 from gateway.clock import utcnow
 from gateway.db.database import db
 from gateway.db.models import Account
@@ -35,23 +36,24 @@ class Started:
 
 def start(account: Account, charge: Charge, idempotency_key: str) -> Started:
     """Write the payment (or find the one this form, or another tab, already started), then register it."""
-    found = _existing(account.customer_id, charge, idempotency_key)
+    owner = active_customer_id(account)  # a linked customer's payment is that customer's
+    found = _existing(owner, charge, idempotency_key)
     if found is not None:
         return Started(found, None)
     if store.by_key(db(), idempotency_key) is not None:
         # Keys are random per form; one that another customer used was copied, not drawn: draw a new one.
         idempotency_key = str(uuid.uuid4())
     payment = Payment(session_id=secrets.token_hex(16), idempotency_key=idempotency_key,
-                      customer_id=account.customer_id, account_id=account.id, kind=charge.kind,
-                      invoice_ids=" ".join(charge.invoice_ids), open_target=charge.target(account.customer_id),
+                      customer_id=owner, account_id=account.id, kind=charge.kind,
+                      invoice_ids=" ".join(charge.invoice_ids), open_target=charge.target(owner),
                       amount=charge.amount, currency="PLN", status=STARTED, operator=_operator_name())
     db().add(payment)
-    hint.note_started(account.customer_id, utcnow())
+    hint.note_started(owner, utcnow())
     try:
         db().commit()
     except IntegrityError:  # the same form twice at one moment, or two tabs for the same invoices
         db().rollback()
-        again = _existing(account.customer_id, charge, idempotency_key)
+        again = _existing(owner, charge, idempotency_key)
         assert again is not None, "a unique column clashed, so its row exists"
         return Started(again, None)
     return Started(payment, _register(account, payment, charge))

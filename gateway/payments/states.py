@@ -91,7 +91,7 @@ def payment_states(customer_id: str, invoices: Iterable[InvoiceSummary]) -> Paym
     if not hint.may_have_payments_since(account, _window_start()):
         return PaymentStates((), {}, True, known)
     payments = tuple(store.recent(db(), customer_id, _window_start()))
-    hint.learn(account, customer_id)
+    hint.learn(account)
     handed = handed_over(customer_id, payments)
     return PaymentStates(payments, invoice_states(payments, known.values(), handed), True, known, handed)
 

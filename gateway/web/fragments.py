@@ -1,10 +1,10 @@
 """`{% cache "name", value, … %}…{% endcache %}`: a part of a page rendered once per ERP answer; and
 `{% layoutcache "name", value, … %}…{% endlayoutcache %}`: a part of the layout rendered once for everyone.
 
-A `cache` block's output is kept per customer first, then language, mount point, the tag's place and the values
-named. A list among the values stands for the ERP records in it, by identity: the cache answers with the same
-record objects until it asks the ERP again, and the entry holds them, so their ids stay theirs while it
-lives. Anything else (a name, a set of overdue ids) counts by value.
+A `cache` block's output is kept per customer shown (of an account's linked ones, the active) first, then
+language, mount point, the tag's place and the values named. A list among the values stands for the ERP records
+in it, by identity: the cache answers with the same record objects until it asks the ERP again, and the entry
+holds them, so their ids stay theirs while it lives. Anything else (a name, a set of overdue ids) counts by value.
 
 A `layoutcache` block holds nothing of a visitor's (the utility's name, the menu, the footer): it is kept per
 language, mount point, the tag's place and the values named, for signed-in customers and visitors alike.
@@ -23,6 +23,7 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 
+from gateway.accounts.active import active_customer_id
 from gateway.web.i18n import page_language
 
 # Fragments kept per process, least recently used first to go: few, as each holds a whole list's HTML.
@@ -64,7 +65,7 @@ class FragmentCache(Extension):
         """The kept output for these parts, else the block rendered (and kept when a customer is signed in)."""
         if not (has_request_context() and current_user.is_authenticated):
             return caller()
-        key = (current_user.customer_id, self.language(), request.script_root, *map(key_part, parts))
+        key = (active_customer_id(current_user), self.language(), request.script_root, *map(key_part, parts))
         with self.lock:
             found = self.kept.get(key)
         if found is not None:

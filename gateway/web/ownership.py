@@ -9,9 +9,14 @@ from __future__ import annotations
 import re
 from typing import Iterable, Protocol, TypeVar
 
-from flask import abort
+from flask import abort, flash, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from adapters.core.records import Contract, DocumentInfo, InvoiceSummary, Message, Meter, Premise
+from gateway.accounts import audit
+from gateway.accounts.active import ACTIVE_KEY, active_customer_id, chosen_customer_id, customer_ids
+from gateway.db.database import db
 from gateway.erp.billing import billing
 from gateway.web.sessions import signed_in_account
 
@@ -27,7 +32,31 @@ T = TypeVar("T", bound=HasId)
 
 
 def customer_id() -> str:
-    return signed_in_account().customer_id
+    """The customer id every page, cache key, outbox row, payment and audit entry of this request belongs to:
+    the one chosen in the switcher while the account holds that link, else the account's own."""
+    return active_customer_id(signed_in_account())
+
+
+def check_chosen_customer() -> None:
+    """Runs on every request after the account is loaded: a customer no longer linked is dropped, and said so."""
+    chosen = chosen_customer_id()
+    if chosen is None or request.endpoint == "static" or not current_user.is_authenticated:
+        return  # static files never load the account
+    if chosen not in customer_ids(signed_in_account()):
+        session.pop(ACTIVE_KEY, None)
+        flash(_l("You no longer have access to customer number %(number)s; your own account is shown.",
+                 number=chosen), "info")
+
+
+def choose_customer(wanted: str | None) -> str:
+    """Show another of the account's customers from now on; an id it does not hold is a 404."""
+    account = signed_in_account()
+    if wanted not in customer_ids(account):
+        abort(404)
+    session[ACTIVE_KEY] = wanted
+    audit.record("account.customer_chosen", account, customer_id=wanted)
+    db().commit()
+    return str(wanted)
 
 
 def well_formed(object_id: str | None) -> bool:

@@ -7,14 +7,15 @@ import secrets
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import RowMapping, bindparam, select
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
 from gateway.accounts.terms import needs_onboarding
 from gateway.clock import epoch, utcnow
 from gateway.db.database import db, engine_of
-from gateway.db.models import Account
+from gateway.db.models import Account, AccountLink
 from gateway.web.extensions import login_manager
 
 # Pages a signed-in customer may open before accepting the terms and setting a password.
@@ -23,8 +24,14 @@ ONBOARDING_ENDPOINTS = frozenset({"auth.first_sign_in", "auth.sign_out", "auth.t
 # The last-seen time is rewritten at most this often: each rewrite re-signs the cookie and sends it again.
 # The idle timeout may so end a session up to this much early, never late.
 SEEN_AT_RESOLUTION_SECONDS = 30
-# The account's row by id: every signed-in page reads it once, to check the session version.
-ACCOUNT_ROW = select(Account.__table__).where(Account.__table__.c.id == bindparam("account_id"))
+# The account's row by id, once per linked customer (or once with none): every signed-in page reads it once, to
+# check the session version and to know which customers it may show.
+LINKS = AccountLink.__table__
+ACCOUNT_ROW = (select(Account.__table__, LINKS.c.id.label("link_id"), LINKS.c.customer_id.label("link_customer_id"))
+               .outerjoin(LINKS, LINKS.c.account_id == Account.__table__.c.id)
+               .where(Account.__table__.c.id == bindparam("account_id"))
+               .order_by(LINKS.c.customer_id))
+LINK_COLUMNS = ("link_id", "link_customer_id")
 
 
 @login_manager.user_loader
@@ -35,12 +42,20 @@ def load_account(user_id: str) -> Account | None:
     if not (account_id.isdigit() and version.isdigit()):
         return None
     with engine_of(current_app).connect() as connection:
-        row = connection.execute(ACCOUNT_ROW, {"account_id": int(account_id)}).mappings().first()
+        rows = connection.execute(ACCOUNT_ROW, {"account_id": int(account_id)}).mappings().all()
+    row = rows[0] if rows else None
     if row is None or row["session_version"] != int(version) or row["locked"]:
         return None
-    account = Account(**row)
+    account = Account(**{key: value for key, value in row.items() if key not in LINK_COLUMNS})
     make_transient_to_detached(account)  # as if loaded: never taken for a new row
+    set_committed_value(account, "links", [_link(account, found) for found in rows if found["link_id"] is not None])
     return account
+
+
+def _link(account: Account, row: RowMapping) -> AccountLink:
+    link = AccountLink(id=row["link_id"], account_id=account.id, customer_id=row["link_customer_id"])
+    make_transient_to_detached(link)
+    return link
 
 
 def signed_in_account() -> Account:

@@ -44,6 +44,7 @@ FORMS = {
     "/payments/start": {"idempotency_key": str(uuid.uuid4()), "kind": "invoices", "amount": "166.01",
                         "invoice": "INV-202611-00116"},
     f"/payments/{'0' * 32}/cancel": {},
+    "/customer": {"customer": "K-1001"},
 }
 # Posted by the payment operator, not from a page: no token; its signature is checked (tests/hostile/test_payments.py).
 CSRF_EXEMPT = {"/payments/notify"}

@@ -10,11 +10,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, update
 
+from gateway.accounts.links import link_customer
 from gateway.clock import utcnow
 from gateway.db.database import db, engine_of
-from gateway.db.models import Account
+from gateway.db.models import Account, AccountLink
 from gateway.payments.hint import NO_PAYMENT, learn
-from tests.payments.fixtures import UNPAID, start_payment
+from tests.payments.fixtures import NOWAKS, UNPAID, start_payment
 from tests.portal_fixtures import add_account, sign_in
 
 
@@ -77,8 +78,10 @@ def test_a_payment_started_while_the_hint_is_learnt_is_not_hidden(app, kowalski)
     _hints(app, started)
     with app.test_request_context():
         account = db().query(Account).filter_by(login="kowalski").one()
+        assert account.links == []
+        db().expunge(account)  # detached, as every request's account is (gateway/web/sessions.py)
         account.last_payment_at = None  # as loaded before the payment was noted
-        learn(account, "K-1001")
+        learn(account)
     assert _hint_of(app, "kowalski") == started
 
 
@@ -89,3 +92,22 @@ def test_the_start_page_asks_the_erp_for_the_invoices_once(app, kowalski):
     calls.clear()
     assert kowalski.get("/").status_code == 200
     assert [name for name, _args in calls].count("list_invoices") == 1
+
+
+def test_a_payment_reaches_the_hint_of_accounts_linked_to_the_customer(app, nowak, operator):
+    manager = add_account(app, login="zarzadca-hint", customer_id="K-1004", email="zarzadca@example.com")
+    with app.app_context():
+        db().add(AccountLink(account_id=manager, customer_id="K-1002"))
+        db().commit()
+    _hints(app, NO_PAYMENT)
+    operator.choose(start_payment(nowak, NOWAKS).headers["Location"], "pay")
+    noted = _hint_of(app, "zarzadca-hint")
+    assert noted is not None and noted > NO_PAYMENT and _hint_of(app, "kowalski") == NO_PAYMENT
+
+
+def test_linking_a_customer_makes_the_hint_unknown_again(app):
+    add_account(app, login="zarzadca-link", customer_id="K-1004", email="zarzadca@example.com")
+    _hints(app, NO_PAYMENT)
+    with app.app_context():
+        link_customer("zarzadca-link", "K-1002")
+    assert _hint_of(app, "zarzadca-link") is None

@@ -69,6 +69,7 @@ def test_sign_in_with_the_pages_token_works(csrf_client):
         ("/settings/e-invoice", {"enable": "1", "idempotency_key": "7d1e4a4e-2b0c-4d5e-9a51-3f1c2b9d8e71"}),
         ("/language", {"language": "en"}),
         ("/readings/W-1001-2/sent/1/withdraw", {}),
+        ("/customer", {"customer": "K-1001"}),
     ],
 )
 def test_signed_in_posts_without_a_token_are_refused(csrf_client, billing, path, data):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gateway.accounts.passwords import password_problems
@@ -23,19 +25,21 @@ def _demo(app, *args):
     return app.test_cli_runner().invoke(args=["accounts", "demo", *args])
 
 
-def test_demo_command_creates_the_three_accounts_once(demo_app):
+def test_demo_command_creates_the_four_accounts_once(demo_app):
     first = _demo(demo_app)
     assert first.exit_code == 0, first.output
     assert first.output.splitlines() == [
         "kowalski: created for K-1001, password Demo-IBOK-2026",
         "nowak: created for K-1002, password Demo-IBOK-2026",
         "nowy: created for K-1003, one-time password Start-IBOK-2026",
+        "zarzadca: created for K-1007 (linked: K-1008, K-1009), password Demo-IBOK-2026",
     ]
     again = _demo(demo_app)
     assert again.output.splitlines() == [
         "kowalski: exists for K-1001, password Demo-IBOK-2026",
         "nowak: exists for K-1002, password Demo-IBOK-2026",
         "nowy: exists for K-1003, one-time password Start-IBOK-2026",
+        "zarzadca: exists for K-1007 (linked: K-1008, K-1009), password Demo-IBOK-2026",
     ]
 
 
@@ -45,6 +49,18 @@ def test_active_demo_accounts_go_straight_to_their_data(demo_app, login, custome
     client = demo_app.test_client()
     assert sign_in(client, login=login, password="Demo-IBOK-2026").location == "/"
     assert customer in client.get("/").get_data(as_text=True)
+
+
+def test_the_property_manager_sees_the_three_communities_balances_and_a_reset_keeps_its_links(demo_app):
+    _demo(demo_app)
+    assert "zarzadca: restored for K-1007 (linked: K-1008, K-1009)" in _demo(demo_app, "--reset").output
+    client = demo_app.test_client()
+    assert sign_in(client, login="zarzadca", password="Demo-IBOK-2026").location == "/"
+    page = client.get("/").get_data(as_text=True)
+    table = page[page.index('id="linked-heading"'):page.index("</table>")]
+    assert [number in table for number in ("K-1007", "K-1008", "K-1009")] == [True, True, True]
+    assert "ul. Ogrodowa 12" in table and re.search(r"3\s446,44 zł", table) and "nadpłata 400,00 zł" in table
+    assert "Wspólnota Mieszkaniowa „Lipowa 5”" in page
 
 
 def test_kowalski_has_two_premises(demo_app):

@@ -11,8 +11,8 @@ def names(hooks) -> list[str]:
 
 def test_before_the_view_the_id_comes_first_then_csrf_then_the_session(app):
     assert names(app.before_request_funcs[None]) == [
-        "begin_request", "csrf_protect", "enforce_timeouts", "require_onboarding", "drop_changed_answers",
-        "start_tracking", "start_in_process_delivery"]
+        "begin_request", "csrf_protect", "enforce_timeouts", "require_onboarding", "check_chosen_customer",
+        "drop_changed_answers", "start_tracking", "start_in_process_delivery"]
 
 
 def test_after_the_view_the_log_line_then_the_headers_then_flask_logins_cookie(app):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from adapters.core.errors import ErpError
 from adapters.core.records import ContractStatus
+from gateway.accounts.active import active_customer_id
 from gateway.accounts.audit import client_address
 from gateway.accounts.terms import EINVOICE_CONSENT
 from gateway.clock import utcnow
@@ -61,7 +62,7 @@ def einvoice_enabled(customer_id: str) -> bool | None:
 
 def set_einvoice(account: Account, enabled: bool, idempotency_key: str) -> OutboxItem:
     """Record the customer's consent now; the switch reaches the ERP through the outbox (nothing lost)."""
-    item = accept(account.customer_id, account, ConsentChange(enabled, idempotency_key),
+    item = accept(active_customer_id(account), account, ConsentChange(enabled, idempotency_key),
                   "e-faktura: włączona" if enabled else "e-faktura: wyłączona")
     account.consents.append(
         ConsentRecord(document=EINVOICE_CONSENT, version=account.terms_einvoice_version or "", granted=enabled,

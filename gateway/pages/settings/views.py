@@ -28,6 +28,7 @@ from gateway.pages.settings.forms import (
 from gateway.pages.settings.service import einvoice_state, latest_consents, set_einvoice
 from gateway.web.forms import ChangePasswordForm
 from gateway.web.nav import needs_operations
+from gateway.web.ownership import customer_id
 from gateway.web.sessions import current_account, start_session
 
 CONSENT_TITLES = {
@@ -52,7 +53,7 @@ def _page(password_form: ChangePasswordForm | None = None, status: int = 200) ->
         password_form=form,
         einvoice_form=new_einvoice_form(),
         consents=latest_consents(account),
-        einvoice=einvoice_state(account.customer_id),
+        einvoice=einvoice_state(customer_id()),
         consent_titles=CONSENT_TITLES,
         reminders_form=reminders_form(switched_on(account.id)),
         sms_reminders_form=sms_reminders_form(switched_on(account.id, SMS)) if current_app.config["SMS_ENABLED"]
