@@ -124,3 +124,9 @@ def invoice_pdf(port: BillingPort, customer_id: str, invoice: InvoiceSummary) ->
     """The ERP's PDF under a name the customer recognises: "Faktura FV-2026-10-0001.pdf"."""
     file = port.get_invoice_pdf(customer_id, invoice.id)
     return dataclasses.replace(file, filename=invoice_file_name(_("Invoice"), invoice.number))
+
+
+def invoice_xml(port: BillingPort, customer_id: str, invoice: InvoiceSummary) -> FileContent:
+    """The invoice's FA(3) file from KSeF, named like its PDF: "Faktura FV-2026-10-0001.xml"."""
+    file = port.get_invoice_xml(customer_id, invoice.id)
+    return dataclasses.replace(file, filename=invoice_file_name(_("Invoice"), invoice.number, "xml"))
