@@ -23,19 +23,21 @@ def _demo(app, *args):
     return app.test_cli_runner().invoke(args=["accounts", "demo", *args])
 
 
-def test_demo_command_creates_the_three_accounts_once(demo_app):
+def test_demo_command_creates_the_four_accounts_once(demo_app):
     first = _demo(demo_app)
     assert first.exit_code == 0, first.output
     assert first.output.splitlines() == [
         "kowalski: created for K-1001, password Demo-IBOK-2026",
         "nowak: created for K-1002, password Demo-IBOK-2026",
         "nowy: created for K-1003, one-time password Start-IBOK-2026",
+        "piekarnia: created for K-1004, password Demo-IBOK-2026",
     ]
     again = _demo(demo_app)
     assert again.output.splitlines() == [
         "kowalski: exists for K-1001, password Demo-IBOK-2026",
         "nowak: exists for K-1002, password Demo-IBOK-2026",
         "nowy: exists for K-1003, one-time password Start-IBOK-2026",
+        "piekarnia: exists for K-1004, password Demo-IBOK-2026",
     ]
 
 
