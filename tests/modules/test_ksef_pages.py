@@ -21,6 +21,7 @@ from tests.portal_fixtures import add_account, sign_in
 NUMBERED, NUMBERED_KSEF = "INV-202610-00182", "7561000001-20261005-06359AE5CBA9-B2"  # FV/00182/10/2026
 OFFLINE = "INV-202611-00153"  # FV/00153/11/2026: issued offline, no number yet
 TAMPERED, TAMPERED_KSEF = "INV-202609-00147", "7561000001-20260905-15DFD007B965-64"  # the ERP's CRC is 63
+BAD_HASH = "INV-202608-00153"  # FV/00153/08/2026, whose hash comes garbled
 CONSUMERS = "INV-202611-00117"  # K-1001's FV/00117/11/2026
 # kody-qr.md's format: host, seller's NIP, issue date DD-MM-YYYY, the FA(3) file's SHA-256 in Base64URL.
 NUMBERED_LINK = "https://qr.ksef.mf.gov.pl/invoice/7561000001/05-10-2026/kOGtrGxjRLTLqG7v4sXkrEPHXNin0DBb9XEi1rTwJ8Q"
@@ -28,7 +29,8 @@ OFFLINE_LINK = "https://qr.ksef.mf.gov.pl/invoice/7561000001/05-11-2026/imYSIrry
 
 
 class TamperingBilling(ScriptedBilling):
-    """The demo ERP, except that one invoice comes with a KSeF number whose checksum is wrong."""
+    """The demo ERP, except that one invoice comes with a KSeF number whose checksum is wrong, one with a hash
+    that is no Base64 SHA-256."""
 
     def _call(self, operation: str, *args: Any) -> Any:
         answer = super()._call(operation, *args)
@@ -38,6 +40,8 @@ class TamperingBilling(ScriptedBilling):
 
     @staticmethod
     def _tampered(invoice: Any) -> Any:
+        if invoice.id == BAD_HASH:
+            return dataclasses.replace(invoice, ksef_hash="<script>alert(1)</script>")
         return dataclasses.replace(invoice, ksef_number=TAMPERED_KSEF) if invoice.id == TAMPERED else invoice
 
 
@@ -92,6 +96,13 @@ def test_a_number_failing_the_checksum_is_shown_unverified_without_a_code_and_lo
     assert 'class="ksef-qr-code"' not in page and "qr.ksef.mf.gov.pl" not in page
     warnings = [record.getMessage() for record in caplog.records if record.name == "gateway.web.ksef"]
     assert warnings and all(TAMPERED_KSEF in text and "K-1004" not in text for text in warnings)
+
+
+def test_a_garbled_hash_draws_no_code_but_the_number_still_shows_checked(bakery):
+    page = _page(bakery, f"/invoices/{BAD_HASH}")
+    assert "7561000001-20260805-5726AE86CFCE-53" in page and "niezweryfikowany" not in page
+    assert 'class="ksef-qr-code"' not in page and "<script>alert" not in page
+    assert "System rozliczeniowy nie przekazał danych kodu weryfikacyjnego tej faktury." in page
 
 
 def test_a_consumers_invoice_shows_nothing_of_ksef(kowalski):
