@@ -34,13 +34,10 @@ def ksef_mark(invoice: InvoiceSummary) -> KsefMark | None:
     number = invoice.ksef_number
     if not number and not invoice.ksef_offline:
         return None
-    verified = bool(number) and ksef.is_valid_number(str(number))
-    if number and not verified:
+    if number and not ksef.is_valid_number(number):
         log.warning("KSeF number %s fails its format or checksum: shown as unverified", ascii(number))
-    mark = KsefMark(number, verified, invoice.ksef_offline, number or ksef.OFFLINE_LABEL)
-    if number and not verified:
-        return mark  # no code would vouch for a number that is not KSeF's
-    return _with_code(mark, invoice)
+        return KsefMark(number, False, invoice.ksef_offline, number)  # no code would vouch for a number not KSeF's
+    return _with_code(KsefMark(number, bool(number), invoice.ksef_offline, number or ksef.OFFLINE_LABEL), invoice)
 
 
 def _with_code(mark: KsefMark, invoice: InvoiceSummary) -> KsefMark:
