@@ -22,6 +22,8 @@ NUMBERED, NUMBERED_KSEF = "INV-202610-00182", "7561000001-20261005-06359AE5CBA9-
 OFFLINE = "INV-202611-00153"  # FV/00153/11/2026: issued offline, no number yet
 TAMPERED, TAMPERED_KSEF = "INV-202609-00147", "7561000001-20260905-15DFD007B965-64"  # the ERP's CRC is 63
 BAD_HASH = "INV-202608-00153"  # FV/00153/08/2026, whose hash comes garbled
+NO_HASH = "INV-202607-00183"  # FV/00183/07/2026, whose hash the ERP leaves out
+NO_HASH_LINK = "https://qr.ksef.mf.gov.pl/invoice/7561000001/05-07-2026/ebpEHwT4KGwqDIfP3TEz57MsHGyb0qQutAgLM8Nq17g"
 CONSUMERS = "INV-202611-00117"  # K-1001's FV/00117/11/2026
 # kody-qr.md's format: host, seller's NIP, issue date DD-MM-YYYY, the FA(3) file's SHA-256 in Base64URL.
 NUMBERED_LINK = "https://qr.ksef.mf.gov.pl/invoice/7561000001/05-10-2026/kOGtrGxjRLTLqG7v4sXkrEPHXNin0DBb9XEi1rTwJ8Q"
@@ -30,7 +32,7 @@ OFFLINE_LINK = "https://qr.ksef.mf.gov.pl/invoice/7561000001/05-11-2026/imYSIrry
 
 class TamperingBilling(ScriptedBilling):
     """The demo ERP, except that one invoice comes with a KSeF number whose checksum is wrong, one with a hash
-    that is no Base64 SHA-256."""
+    that is no Base64 SHA-256, one without its hash."""
 
     def _call(self, operation: str, *args: Any) -> Any:
         answer = super()._call(operation, *args)
@@ -42,6 +44,8 @@ class TamperingBilling(ScriptedBilling):
     def _tampered(invoice: Any) -> Any:
         if invoice.id == BAD_HASH:
             return dataclasses.replace(invoice, ksef_hash="<script>alert(1)</script>")
+        if invoice.id == NO_HASH:
+            return dataclasses.replace(invoice, ksef_hash=None)
         return dataclasses.replace(invoice, ksef_number=TAMPERED_KSEF) if invoice.id == TAMPERED else invoice
 
 
@@ -105,6 +109,12 @@ def test_a_garbled_hash_draws_no_code_but_the_number_still_shows_checked(bakery)
     assert "System rozliczeniowy nie przekazał danych kodu weryfikacyjnego tej faktury." in page
 
 
+def test_without_a_hash_from_the_erp_kod_i_takes_it_from_the_fa3_file(bakery, billing):
+    page = _page(bakery, f"/invoices/{NO_HASH}")
+    assert NO_HASH_LINK in page and 'class="ksef-qr-code"' in page
+    assert ("get_invoice_xml", ("K-1004", NO_HASH)) in billing.calls
+
+
 def test_a_consumers_invoice_shows_nothing_of_ksef(kowalski):
     for url in (f"/invoices/{CONSUMERS}", f"/invoices/{CONSUMERS}/print"):
         page = _page(kowalski, url)
@@ -121,5 +131,7 @@ def test_the_environment_setting_picks_the_qr_host_and_an_unknown_one_refuses_th
     page = _page(client, f"/invoices/{NUMBERED}")
     assert NUMBERED_LINK.replace("https://qr.", "https://qr-test.") in page
     assert "Pobierz XML" not in page and client.get(f"/invoices/{NUMBERED}/ksef-xml").status_code == 404
+    without_hash = _page(client, f"/invoices/{NO_HASH}")
+    assert "7561000001-20260705-" in without_hash and 'class="ksef-qr-code"' not in without_hash
     with pytest.raises(ValueError, match="KSEF_ENVIRONMENT must be one of prd, demo, test, not 'production'"):
         create_app({**config, "KSEF_ENVIRONMENT": "production"}, billing=billing)
