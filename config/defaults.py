@@ -217,6 +217,11 @@ PAYMENT_QR_RECIPIENT = "SWiK Sp. z o.o."
 # reach the QR code. An invoice is paid with its number as the title.
 PAYMENT_BALANCE_TITLE = "Saldo {customer_id}"
 
+# --- KSeF (the national e-invoice system): the verification QR code (KOD I) on business invoices -----
+# Which KSeF the codes point at: "prd" (qr.ksef.mf.gov.pl), "demo" (qr-demo…) or "test" (qr-test…); the seller's
+# NIP in the code is UTILITY_NIP.
+KSEF_ENVIRONMENT = "prd"
+
 # --- Security headers and production ------------------------------------------------------------
 # Strict-Transport-Security max-age in seconds; 0 sends none (plain-HTTP demo).
 HSTS_MAX_AGE = 0

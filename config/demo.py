@@ -42,6 +42,14 @@ DEMO_ACCOUNTS = [
         "one_time": True,
         "einvoice": True,
     },
+    {  # the bakery, a business customer: its invoices are in KSeF (number, verification QR code, FA(3) XML)
+        "login": "piekarnia",
+        "customer_id": "K-1004",
+        "email": "biuro@pod-mlynem.example.com",
+        "password": "Demo-IBOK-2026",
+        "one_time": False,
+        "einvoice": True,
+    },
     {
         # A property manager: one login for the three housing communities it looks after.
         "login": "zarzadca",

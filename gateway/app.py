@@ -43,6 +43,7 @@ from gateway.web.errors import init_errors
 from gateway.web.extensions import babel, csrf, login_manager
 from gateway.web.freshness import init_freshness, start_tracking, stop_tracking
 from gateway.web.i18n import init_i18n, select_locale
+from gateway.web.ksef import init_ksef
 from gateway.web.links import init_links
 from gateway.web.logs import begin_request, end_request, finish_request, init_logging
 from gateway.web.nav import init_nav
@@ -137,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     init_links(app)
     init_nav(app)
     init_paying(app)
+    init_ksef(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)

@@ -129,3 +129,4 @@ MESSAGE = {
 RECEIPT = {"reference": "R-77", "status": "accepted"}
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+FA3_XML = b'<?xml version="1.0" encoding="UTF-8"?><Faktura xmlns="http://crd.gov.pl/wzor/2025/06/25/13775/"/>'

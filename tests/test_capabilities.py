@@ -52,7 +52,7 @@ def test_the_reference_adapters_and_the_fake_offer_every_operation():
         assert adapter.offered_operations is BillingPort.offered_operations, adapter.__name__
     fake = FakeBilling(DemoStore.load())
     assert fake.offered_operations == frozenset(OPERATIONS)
-    assert len(fake.offered_operations) == 16 and fake.offers("get_contract_scan")
+    assert len(fake.offered_operations) == 17 and fake.offers("get_contract_scan") and fake.offers("get_invoice_xml")
 
 
 def test_an_operation_the_adapter_does_not_implement_is_not_offered_rather_than_missing_or_down():

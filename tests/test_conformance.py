@@ -116,7 +116,7 @@ def test_the_example_plugin_is_checked_on_what_it_offers():
     assert {name for name, status in statuses.items() if status == NOT_OFFERED} == {
         "list_contracts", "get_contract_scan", "list_meters", "list_readings", "submit_reading", "get_invoice",
         "get_settlements", "list_documents", "get_document", "send_message", "list_messages", "set_einvoice_consent",
-        "record_payment"}
+        "record_payment", "get_invoice_xml"}
     assert [f.invariant for f in findings if f.operation == "get_invoice_pdf" and f.status == PASS] == [
         "a PDF file with a safe name", "a PDF file with a safe name", "a PDF file with a safe name",
         "another customer's invoice is ErpNotFound"]

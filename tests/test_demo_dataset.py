@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.core import ksef
 from adapters.wire import schemas as s
 from fixtures.demo import identifiers
 from fixtures.demo.generate import build_dataset
@@ -83,10 +84,19 @@ def test_money_has_two_decimals_and_meter_values_three(dataset):
             assert all(len(r["value"].split(".")[1]) == 3 for r in readings)
 
 
-def test_ksef_numbers_appear_from_february_2026(dataset):
-    for entry in customers(dataset):
-        for invoice in entry["invoices"]:
-            assert (invoice["ksefNumber"] is not None) == (invoice["issueDate"] >= "2026-02-01")
+def test_only_the_bakerys_invoices_from_february_2026_are_in_ksef(dataset):
+    in_ksef = {cid: [i["invoiceNumber"] for i in entry["invoices"] if i["ksefNumber"] or i.get("ksefOffline")]
+               for cid, entry in dataset["customers"].items()}
+    counts = {cid: len(numbers) for cid, numbers in in_ksef.items()}
+    assert counts == {"K-1001": 0, "K-1002": 0, "K-1003": 0, "K-1004": 10}
+    assert in_ksef["K-1004"][-1] == "FV/00135/02/2026"
+
+
+def test_the_bakerys_newest_invoice_was_issued_offline_and_has_no_number_yet(dataset):
+    newest, *older = dataset["customers"]["K-1004"]["invoices"]
+    assert (newest["invoiceNumber"], newest["ksefNumber"], newest["ksefOffline"]) == ("FV/00153/11/2026", None, True)
+    assert older[0]["ksefNumber"] == "7561000001-20261005-06359AE5CBA9-B2" and older[0]["ksefOffline"] is False
+    assert all(ksef.is_valid_number(i["ksefNumber"]) for i in older if i["ksefNumber"])
 
 
 def test_settlement_entries_add_up_and_make_the_balance(dataset):

@@ -40,7 +40,7 @@ def test_the_portal_needs_five_operations_and_writes_four():
     required = {name for name, operation in OPERATIONS.items() if operation.required}
     assert required == {"get_customer", "list_contracts", "list_invoices", "get_invoice", "get_settlements"}
     assert WRITES == {"submit_reading", "send_message", "set_einvoice_consent", "record_payment"}
-    assert len(READS) == 12 and list(OPERATIONS)[:3] == ["get_customer", "list_contracts", "get_contract_scan"]
+    assert len(READS) == 13 and list(OPERATIONS)[:3] == ["get_customer", "list_contracts", "get_contract_scan"]
 
 
 def test_a_write_makes_stale_only_reads():

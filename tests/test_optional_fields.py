@@ -41,7 +41,7 @@ OPTIONAL: dict[str, tuple[type[schemas.RecordSchema], set[str], dict[str, typing
     "InvoiceLine": (schemas.InvoiceLineSchema, {"quantity", "unit", "unitPrice", "vatRate", "netAmount", "vatAmount"},
                     {"description": "Dostawa wody", "grossAmount": "62.64"}),
     "InvoiceSummary": (schemas.InvoiceSummarySchema,
-                       {"ksefNumber", "periodFrom", "periodTo", "netAmount", "vatAmount", "premiseId"},
+                       {"ksefNumber", "periodFrom", "periodTo", "netAmount", "vatAmount", "premiseId", "ksefHash"},
                        {"invoiceId": "F-1", "invoiceNumber": "FV/1", "issueDate": "2026-11-16",
                         "dueDate": "2026-11-30", "grossAmount": "156.60", "status": "unpaid"}),
     "SettlementEntry": (schemas.SettlementEntrySchema, {"dueDate", "paymentDate", "invoiceId"},
@@ -58,7 +58,7 @@ OPTIONAL: dict[str, tuple[type[schemas.RecordSchema], set[str], dict[str, typing
 }
 # Lists and flags an ERP may leave out, meaning empty or false; never null.
 DEFAULTED = {"Customer": {"premises"}, "Contract": {"hasScan"}, "Settlements": {"entries"},
-             "Message": {"attachmentNames", "replies"}}
+             "Message": {"attachmentNames", "replies"}, "InvoiceSummary": {"ksefOffline"}}
 
 
 def _nullable(record: typing.Any, attribute: str) -> bool:

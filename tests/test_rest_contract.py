@@ -208,6 +208,7 @@ CALLS = {
     "list_invoices": (("K-1001",), {"invoices": []}),
     "get_invoice": (("K-1001", "F-1"), bodies.INVOICE),
     "get_invoice_pdf": (("K-1001", "F-1"), bodies.PDF),
+    "get_invoice_xml": (("K-1001", "F-1"), bodies.FA3_XML),
     "get_settlements": (("K-1001",), bodies.SETTLEMENTS),
     "list_documents": (("K-1001",), {"documents": []}),
     "get_document": (("K-1001", "D-1"), bodies.PDF),
@@ -237,7 +238,8 @@ def test_adapter_calls_the_method_and_path_the_contract_gives(doc, operation_id)
     url = BASE + re.sub(r"\{(\w+)\}", lambda match: PATH_IDS[match.group(1)], path)
     with responses.RequestsMock() as erp:
         if isinstance(body, bytes):
-            erp.add(method.upper(), url, body=body, status=status, content_type="application/pdf")
+            content_type = "application/xml" if body.startswith(b"<") else "application/pdf"
+            erp.add(method.upper(), url, body=body, status=status, content_type=content_type)
         else:
             erp.add(method.upper(), url, json=body, status=status)
         getattr(RestBilling(ErpSettings(url=BASE)), operation_id)(*args)

@@ -53,6 +53,7 @@ class Operation:
 
 
 PDF = "application/pdf"
+XML = "application/xml"
 _TABLE = (
     Operation("get_customer", "GetCustomer", "GET", "/customers/{customerId}", "customer", required=True, ttl=300),
     Operation("list_contracts", "ListContracts", "GET", "/customers/{customerId}/contracts", "customer",
@@ -74,6 +75,10 @@ _TABLE = (
     Operation("get_invoice_pdf", "GetInvoicePdf", "GET", "/customers/{customerId}/invoices/{invoiceId}/pdf",
               "invoices", args=("invoiceId",), file=FileReply("faktura-{invoiceId}.pdf", PDF),
               id_from=IdFrom("list_invoices", items=2)),
+    # The invoice's structured file as KSeF holds it (FA(3) XML): only invoices with a KSeF number have one.
+    Operation("get_invoice_xml", "GetInvoiceXml", "GET", "/customers/{customerId}/invoices/{invoiceId}/ksef-xml",
+              "invoices", args=("invoiceId",), file=FileReply("faktura-{invoiceId}.xml", XML),
+              id_from=IdFrom("list_invoices", prefer="ksef_number", items=2)),
     Operation("get_settlements", "GetSettlements", "GET", "/customers/{customerId}/settlements", "settlements",
               required=True),
     Operation("list_documents", "ListDocuments", "GET", "/customers/{customerId}/documents", "documents", ttl=600),

@@ -84,6 +84,10 @@ class BillingPort:
         """The invoice as the ERP printed it."""
         return cast("FileContent", self.perform("get_invoice_pdf", customer_id, invoice_id))
 
+    def get_invoice_xml(self, customer_id: str, invoice_id: str) -> FileContent:
+        """The invoice's FA(3) XML as sent to KSeF; ErpNotFound for an invoice outside KSeF."""
+        return cast("FileContent", self.perform("get_invoice_xml", customer_id, invoice_id))
+
     def get_settlements(self, customer_id: str) -> Settlements:
         """The ledger of invoices, payments and the rest, with the balance."""
         return cast("Settlements", self.perform("get_settlements", customer_id))

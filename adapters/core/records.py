@@ -228,6 +228,8 @@ class InvoiceSummary:
     gross: Decimal
     status: InvoiceStatus
     premise_id: str | None
+    ksef_hash: str | None = None  # the FA(3) file's SHA-256 in Base64, as KSeF's invoiceHash: KOD I links to it
+    ksef_offline: bool = False  # issued in KSeF's offline mode: its number may not be assigned yet
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from adapters.core.errors import ErpRejected
+from adapters.core.ksef import file_hash
 from adapters.core.operations import OPERATIONS, WRITES
 from adapters.core.port import BillingPort
 from adapters.core.records import (
@@ -29,6 +30,7 @@ from adapters.testing.conformance import Checker, Finding, Violation, expect, no
 
 TYPES = "fields have the contract's types (money Decimal, dates date)"
 PDF = "application/pdf"
+XML = "application/xml"
 
 
 def run_conformance(
@@ -106,6 +108,7 @@ def _file(content: FileContent, content_type: str) -> None:
     expect(content.content_type == content_type, f"declared {content_type}, answered {content.content_type}")
     expect(bool(content.content), "the file is empty")
     expect(content_type != PDF or content.content.startswith(b"%PDF"), "the bytes are not a PDF")
+    expect(content_type != XML or content.content.lstrip().startswith(b"<"), "the bytes are not XML")
     expect("/" not in content.filename and "\\" not in content.filename, "the file name holds a path")
 
 
@@ -159,7 +162,25 @@ def _invoices(run: Checker, customer_id: str, premises: set[str] | None) -> list
                   _invoice, run.port, customer_id, summary)
         run.check("get_invoice_pdf", "a PDF file with a safe name", customer_id,
                   _download, PDF, run.port.get_invoice_pdf, customer_id, summary.id)
+    _invoice_files(run, customer_id, invoices)
     return invoices
+
+
+def _invoice_files(run: Checker, customer_id: str, invoices: list[InvoiceSummary]) -> None:
+    """An invoice in KSeF has its FA(3) file, the one its hash names; one outside KSeF has none."""
+    for summary in [invoice for invoice in invoices if invoice.ksef_number][:1]:
+        run.check("get_invoice_xml", "an XML file with a safe name, the one the invoice's KSeF hash names",
+                  customer_id, _ksef_file, run.port, customer_id, summary)
+    for summary in [invoice for invoice in invoices if not (invoice.ksef_number or invoice.ksef_offline)][:1]:
+        run.check("get_invoice_xml", "an invoice outside KSeF has no XML (ErpNotFound)", customer_id, not_found,
+                  f"invoice {summary.id}'s absent XML", run.port.get_invoice_xml, customer_id, summary.id)
+
+
+def _ksef_file(port: BillingPort, customer_id: str, summary: InvoiceSummary) -> None:
+    content = port.get_invoice_xml(customer_id, summary.id)
+    _file(content, XML)
+    expect(summary.ksef_hash is None or file_hash(content.content) == summary.ksef_hash,
+           f"invoice {summary.id}'s XML is not the file its ksefHash names")
 
 
 def _invoice(port: BillingPort, customer_id: str, summary: InvoiceSummary) -> None:

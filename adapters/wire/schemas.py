@@ -234,6 +234,8 @@ class InvoiceSummarySchema(RecordSchema):
     gross = _money("grossAmount")
     status = _enum(r.InvoiceStatus, "status")
     premise_id = _text("premiseId", optional=True, length=64)
+    ksef_hash = _text("ksefHash", optional=True, length=64)
+    ksef_offline = fields.Boolean(data_key="ksefOffline", load_default=False)
 
 
 class InvoiceSchema(InvoiceSummarySchema):
@@ -377,6 +379,7 @@ REPLIES: Mapping[str, Reply] = {
     "list_invoices": Reply(INVOICE_SUMMARY, "invoices"),
     "get_invoice": Reply(INVOICE),
     "get_invoice_pdf": Reply(FILE_CONTENT),
+    "get_invoice_xml": Reply(FILE_CONTENT),
     "get_settlements": Reply(SETTLEMENTS),
     "list_documents": Reply(DOCUMENT_INFO, "documents"),
     "get_document": Reply(FILE_CONTENT),

@@ -69,12 +69,12 @@ def zbp_payload(nip: str, account: str, amount: Decimal | None, name: str, title
 
 
 @lru_cache(maxsize=QR_CODES_KEPT)
-def qr_svg(customer: str, payload: str, label: str) -> Markup:
+def qr_svg(customer: str, payload: str, label: str, svgclass: str = "pay-qr-code") -> Markup:
     """UTF-8 bytes with error correction L, as the recommendation asks; inline SVG needs neither an image route
     nor a CSP exception, and sizes by CSS (no width or height of its own). Kept per customer and payload:
     drawing one costs more than the rest of the start page."""
     code = segno.make_qr(payload, error="l", boost_error=False, encoding="utf-8")
-    svg = code.svg_inline(omitsize=True, title=label, svgclass="pay-qr-code", lineclass=None, light="#fff")
+    svg = code.svg_inline(omitsize=True, title=label, svgclass=svgclass, lineclass=None, light="#fff")
     return Markup(svg)
 
 

@@ -245,7 +245,7 @@ LATEST_INVOICES = [
     InvoiceSummary(
         id="INV-202611-00117",
         number="FV/00117/11/2026",
-        ksef_number="7561000001-20261105-E9C040F9B060-BA",
+        ksef_number=None,  # a consumer's invoice: outside KSeF
         issued_on=date(2026, 11, 5),
         period_from=date(2026, 9, 1),
         period_to=date(2026, 10, 31),
@@ -259,7 +259,7 @@ LATEST_INVOICES = [
     InvoiceSummary(
         id="INV-202611-00116",
         number="FV/00116/11/2026",
-        ksef_number="7561000001-20261105-3678A539EEEE-02",
+        ksef_number=None,
         issued_on=date(2026, 11, 5),
         period_from=date(2026, 10, 1),
         period_to=date(2026, 10, 31),
@@ -273,7 +273,7 @@ LATEST_INVOICES = [
     InvoiceSummary(
         id="INV-202610-00140",
         number="FV/00140/10/2026",
-        ksef_number="7561000001-20261005-AD6AC3841996-AF",
+        ksef_number=None,
         issued_on=date(2026, 10, 5),
         period_from=date(2026, 9, 1),
         period_to=date(2026, 9, 30),

@@ -61,7 +61,8 @@ class Customer:
 
 
 KOWALSKI, NOWAK, NOWY = Customer("K-1001"), Customer("K-1002"), Customer("K-1003")
-LOGINS = {"kowalski": DEMO_PASSWORD, "nowak": DEMO_PASSWORD, "nowy": ONE_TIME_PASSWORD}
+PIEKARNIA = Customer("K-1004")  # the bakery: a business customer whose invoices are in KSeF
+LOGINS = {"kowalski": DEMO_PASSWORD, "nowak": DEMO_PASSWORD, "nowy": ONE_TIME_PASSWORD, "piekarnia": DEMO_PASSWORD}
 
 
 def sign_in(page: Page, base: str, login: str, password: str | None = None) -> None:
@@ -130,6 +131,7 @@ def visits() -> list[Visit]:
     meter = KOWALSKI.active_meter()["meterId"]
     contract = next(c["contractId"] for c in KOWALSKI.data["contracts"] if c["status"] == "active")
     invoice, message = KOWALSKI.first("invoices", "invoiceId"), KOWALSKI.first("messages", "messageId")
+    ksef_invoice = next(i["invoiceId"] for i in PIEKARNIA.data["invoices"] if i["ksefNumber"])
     return [
         Visit("sign-in", None, _goto("/sign-in")),
         Visit("sign-in-failed", None, _failed_sign_in),
@@ -160,4 +162,6 @@ def visits() -> list[Visit]:
         Visit("settings", "kowalski", _goto("/settings/")),
         Visit("settings-errors", "kowalski", _submit_empty("/settings/", "form[action$='/password']")),
         Visit("not-found", "kowalski", _goto("/invoices/INV-NO-SUCH")),
+        Visit("invoice-ksef", "piekarnia", _goto(f"/invoices/{ksef_invoice}")),
+        Visit("invoice-print", "piekarnia", _goto(f"/invoices/{ksef_invoice}/print")),
     ]

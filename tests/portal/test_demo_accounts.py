@@ -32,6 +32,7 @@ def test_demo_command_creates_the_four_accounts_once(demo_app):
         "kowalski: created for K-1001, password Demo-IBOK-2026",
         "nowak: created for K-1002, password Demo-IBOK-2026",
         "nowy: created for K-1003, one-time password Start-IBOK-2026",
+        "piekarnia: created for K-1004, password Demo-IBOK-2026",
         "zarzadca: created for K-1007 (linked: K-1008, K-1009), password Demo-IBOK-2026",
     ]
     again = _demo(demo_app)
@@ -39,6 +40,7 @@ def test_demo_command_creates_the_four_accounts_once(demo_app):
         "kowalski: exists for K-1001, password Demo-IBOK-2026",
         "nowak: exists for K-1002, password Demo-IBOK-2026",
         "nowy: exists for K-1003, one-time password Start-IBOK-2026",
+        "piekarnia: exists for K-1004, password Demo-IBOK-2026",
         "zarzadca: exists for K-1007 (linked: K-1008, K-1009), password Demo-IBOK-2026",
     ]
 

@@ -69,7 +69,7 @@ def decimal_places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def invoice_file_name(word: str, number: str) -> str:
+def invoice_file_name(word: str, number: str, extension: str = "pdf") -> str:
     """"Faktura FV-2026-10-0001.pdf": numbers carry slashes, which no file name may."""
     safe = UNSAFE_IN_NAME.sub("-", number).strip(" .-") or "faktura"
-    return f"{word} {safe}.pdf"
+    return f"{word} {safe}.{extension}"

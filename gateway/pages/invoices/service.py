@@ -10,6 +10,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from adapters.core.errors import ErpError
+from adapters.core.ksef import file_hash
 from adapters.core.port import BillingPort
 from adapters.core.records import Customer, FileContent, Invoice, InvoiceStatus, InvoiceSummary, SettlementEntry
 from gateway.erp.concurrent import Outcome, gather
@@ -101,10 +103,22 @@ def invoice_details(port: BillingPort, customer_id: str, invoice_id: str, today:
     found = outcomes["get_invoice"]
     if found.error is not None:
         raise found.error
-    invoice: Invoice = found.value
+    invoice: Invoice = with_file_hash(port, customer_id, found.value)
     customer = outcomes["get_customer"].value
     return InvoiceDetails(invoice, _premise_address(customer, invoice.premise_id),
                           _payable(outcomes["get_settlements"], invoice.id, today), customer)
+
+
+def with_file_hash(port: BillingPort, customer_id: str, invoice: Invoice) -> Invoice:
+    """An invoice in KSeF whose ERP sends no hash gets it from its FA(3) file, when the ERP offers that (a cached
+    read); without either, KOD I cannot be drawn and the invoice stays as it came."""
+    if invoice.ksef_hash or not (invoice.ksef_number or invoice.ksef_offline) or not port.offers("get_invoice_xml"):
+        return invoice
+    try:
+        content = port.get_invoice_xml(customer_id, invoice.id).content
+    except ErpError:
+        return invoice
+    return dataclasses.replace(invoice, ksef_hash=file_hash(content))
 
 
 def _payable(settlements: Outcome, invoice_id: str, today: date) -> Payable | None:
@@ -124,3 +138,9 @@ def invoice_pdf(port: BillingPort, customer_id: str, invoice: InvoiceSummary) ->
     """The ERP's PDF under a name the customer recognises: "Faktura FV-2026-10-0001.pdf"."""
     file = port.get_invoice_pdf(customer_id, invoice.id)
     return dataclasses.replace(file, filename=invoice_file_name(_("Invoice"), invoice.number))
+
+
+def invoice_xml(port: BillingPort, customer_id: str, invoice: InvoiceSummary) -> FileContent:
+    """The invoice's FA(3) file from KSeF, named like its PDF: "Faktura FV-2026-10-0001.xml"."""
+    file = port.get_invoice_xml(customer_id, invoice.id)
+    return dataclasses.replace(file, filename=invoice_file_name(_("Invoice"), invoice.number, "xml"))

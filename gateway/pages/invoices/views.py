@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, render_template
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -14,15 +14,17 @@ from gateway.erp.concurrent import page_deadline
 from gateway.pages.invoices import bp
 from gateway.pages.invoices.listing import decimal_places, is_overdue
 from gateway.pages.invoices.params import LABELS, ORDER_LABELS, SORT_LABELS, STATUS_LABELS, InvoiceQuery
-from gateway.pages.invoices.service import invoice_details, invoice_list, invoice_pdf
+from gateway.pages.invoices.service import invoice_details, invoice_list, invoice_pdf, invoice_xml
 from gateway.web.files import send_erp_file
 from gateway.web.i18n import label_texts
+from gateway.web.ksef import ksef_mark
 from gateway.web.nav import needs_operations
 from gateway.web.ownership import customer_id, own_invoice
 from gateway.web.query import parse_query
 
-# The PDF buttons and their pages need the ERP to hand out the printed invoice.
+# The PDF buttons and their pages need the ERP to hand out the printed invoice; the XML one, its KSeF file.
 PDF = "get_invoice_pdf"
+XML = "get_invoice_xml"
 
 
 @bp.get("/")
@@ -40,13 +42,39 @@ def index() -> tuple[str, int]:
 @bp.get("/<invoice_id>")
 @login_required
 def details(invoice_id: str) -> str:
+    return _details(invoice_id, "invoices/details.html")
+
+
+@bp.get("/<invoice_id>/print")
+@login_required
+def printable(invoice_id: str) -> str:
+    """The invoice with its KSeF code on one sheet, for paper or a PDF printer; the same data as the page."""
+    return _details(invoice_id, "invoices/print.html")
+
+
+def _details(invoice_id: str, template: str) -> str:
     summary = own_invoice(invoice_id)
     deadline = page_deadline()
     today = clock.today()
     found = invoice_details(billing(), customer_id(), summary.id, today, deadline)
     overdue = found.payable.overdue if found.payable else is_overdue(found.invoice, today)
-    return render_template("invoices/details.html", details=found, invoice=found.invoice, payable=found.payable,
-                           overdue=overdue, status_labels=STATUS_LABELS, places=decimal_places)
+    return render_template(template, details=found, invoice=found.invoice, payable=found.payable,
+                           overdue=overdue, status_labels=STATUS_LABELS, places=decimal_places,
+                           ksef=ksef_mark(found.invoice))
+
+
+@bp.get("/<invoice_id>/ksef-xml")
+@login_required
+@needs_operations(XML)
+def ksef_xml(invoice_id: str) -> Response:
+    """Only an invoice with a KSeF number has its file there; audited once the ERP has handed it over."""
+    summary = own_invoice(invoice_id)
+    if not summary.ksef_number:
+        abort(404)
+    file = invoice_xml(billing(), customer_id(), summary)
+    audit.record("invoice.download", invoice_id=summary.id, inline=False, format="xml")
+    db().commit()
+    return send_erp_file(file, "faktura")
 
 
 @bp.get("/<invoice_id>/preview")
