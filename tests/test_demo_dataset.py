@@ -84,11 +84,12 @@ def test_money_has_two_decimals_and_meter_values_three(dataset):
             assert all(len(r["value"].split(".")[1]) == 3 for r in readings)
 
 
-def test_only_the_bakerys_invoices_from_february_2026_are_in_ksef(dataset):
+def test_only_business_customers_invoices_from_february_2026_are_in_ksef(dataset):
+    """The bakery and the manager's housing communities have a NIP: their invoices are in KSeF, consumers' not."""
     in_ksef = {cid: [i["invoiceNumber"] for i in entry["invoices"] if i["ksefNumber"] or i.get("ksefOffline")]
                for cid, entry in dataset["customers"].items()}
     counts = {cid: len(numbers) for cid, numbers in in_ksef.items()}
-    assert counts == {"K-1001": 0, "K-1002": 0, "K-1003": 0, "K-1004": 10}
+    assert counts == {"K-1001": 0, "K-1002": 0, "K-1003": 0, "K-1004": 10, "K-1007": 10, "K-1008": 10, "K-1009": 10}
     assert in_ksef["K-1004"][-1] == "FV/00135/02/2026"
 
 

@@ -26,7 +26,7 @@ def test_a_hand_written_adapter_offers_the_typed_methods_it_overrides():
 
 
 def test_an_adapter_answering_through_perform_offers_every_operation():
-    assert "offered_operations" not in vars(FakeBilling) and len(OPERATIONS) == 16
+    assert "offered_operations" not in vars(FakeBilling) and len(OPERATIONS) == 17
     assert implemented_operations(FakeBilling) == frozenset(OPERATIONS)
 
 
