@@ -46,10 +46,10 @@ class Path:
         """Every value the path reaches, `[*]` flattening lists in order; a missing key or a non-list under
         `[*]` is PathMismatch, so a malformed reply is never taken for an empty one."""
         found = [node]
-        done: list[str] = []
+        done = ""
         for step in self.steps:
-            found = _step_all(found, step, ".".join(done) or "@")
-            done.append(f"[{step}]" if isinstance(step, int) or step == EACH else step)
+            found = _step_all(found, step, done or "@")
+            done += f"[{step}]" if isinstance(step, int) or step == EACH else (f".{step}" if done else step)
         return found
 
 
