@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.kit import ErpSettings, MappingBilling, MappingError, SettingsError
+from adapters.kit import ErpOptions, ErpSettings, MappingBilling, MappingError, SettingsError
 
+INVOICE_FIELDS = """
+invoiceId = "id"
+invoiceNumber = "no"
+issueDate = { path = "issued", convert = "date" }
+dueDate = { path = "due", convert = "date" }
+grossAmount = { path = "gross", convert = "decimal" }
+status = { path = "state", enum = "state" }
+"""
 VALID = """
 [mapping]
 not_offered = ["get_contract_scan", "list_meters", "list_readings", "submit_reading", "get_invoice_pdf",
@@ -37,24 +45,12 @@ eInvoiceConsent = { value = false }
 request = { path = "/clients/{customerId}/bills" }
 items = "rows[*]"
 [operations.list_invoices.fields]
-invoiceId = "id"
-invoiceNumber = "no"
-issueDate = { path = "issued", convert = "date" }
-dueDate = { path = "due", convert = "date" }
-grossAmount = { path = "gross", convert = "decimal" }
-status = { path = "state", enum = "state" }
-
+{invoice_fields}
 [operations.get_invoice]
 request = { path = "/bills/{invoiceId}" }
 owner = "client"
 [operations.get_invoice.fields]
-invoiceId = "id"
-invoiceNumber = "no"
-issueDate = { path = "issued", convert = "date" }
-dueDate = { path = "due", convert = "date" }
-grossAmount = { path = "gross", convert = "decimal" }
-status = { path = "state", enum = "state" }
-
+{invoice_fields}
 [operations.get_settlements]
 request = { path = "/clients/{customerId}/ledger" }
 [operations.get_settlements.fields]
@@ -68,13 +64,13 @@ issueDate = { path = "date", convert = "date" }
 amount = "amount"
 settledAmount = "settled"
 remainingAmount = "left"
-"""
+""".replace("{invoice_fields}", INVOICE_FIELDS)
 
 
 def build(tmp_path, text):
     path = tmp_path / "erp.toml"
     path.write_text(text, encoding="utf-8")
-    return MappingBilling(ErpSettings(url="http://erp.invalid", options={"mapping_file": str(path)}))
+    return MappingBilling(ErpSettings(url="http://erp.invalid", options=ErpOptions({"mapping_file": str(path)})))
 
 
 def test_the_valid_file_offers_what_it_maps(tmp_path):
@@ -147,7 +143,8 @@ def test_a_file_that_is_not_toml_or_not_there_says_so(tmp_path):
     with pytest.raises(MappingError, match=r"erp.toml: not valid TOML \(.*line 2"):
         build(tmp_path, "[mapping]\nquote = \n")
     with pytest.raises(MappingError, match=r"missing.toml: cannot be read"):
-        MappingBilling(ErpSettings(url="http://erp.invalid", options={"mapping_file": str(tmp_path / "missing.toml")}))
+        missing = ErpOptions({"mapping_file": str(tmp_path / "missing.toml")})
+        MappingBilling(ErpSettings(url="http://erp.invalid", options=missing))
 
 
 def test_the_mapping_adapter_without_a_file_says_which_option_it_needs():
