@@ -7,8 +7,7 @@ import pytest
 
 from adapters.kit import ErpOptions, ErpSettings, MappingBilling, MappingError, SettingsError
 
-INVOICE_FIELDS = """
-invoiceId = "id"
+INVOICE_FIELDS = """invoiceId = "id"
 invoiceNumber = "no"
 issueDate = { path = "issued", convert = "date" }
 dueDate = { path = "due", convert = "date" }
