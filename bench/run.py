@@ -23,7 +23,7 @@ from typing import Any, Callable
 import requests
 
 from adapters.resilience.cached import READ_OPERATIONS
-from bench import databases, figures, report, shared_cache
+from bench import databases, figures, mapping_figure, report, shared_cache
 from bench.accounts import SYNTHETIC_PASSWORD, portal_app, sign_in, sign_in_form, synthetic_accounts
 from bench.figures import Bench, Figure
 from bench.processes import (
@@ -130,6 +130,10 @@ class Run:
         return bench, {"anchor": anchor, "single": single}, env
 
     def measure(self) -> None:
+        chosen = chosen_figures()
+        if chosen and chosen <= set(IN_PROCESS):
+            self.in_process(chosen, {})  # no servers to start for these
+            return
         bench, extra, env = self.setup()
         anchor, single, seconds = extra["anchor"], extra["single"], self.seconds
 
@@ -150,7 +154,6 @@ class Run:
             ("9", lambda: self.figure_9(bench, env)),
             ("9d", lambda: [self.figure_9d(bench, env)]),
         ]
-        chosen = chosen_figures()
         for name, step in steps:
             if chosen and not chosen & set(name.split(", ")):
                 continue
@@ -163,7 +166,19 @@ class Run:
                 self.figures.append(figure)
                 verdict = "met" if figure.met else "MISSED"
                 print(f"  {figure.number}: {figure.measured} → {figure.ratio} [{verdict}]", flush=True)
+        self.in_process(chosen, bench.results)
         figures.dump(bench.results, self.workdir / "results.json")
+
+    def in_process(self, chosen: set[str], results: dict[str, Any]) -> None:
+        """The figures measured in this process alone, on replies the simulators' apps serve."""
+        for name, step in IN_PROCESS.items():
+            if chosen and name not in chosen:
+                continue
+            print(f"bench: figure {name} … ({time.monotonic() - self.clock:.0f} s)", flush=True)
+            figure = step(results)
+            self.figures.append(figure)
+            print(f"  {figure.number}: {figure.measured} → {figure.ratio} [{'met' if figure.met else 'MISSED'}]",
+                  flush=True)
 
     def figure_9(self, bench: Bench, env: dict[str, str]) -> list[Figure]:
         """Three one-worker instances, a deliverer and a two-worker instance on one redis-server."""
@@ -207,13 +222,17 @@ class Run:
 
     def write(self) -> list[str]:
         order = {"1": 1.0, "2": 2.0, "3": 3.0, "4": 4.0, "5": 5.0, "5b": 5.5, "6": 6.0, "7": 7.0, "8": 8.0,
-                 "9a": 9.1, "9b": 9.2, "9c": 9.3, "9d": 9.4}
+                 "9a": 9.1, "9b": 9.2, "9c": 9.3, "9d": 9.4, "10": 10.0}
         self.figures.sort(key=lambda figure: order[figure.number])
         report.write(ROOT / "BENCHMARKS.md", self.figures, report.machine(), self.servers, self.started,
                      self.load_before, time.monotonic() - self.clock)
         return [figure.number for figure in self.figures if not figure.met]
 
 
+# Figures that need no servers: measured in the bench's own process.
+IN_PROCESS: dict[str, Callable[[dict[str, Any]], Figure]] = {
+    "10": lambda results: mapping_figure.figure_10(results, repeats=15),
+}
 # Figures another one is measured against: figure 8 keeps figure 1's page p95.
 NEEDS = {"8": {"1"}}
 
