@@ -6,23 +6,9 @@ from __future__ import annotations
 import pytest
 
 from adapters.kit import ErpOptions, ErpSettings, MappingBilling, MappingError, SettingsError
+from tests.mapping.toml_parts import CONTRACT_FIELDS, HEADER, INVOICE_FIELDS
 
-INVOICE_FIELDS = """invoiceId = "id"
-invoiceNumber = "no"
-issueDate = { path = "issued", convert = "date" }
-dueDate = { path = "due", convert = "date" }
-grossAmount = { path = "gross", convert = "decimal" }
-status = { path = "state", enum = "state" }
-"""
-VALID = """
-[mapping]
-not_offered = ["get_contract_scan", "list_meters", "list_readings", "submit_reading", "get_invoice_pdf",
-               "list_documents", "get_document", "send_message", "list_messages", "set_einvoice_consent"]
-
-[enums.state]
-"O" = "unpaid"
-"P" = "paid"
-
+VALID = HEADER + """
 [operations.get_customer]
 request = { path = "/clients/{customerId}" }
 [operations.get_customer.fields]
@@ -34,11 +20,7 @@ address = { at = "addr", fields = { street = "street", postalCode = "zip", city 
 request = { path = "/clients/{customerId}/contracts" }
 items = "rows[*]"
 [operations.list_contracts.fields]
-contractId = "id"
-contractNumber = "no"
-premiseId = "site"
-status = { value = "active" }
-eInvoiceConsent = { value = false }
+{contract_fields}eInvoiceConsent = { value = false }
 
 [operations.list_invoices]
 request = { path = "/clients/{customerId}/bills" }
@@ -63,7 +45,7 @@ issueDate = { path = "date", convert = "date" }
 amount = "amount"
 settledAmount = "settled"
 remainingAmount = "left"
-""".replace("{invoice_fields}", INVOICE_FIELDS)
+""".replace("{invoice_fields}", INVOICE_FIELDS).replace("{contract_fields}", CONTRACT_FIELDS)
 
 
 def build(tmp_path, text):

@@ -200,18 +200,19 @@ def _top_skip(paging: Paging, request: Request, call: Call, items: Path | None) 
 
 
 def _next_links(paging: Paging, request: Request, call: Call, base_url: str) -> Any:
-    """A next link is followed only within the ERP's own address: credentials never go to another host."""
+    """A next link (relative to the page it is on) is followed only within the ERP's own address: credentials
+    never go to another host."""
     assert paging.next is not None
-    reply = call.get(request)
+    url = request.url(call.operation, base_url, call.params)
     for _ in range(paging.max_pages):
+        reply = call.fetch(url, request.headers)
         yield reply
         link = paging.next.get(reply)
         if not link:
             return
-        url = urljoin(base_url + "/", str(link))
+        url = urljoin(url, str(link))
         if not url.startswith(base_url + "/"):
             raise ErpBadResponse(call.operation, "a next link outside the ERP's address", field=paging.next.text)
-        reply = call.fetch(url, request.headers)
     raise ErpBadResponse(call.operation, f"more than {paging.max_pages} pages", field=paging.next.text)
 
 
