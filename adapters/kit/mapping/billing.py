@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpNotOffered
 from adapters.core.operations import OPERATIONS
 from adapters.core.port import BillingPort
+from adapters.core.records import InvoiceSummary, Message, Reading
 from adapters.core.settings import ErpSettings, SettingsError
 from adapters.kit.mapping.fields import FieldError, distinct
 from adapters.kit.mapping.loader import MappingFile, load_mapping
@@ -27,11 +28,11 @@ from adapters.wire.http import ErpHttp
 from adapters.wire.payloads import request_params
 from adapters.wire.schemas import REPLIES
 
-# The orders the contract states for lists; the ERP's own order is kept among equals.
-ORDERS: Mapping[str, tuple[Callable[[Any], Any], bool]] = {
-    "list_invoices": (attrgetter("issued_on"), True),
-    "list_readings": (attrgetter("date"), False),
-    "list_messages": (attrgetter("sent_at"), True),
+# The orders the contract states for lists, by the kind of record listed; the ERP's own order is kept among equals.
+ORDERS: Mapping[type, tuple[Callable[[Any], Any], bool]] = {
+    InvoiceSummary: (attrgetter("issued_on"), True),
+    Reading: (attrgetter("date"), False),
+    Message: (attrgetter("sent_at"), True),
 }
 
 
@@ -218,10 +219,10 @@ def _next_links(paging: Paging, request: Request, call: Call, base_url: str) -> 
 
 def _ordered(operation: str, answer: Any, params: Mapping[str, Any]) -> Any:
     """Lists in the contract's order; meters narrowed to a serial asked for, whatever the ERP's filter did."""
-    if operation in ORDERS:
-        key, newest_first = ORDERS[operation]
+    if isinstance(answer, list) and answer and type(answer[0]) in ORDERS:
+        key, newest_first = ORDERS[type(answer[0])]
         return sorted(answer, key=key, reverse=newest_first)
     wanted = params.get("serialContains")
-    if operation == "list_meters" and wanted:
+    if wanted and isinstance(answer, list):
         return [meter for meter in answer if str(wanted).lower() in meter.serial.lower()]
     return answer

@@ -15,17 +15,18 @@ from adapters.kit.mapping.paths import Path
 from adapters.kit.mapping.templates import Request
 from adapters.wire.payloads import request_params
 
-# A write's content as the portal hands it over: the names its body may use are those of these samples.
+# A write's content as the portal hands it over, by the argument's wire name: the names its body may use are
+# those of these samples.
 SAMPLES: Mapping[str, Any] = {
-    "submit_reading": ReadingSubmission(meter_id="", date=date(2026, 1, 1), value=Decimal(0), idempotency_key=""),
-    "send_message": MessageDraft(kind=MessageKind.INQUIRY, subject="", body="", idempotency_key=""),
+    "submission": ReadingSubmission(meter_id="", date=date(2026, 1, 1), value=Decimal(0), idempotency_key=""),
+    "draft": MessageDraft(kind=MessageKind.INQUIRY, subject="", body="", idempotency_key=""),
 }
 
 
 def params_of(operation: Operation) -> set[str]:
     """The call's parameters in the contract's wire names: what `{name}` and `param` may name."""
     if operation.record:
-        return set(request_params(operation, "", (SAMPLES[operation.name],)))
+        return set(request_params(operation, "", (SAMPLES[operation.args[0]],)))
     return {"customerId", *operation.args}
 
 
