@@ -122,12 +122,15 @@ def test_a_reply_without_the_list_is_not_taken_for_an_empty_one(erp):
 
 
 @responses.activate
-def test_next_links_are_followed_within_the_erps_address_only(erp):
+def test_next_links_are_followed_on_the_erps_own_address_only(erp):
     responses.get(f"{ERP}/clients/C1/contracts", json={"rows": [
         {"id": "U1", "no": "UM/1", "site": "S1", "paperless": "X"}], "next": "contracts?page=2"})
-    responses.get(f"{ERP}/clients/C1/contracts?page=2", json={"rows": [{"id": "U2", "no": "UM/2", "site": "S1"}]})
+    # A gateway behind a proxy writes its inner host name: the path and query are asked of the ERP's address.
+    responses.get(f"{ERP}/clients/C1/contracts?page=2", json={"rows": [{"id": "U2", "no": "UM/2", "site": "S1"}],
+                                                              "next": "http://sap-internal:8000/api/clients/C1/p3"})
+    responses.get(f"{ERP}/clients/C1/p3", json={"rows": []})
     assert [(c.id, c.einvoice_consent) for c in erp.list_contracts("C1")] == [("U1", True), ("U2", False)]
-    responses.get(f"{ERP}/clients/C2/contracts", json={"rows": [], "next": "http://elsewhere.test/api/steal"})
+    responses.get(f"{ERP}/clients/C2/contracts", json={"rows": [], "next": "http://elsewhere.test/steal"})
     with pytest.raises(ErpBadResponse) as caught:
         erp.list_contracts("C2")
     assert caught.value.field == "next"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 from typing import Any, Callable, Iterator, Mapping
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from adapters.core.errors import ErpBadResponse, ErpNotFound, ErpNotOffered
 from adapters.core.operations import OPERATIONS
@@ -201,8 +201,7 @@ def _top_skip(paging: Paging, request: Request, call: Call, items: Path | None) 
 
 
 def _next_links(paging: Paging, request: Request, call: Call, base_url: str) -> Any:
-    """A next link (relative to the page it is on) is followed only within the ERP's own address: credentials
-    never go to another host."""
+    """Every page a next link leads to (relative to the page it is on)."""
     assert paging.next is not None
     url = request.url(call.operation, base_url, call.params)
     for _ in range(paging.max_pages):
@@ -211,10 +210,18 @@ def _next_links(paging: Paging, request: Request, call: Call, base_url: str) -> 
         link = paging.next.get(reply)
         if not link:
             return
-        url = urljoin(url, str(link))
-        if not url.startswith(base_url + "/"):
-            raise ErpBadResponse(call.operation, "a next link outside the ERP's address", field=paging.next.text)
+        url = _on_erp(call.operation, urljoin(url, str(link)), base_url, paging.next.text)
     raise ErpBadResponse(call.operation, f"more than {paging.max_pages} pages", field=paging.next.text)
+
+
+def _on_erp(operation: str, link: str, base_url: str, field: str) -> str:
+    """A link's path and query, under the ERP's own address: credentials never go to another host, and a gateway
+    behind a proxy (or a recording replayed) that writes another host into its links is still followed."""
+    found, base = urlsplit(link), urlsplit(base_url)
+    if not found.path.startswith(base.path.rstrip("/") + "/"):
+        raise ErpBadResponse(operation, "a next link outside the ERP's address", field=field)
+    rest = found.path[len(base.path.rstrip("/")):]
+    return f"{base_url.rstrip('/')}{rest}?{found.query}" if found.query else f"{base_url.rstrip('/')}{rest}"
 
 
 def _ordered(operation: str, answer: Any, params: Mapping[str, Any]) -> Any:
