@@ -1,4 +1,4 @@
-"""The mapping file's path syntax and converters, on concrete values an ERP sends."""
+"""The mapping file's path syntax, converters and request templates, on concrete values an ERP sends."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from adapters.kit import ErpNotFound
 from adapters.kit.mapping.converters import CONVERTERS, ConvertError, odata_date
 from adapters.kit.mapping.paths import Path, PathMismatch, PathSyntaxError
+from adapters.kit.mapping.templates import Request, Template
 
 REPLY = {"d": {"results": [
     {"InvoiceID": "A", "Lines": {"results": [{"Amount": "1.10"}, {"Amount": "2.20"}]}, "Address": {"City": "Opole"}},
@@ -102,3 +104,20 @@ def test_a_value_a_converter_cannot_read_is_a_convert_error(name, value):
 
 def test_a_date_is_written_as_odata_v2_milliseconds_at_utc_midnight():
     assert odata_date(date(2026, 11, 5)) == "/Date(1793836800000)/"
+
+
+@pytest.mark.parametrize("invoice_id, url", [
+    ("INV-1", "http://erp.test/sap/Invoices('INV-1')?$filter=AccountID%20eq%20'K-1'"),
+    ("x') or ('1", "http://erp.test/sap/Invoices('x%27%27%29%20or%20%28%27%271')?$filter=AccountID%20eq%20'K-1'"),
+    ("a/b", "http://erp.test/sap/Invoices('a%2Fb')?$filter=AccountID%20eq%20'K-1'"),
+])
+def test_a_value_is_quoted_whole_in_the_path_and_its_quotes_doubled_for_odata(invoice_id, url):
+    request = Request("GET", Template("/Invoices('{invoiceId}')"),
+                      (("$filter", Template("AccountID eq '{customerId}'")),), odata=True)
+    assert request.url("get_invoice", "http://erp.test/sap", {"customerId": "K-1", "invoiceId": invoice_id}) == url
+
+
+@pytest.mark.parametrize("invoice_id", ["", ".", ".."])
+def test_an_empty_or_dots_only_value_names_no_object(invoice_id):
+    with pytest.raises(ErpNotFound):
+        Request("GET", Template("/bills/{invoiceId}")).url("get_invoice", "http://erp.test", {"invoiceId": invoice_id})
