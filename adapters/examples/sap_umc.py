@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from adapters.kit import MappingBilling, MappingCall, load_mapping
+from adapters.kit import MappingBilling, MappingCall
 
 MAPPING = Path(__file__).resolve().parents[2] / "config" / "mappings" / "sap-umc.toml"
 
@@ -32,8 +32,7 @@ def balance(payload: dict[str, Any], call: MappingCall) -> dict[str, Any]:
 
 
 class SapUmcBilling(MappingBilling):
-    """The mapping adapter with SAP UMC's file; recordings hide the personal fields that file names."""
+    """The mapping adapter with SAP UMC's file (recordings hide the personal fields that file names)."""
 
     kit_version = "1.1"
     default_mapping = str(MAPPING)
-    personal_fields = dict(load_mapping(MAPPING).personal_fields)

@@ -1,5 +1,6 @@
-"""`flask erp record` over the SAP UMC example: the files keep no credential and none of the customers' personal
-values (the mapping file names UMC's personal fields), and a replay answers the same calls."""
+"""`flask erp record` over the SAP UMC mapping file, selected as IT would (the `mapping` adapter and the file's
+path): the files keep no credential and none of the customers' personal values (the file names UMC's personal
+fields), and a replay answers the same calls."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.examples.sap_umc import SapUmcBilling
-from adapters.kit import ErpSettings
+from adapters.examples.sap_umc import MAPPING, SapUmcBilling
+from adapters.kit import ErpOptions, ErpSettings, MappingBilling
 from adapters.testing.replay import replaying
 from gateway.app import create_app
+from gateway.erp.record import recording_rules
 from tests.infra.databases import idle_database_url
 from tests.mapping.conftest import UMC_PASSWORD, UMC_USER
 
@@ -24,8 +26,8 @@ REPLAY_URL = "http://umc.replay.test/sap/opu/odata/sap/ERP_UTILITIES_UMC"
 def recording(sap_umc_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("umc")
     app = create_app({"PROFILE": "testing", "DATABASE_URL": idle_database_url(folder / "db"),
-                      "ERP_ADAPTER": "sap-umc", "ERP_URL": sap_umc_url, "ERP_USERNAME": UMC_USER,
-                      "ERP_PASSWORD": UMC_PASSWORD})
+                      "ERP_ADAPTER": "mapping", "ERP_OPTIONS": {"mapping_file": str(MAPPING)}, "ERP_URL": sap_umc_url,
+                      "ERP_USERNAME": UMC_USER, "ERP_PASSWORD": UMC_PASSWORD})
     result = app.test_cli_runner().invoke(args=["erp", "record", "--customer", "K-1001", "--customer", "K-1002",
                                                 "--out", str(folder / "out")])
     assert result.exit_code == 0, result.output
@@ -48,3 +50,11 @@ def test_a_replay_answers_the_same_calls_with_stand_ins(recording: Path) -> None
         invoices = port.list_invoices("K-1001")
     assert customer.id == "K-1001" and customer.name != "Jan Kowalski" and customer.name
     assert len(invoices) == 63
+
+
+def test_the_personal_fields_the_file_names_reach_the_recording_rules() -> None:
+    settings = ErpSettings(url=REPLAY_URL, options=ErpOptions({"mapping_file": str(MAPPING)}))
+    _redactor, personal = recording_rules(settings, MappingBilling(settings), {"ERP_RECORD_PERSONAL_FIELDS": ["Note"]})
+    assert personal == {"FullName": "name", "FirstName": "name", "LastName": "name", "Name1": "name",
+                        "Street": "street", "HouseNo": "street", "PostalCode": "postal_code", "City": "city",
+                        "Email": "email", "PhoneNo": "phone", "Note": ""}

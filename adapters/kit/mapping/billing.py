@@ -86,6 +86,9 @@ class MappingBilling(BillingPort):
             raise SettingsError("the mapping adapter needs ERP_OPTIONS mapping_file, the path of its mapping file")
         self.mapping: MappingFile = load_mapping(path)
         self.rest = RestClient(settings, http=http)
+        # What `flask erp record` hides, in the ERP's own names, as the file declares them.
+        self.personal_fields = dict(self.mapping.personal_fields)
+        self.secret_fields = tuple(self.mapping.secret_fields)
 
     @property
     def offered_operations(self) -> frozenset[str]:
