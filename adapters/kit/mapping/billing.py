@@ -24,6 +24,7 @@ from adapters.kit.mapping.templates import Request, Template
 from adapters.kit.mapping.writes import send_write
 from adapters.kit.replies import load_reply
 from adapters.kit.rest import RestClient
+from adapters.kit.soap import SoapService
 from adapters.wire.http import ErpHttp
 from adapters.wire.payloads import request_params
 from adapters.wire.schemas import REPLIES
@@ -86,6 +87,8 @@ class MappingBilling(BillingPort):
             raise SettingsError("the mapping adapter needs ERP_OPTIONS mapping_file, the path of its mapping file")
         self.mapping: MappingFile = load_mapping(path)
         self.rest = RestClient(settings, http=http)
+        # The WSDL is parsed on the first SOAP call, once per process (SoapService).
+        self.soap = SoapService(settings, self.mapping.wsdl, http=self.rest.http) if self.mapping.wsdl else None
         # What `flask erp record` hides, in the ERP's own names, as the file declares them.
         self.personal_fields = dict(self.mapping.personal_fields)
         self.secret_fields = tuple(self.mapping.secret_fields)
@@ -129,7 +132,14 @@ class MappingBilling(BillingPort):
     def load(self, operation: str, payload: Any) -> Any:
         return load_reply(operation, payload)
 
+    def _soap_reply(self, spec: OperationMap, call: Call) -> Any:
+        assert self.soap is not None
+        return self.soap.call(call.operation, spec.soap.operation, write=OPERATIONS[call.operation].write,
+                              **spec.soap.arguments(call.params))
+
     def _single_reply(self, spec: OperationMap, call: Call) -> Any:
+        if spec.soap is not None:
+            return self._soap_reply(spec, call)
         assert spec.request is not None
         if spec.body is None:
             return call.get(spec.request)
@@ -148,8 +158,12 @@ class MappingBilling(BillingPort):
     def _items(self, spec: OperationMap, call: Call) -> list[dict[str, Any]]:
         assert spec.items is not None
         nodes = []
-        assert spec.request is not None
-        for page in call.pages(spec.request, spec.paging, spec.items):
+        if spec.soap is not None:
+            pages: Any = [self._soap_reply(spec, call)]
+        else:
+            assert spec.request is not None
+            pages = call.pages(spec.request, spec.paging, spec.items)
+        for page in pages:
             try:
                 nodes.extend(spec.items.each(page))
             except PathMismatch as error:

@@ -16,13 +16,16 @@ from adapters.kit.mapping.operations import Guard, Join, OperationMap, body_writ
 from adapters.kit.mapping.paths import Path
 from adapters.kit.mapping.reading import MappingError
 from adapters.kit.mapping.schema import RecordShape, record_shape
+from adapters.kit.mapping.soap_calls import SoapCall, soap_call
 from adapters.kit.mapping.writes import WritePolicy
 
 __all__ = ["MappingError", "MappingFile", "load_mapping"]
 
 TOP_KEYS = {"mapping", "enums", "operations"}
-OPERATION_KEYS = {"request", "guard", "at", "items", "paging", "join", "owner", "fields", "hook", "after", "body",
-                  "unique"}
+OPERATION_KEYS = {"request", "soap", "guard", "at", "items", "paging", "join", "owner", "fields", "hook", "after",
+                  "body", "unique"}
+# What only an HTTP request of the file's own can do.
+NOT_OVER_SOAP = ("guard", "paging", "join", "body")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class MappingFile:
     personal_fields: Mapping[str, str]
     secret_fields: frozenset[str]
     writes: WritePolicy
+    wsdl: str | None = None
 
 
 def load_mapping(path: str | FilePath) -> MappingFile:
@@ -53,6 +57,23 @@ def load_mapping(path: str | FilePath) -> MappingFile:
 class Loader(FieldReader):
     """Walks the file once: its settings, then each operation."""
 
+    def __init__(self, source: str, data: Mapping[str, Any]) -> None:
+        super().__init__(source, data)
+        self.wsdl = self.wsdl_path(self.settings.get("wsdl"))
+
+    def wsdl_path(self, value: Any) -> str | None:
+        """A WSDL file, relative to the mapping file's folder, or a URL on the ERP (SoapService's rules)."""
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            raise self.fail("mapping.wsdl", "expected the path of the ERP's WSDL file")
+        if value.startswith(("http://", "https://")):
+            return value
+        path = FilePath(self.source).parent / value
+        if not path.is_file():
+            raise self.fail("mapping.wsdl", f"no such file: {path}")
+        return str(path)
+
     def mapping(self) -> MappingFile:
         self.table(self.data, "the file", TOP_KEYS)
         if self.settings.get("quote", "odata") != "odata":
@@ -62,7 +83,7 @@ class Loader(FieldReader):
         compiled = {name: self.operation(name, self.table(spec, f"operations.{name}", OPERATION_KEYS))
                     for name, spec in operations.items()}
         return MappingFile(self.source, compiled, self.strings(self.settings.get("headers", {}), "mapping.headers"),
-                           self.personal(), frozenset(self.names("mapping.secret_fields")), self.writes())
+                           self.personal(), frozenset(self.names("mapping.secret_fields")), self.writes(), self.wsdl)
 
     def writes(self) -> WritePolicy:
         settings = self.settings
@@ -100,10 +121,12 @@ class Loader(FieldReader):
         shape = record_shape(name)
         hook = self.hook(spec["hook"], f"{where}.hook") if "hook" in spec else None
         request = self.request(spec["request"], f"{where}.request", params) if "request" in spec else None
-        if hook is None and request is None:
-            raise self.fail(f"{where}.request", "missing: an operation needs a request or a hook")
+        soap = self.soap(name, spec, where, params) if "soap" in spec else None
+        if [hook, request, soap].count(None) != 2:
+            raise self.fail(f"{where}.request", "missing: an operation needs one of request, soap or hook"
+                            if "request" not in spec else "give one of request, soap or hook, not more")
         return OperationMap(
-            name=name, request=request, hook=hook,
+            name=name, request=request, hook=hook, soap=soap,
             guard=self.guard(spec["guard"], f"{where}.guard", params) if "guard" in spec else None,
             record=self.operation_record(name, spec, where, shape, params, hook),
             at=self.path(spec.get("at", "@"), f"{where}.at"),
@@ -115,6 +138,16 @@ class Loader(FieldReader):
             after=self.hook(spec["after"], f"{where}.after") if "after" in spec else None,
             unique=self.path(spec["unique"], f"{where}.unique") if "unique" in spec else None,
         )
+
+    def soap(self, name: str, spec: Mapping[str, Any], where: str, params: set[str]) -> SoapCall:
+        if not self.wsdl:
+            raise self.fail("mapping.wsdl", f"missing: {where}.soap needs the ERP's WSDL file")
+        if OPERATIONS[name].file is not None:
+            raise self.fail(f"{where}.soap", f"{name} answers with a file: map it with a request")
+        for key in NOT_OVER_SOAP:
+            if key in spec:
+                raise self.fail(f"{where}.{key}", "not over SOAP: only a request of the file's own has it")
+        return soap_call(self, spec["soap"], f"{where}.soap", params)
 
     def operation_record(self, name: str, spec: Mapping[str, Any], where: str, shape: RecordShape | None,
                          params: set[str], hook: Any) -> Record | None:

@@ -75,6 +75,7 @@ class OperationMap:
     body: Callable[[Mapping[str, Any]], dict[str, Any]] | None
     after: Callable[[Any, Any], Any] | None = None
     unique: Path | None = None
+    soap: Any = None  # a SoapCall: the WSDL operation instead of a request
 
 
 def fetcher(request: Request, paging: Paging | None, items: Path) -> Callable[[Any], Any]:

@@ -11,7 +11,7 @@ from adapters.kit.mapping.paths import Path, PathSyntaxError
 from adapters.kit.mapping.templates import Request, Template
 
 MAPPING_KEYS = {"quote", "headers", "not_offered", "personal_fields", "secret_fields", "csrf_header", "csrf_path",
-                "error_reason", "error_code"}
+                "error_reason", "error_code", "wsdl"}
 REQUEST_KEYS = {"method", "path", "query", "headers"}
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "MERGE"}
 
