@@ -12,7 +12,7 @@ import responses
 from lxml import etree
 
 from adapters.kit import ErpBadResponse, ErpOptions, ErpSettings, MappingBilling, MappingError
-from tests.mapping.test_startup_errors import VALID
+from tests.mapping.toml_parts import VALID
 
 WSDL = Path(__file__).resolve().parents[1] / "kit" / "data" / "aquasoap.wsdl"
 URL = "https://soap.test/Bills"

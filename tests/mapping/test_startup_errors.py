@@ -6,46 +6,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.kit import ErpOptions, ErpSettings, MappingBilling, MappingError, SettingsError
-from tests.mapping.toml_parts import CONTRACT_FIELDS, HEADER, INVOICE_FIELDS
-
-VALID = HEADER + """
-[operations.get_customer]
-request = { path = "/clients/{customerId}" }
-[operations.get_customer.fields]
-customerId = "no"
-fullName = "name"
-address = { at = "addr", fields = { street = "street", postalCode = "zip", city = "city" } }
-
-[operations.list_contracts]
-request = { path = "/clients/{customerId}/contracts" }
-items = "rows[*]"
-[operations.list_contracts.fields]
-{contract_fields}eInvoiceConsent = { value = false }
-
-[operations.list_invoices]
-request = { path = "/clients/{customerId}/bills" }
-items = "rows[*]"
-[operations.list_invoices.fields]
-{invoice_fields}
-[operations.get_invoice]
-request = { path = "/bills/{invoiceId}" }
-owner = "client"
-[operations.get_invoice.fields]
-{invoice_fields}
-[operations.get_settlements]
-request = { path = "/clients/{customerId}/ledger" }
-[operations.get_settlements.fields]
-balance = { path = "balance", convert = "decimal" }
-[operations.get_settlements.fields.entries]
-items = "rows[*]"
-[operations.get_settlements.fields.entries.fields]
-entryType = { value = "invoice" }
-documentNumber = "no"
-issueDate = { path = "date", convert = "date" }
-amount = "amount"
-settledAmount = "settled"
-remainingAmount = "left"
-""".replace("{invoice_fields}", INVOICE_FIELDS).replace("{contract_fields}", CONTRACT_FIELDS)
+from tests.mapping.toml_parts import VALID
 
 
 def build(tmp_path, text):
