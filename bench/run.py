@@ -23,7 +23,7 @@ from typing import Any, Callable
 import requests
 
 from adapters.resilience.cached import READ_OPERATIONS
-from bench import databases, figures, notify_run, report, shared_cache
+from bench import databases, figures, mapping_figure, notify_run, report, shared_cache
 from bench.accounts import SYNTHETIC_PASSWORD, portal_app, sign_in, sign_in_form, synthetic_accounts
 from bench.figures import Bench, Figure
 from bench.processes import (
@@ -130,8 +130,11 @@ class Run:
         return bench, {"anchor": anchor, "single": single}, env
 
     def measure(self) -> None:
-        if chosen_figures() == {"11"}:  # the notify run needs none of the other figures' servers
-            self.report_step("11", lambda: [self.figure_11()])
+        chosen = chosen_figures()
+        if chosen and chosen <= {*IN_PROCESS, "11"}:  # figures 10 and 11 need none of the other figures' servers
+            if "11" in chosen:
+                self.report_step("11", lambda: [self.figure_11()])
+            self.in_process(chosen, {})
             return
         bench, extra, env = self.setup()
         anchor, single, seconds = extra["anchor"], extra["single"], self.seconds
@@ -154,7 +157,6 @@ class Run:
             ("9d", lambda: [self.figure_9d(bench, env)]),
             ("11", lambda: [self.figure_11()]),
         ]
-        chosen = chosen_figures()
         for name, step in steps:
             if chosen and not chosen & set(name.split(", ")):
                 continue
@@ -163,6 +165,7 @@ class Run:
             if name == "2, 3":
                 single.stop()
             self.report_step(name, step)
+        self.in_process(chosen, bench.results)
         figures.dump(bench.results, self.workdir / "results.json")
 
     def report_step(self, name: str, step: Callable[[], list[Figure]]) -> None:
@@ -188,6 +191,17 @@ class Run:
             return notify_run.figure_11(simulator, env, self.workdir)
         finally:
             simulator.stop()
+
+    def in_process(self, chosen: set[str], results: dict[str, Any]) -> None:
+        """The figures measured in this process alone, on replies the simulators' apps serve."""
+        for name, step in IN_PROCESS.items():
+            if chosen and name not in chosen:
+                continue
+            print(f"bench: figure {name} … ({time.monotonic() - self.clock:.0f} s)", flush=True)
+            figure = step(results)
+            self.figures.append(figure)
+            print(f"  {figure.number}: {figure.measured} → {figure.ratio} [{'met' if figure.met else 'MISSED'}]",
+                  flush=True)
 
     def figure_9(self, bench: Bench, env: dict[str, str]) -> list[Figure]:
         """Three one-worker instances, a deliverer and a two-worker instance on one redis-server."""
@@ -231,13 +245,17 @@ class Run:
 
     def write(self) -> list[str]:
         order = {"1": 1.0, "2": 2.0, "3": 3.0, "4": 4.0, "5": 5.0, "5b": 5.5, "6": 6.0, "7": 7.0, "8": 8.0,
-                 "9a": 9.1, "9b": 9.2, "9c": 9.3, "9d": 9.4, "11": 11.0}
+                 "9a": 9.1, "9b": 9.2, "9c": 9.3, "9d": 9.4, "10": 10.0, "11": 11.0}
         self.figures.sort(key=lambda figure: order[figure.number])
         report.write(ROOT / "BENCHMARKS.md", self.figures, report.machine(), self.servers, self.started,
                      self.load_before, time.monotonic() - self.clock)
         return [figure.number for figure in self.figures if not figure.met]
 
 
+# Figures that need no servers: measured in the bench's own process.
+IN_PROCESS: dict[str, Callable[[dict[str, Any]], Figure]] = {
+    "10": lambda results: mapping_figure.figure_10(results, repeats=15),
+}
 # Figures another one is measured against: figure 8 keeps figure 1's page p95.
 NEEDS = {"8": {"1"}}
 

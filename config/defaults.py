@@ -39,7 +39,9 @@ ERP_API_KEY_HEADER = "X-API-Key"
 ERP_API_KEY = None
 # The adapter plugin's own settings (docs/adapters.md), e.g. {"wsdl": "/etc/ibok/erp.wsdl", "tenant": "w1"}: a
 # mapping in IBOK_CONFIG_FILE, or IBOK_ERP_OPTIONS holding a JSON object. Options named like a password, secret,
-# token or key, and those the plugin declares secret, are never logged, shown or recorded.
+# token or key, and those the plugin declares secret, are never logged, shown or recorded. The mapping adapter
+# (ERP_ADAPTER "mapping") reads its mapping file from {"mapping_file": "/etc/ibok/erp.toml"}; "sap-umc" defaults
+# to config/mappings/sap-umc.toml.
 ERP_OPTIONS: dict[str, object] = {}
 # Connections kept open to the ERP per worker process.
 ERP_POOL_SIZE = 20

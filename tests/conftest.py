@@ -159,3 +159,15 @@ def no_outbox_thread_outlives_its_test() -> Iterator[None]:
 
 
 pytest_plugins = ["tests.portal_fixtures"]
+
+
+@pytest.fixture(scope="session")
+def sap_umc_url() -> Iterator[str]:
+    """One SAP UMC simulator (fixtures/sap_umc) on loopback for the whole run: its OData service root. Tests
+    that write reset it (POST /_umc/reset)."""
+    umc = pytest.importorskip("fixtures.sap_umc.app", reason="the SAP UMC simulator is not in this tree")
+    from fixtures.sap_umc.model import ROOT_PATH
+    from fixtures.simulator.server import running_app
+
+    with running_app(umc.create_umc()) as base_url:
+        yield base_url + ROOT_PATH

@@ -14,7 +14,7 @@ from adapters.core.port import BillingPort
 
 ENTRY_POINT_GROUP = "ibok.adapters"
 # The adapter kit's version (semver): a new name is a minor step, a changed or removed one a major step.
-KIT_VERSION = "1.0.0"
+KIT_VERSION = "1.1.0"
 
 
 class AdapterNotFound(LookupError):

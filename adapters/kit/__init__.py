@@ -11,8 +11,6 @@ the plugin must send through when given (`flask erp record` passes one that keep
 
 from __future__ import annotations
 
-from typing import Any
-
 from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound, ErpNotOffered, ErpRejected, ErpUnavailable
 from adapters.core.operations import OPERATIONS, Operation
 from adapters.core.port import BillingPort
@@ -50,23 +48,23 @@ from adapters.core.records import (
 )
 from adapters.core.registry import KIT_VERSION
 from adapters.core.settings import ErpOptions, ErpSettings, SettingsError
+from adapters.kit.mapping import (
+    ConvertError,
+    MappingBilling,
+    MappingCall,
+    MappingError,
+    load_mapping,
+    odata_date,
+    to_date,
+    to_datetime,
+    to_decimal,
+)
+from adapters.kit.replies import load_reply
 from adapters.kit.rest import RestClient
 from adapters.kit.soap import FaultHook, HeaderBuilder, SoapFault, SoapService, default_fault_error
 from adapters.rest.replies import check_status, json_payload
 from adapters.wire.http import ErpHttp, HttpReply, operation_deadline, seconds_left
-from adapters.wire.schemas import REPLIES
 from adapters.wire.statuses import STATUSES, StatusRule, error_for_status, sanitise_reason
-
-
-def load_reply(operation: str, payload: Any) -> Any:
-    """A reply written in the reference contract's wire names (docs/erp-contract.md) as the port's records:
-    money as Decimal, dates as dates; a missing or ill-typed field is ErpBadResponse naming it. A list
-    operation takes the items themselves or {key: items}."""
-    reply = REPLIES[operation]
-    if reply.key is not None and isinstance(payload, list):
-        payload = {reply.key: payload}
-    return reply.load(operation, payload)
-
 
 __all__ = [
     # the port, its operations and the version
@@ -83,6 +81,9 @@ __all__ = [
     "SoapService", "SoapFault", "FaultHook", "HeaderBuilder", "default_fault_error",
     # replies into records
     "load_reply",
+    # the mapping file (ERPs with an HTTP API) and what its hooks use
+    "MappingBilling", "MappingCall", "MappingError", "load_mapping", "ConvertError", "to_date", "to_datetime",
+    "to_decimal", "odata_date",
     # records
     "Address", "Attachment", "Contract", "ContractStatus", "Customer", "DocumentCategory", "DocumentInfo",
     "FileContent", "Invoice", "InvoiceLine", "InvoiceStatus", "InvoiceSummary", "Message", "MessageDraft",

@@ -67,7 +67,7 @@ def record_command(
     # Every adapter is built as Class(settings, *, http=None) (docs/adapters.md); here http keeps each exchange.
     port = adapter_class(settings, http=http)  # type: ignore[call-arg]
     customers = record_scenario(port, list(customer_ids), write_customer)
-    redactor, personal = recording_rules(settings, adapter_class, current_app.config)
+    redactor, personal = recording_rules(settings, port, current_app.config)
     exchanges = fit_to_keep(http.exchanges, redactor, customers, personal, keep_personal_data)
     paths = save_exchanges(exchanges, folder)
     click.echo(f"recorded {len(paths)} exchanges into {folder}")

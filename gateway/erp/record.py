@@ -122,20 +122,21 @@ def record_scenario(
 
 
 def recording_rules(
-    settings: ErpSettings, adapter_class: type, config: Mapping[str, Any]
+    settings: ErpSettings, adapter: object, config: Mapping[str, Any]
 ) -> tuple[Redactor, dict[str, str]]:
-    """What a recording removes: the settings' credentials and the fields the adapter class declares
-    (`secret_fields`, `personal_fields`) or IT configured (ERP_RECORD_SECRET_FIELDS, ERP_RECORD_PERSONAL_FIELDS)."""
-    secret_names = declared(adapter_class, "secret_fields", config.get("ERP_RECORD_SECRET_FIELDS") or ())
-    personal = declared(adapter_class, "personal_fields", config.get("ERP_RECORD_PERSONAL_FIELDS") or ())
+    """What a recording removes: the settings' credentials and the fields the adapter declares (`secret_fields`,
+    `personal_fields`, on its class or, as a mapping file's, on the adapter built) or IT configured
+    (ERP_RECORD_SECRET_FIELDS, ERP_RECORD_PERSONAL_FIELDS)."""
+    secret_names = declared(adapter, "secret_fields", config.get("ERP_RECORD_SECRET_FIELDS") or ())
+    personal = declared(adapter, "personal_fields", config.get("ERP_RECORD_PERSONAL_FIELDS") or ())
     return Redactor(set(settings.secret_values()), secret_names), personal
 
 
-def declared(adapter_class: type, name: str, configured: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
+def declared(adapter: object, name: str, configured: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
     """Field names an adapter class declares (`secret_fields`, `personal_fields`) and IT configured,
     each with a kind of stand-in ("" where none is said)."""
     result: dict[str, str] = {}
-    for source in (getattr(adapter_class, name, None) or (), configured or ()):
+    for source in (getattr(adapter, name, None) or (), configured or ()):
         result.update(source if isinstance(source, Mapping) else dict.fromkeys(source, ""))
     return result
 

@@ -3,10 +3,15 @@ port of the contract suite: each holds for the demo's customers, and each write 
 
 from __future__ import annotations
 
+import requests
+
 from adapters.core.operations import OPERATIONS, WRITES
+from adapters.core.settings import ErpSettings
+from adapters.examples.sap_umc import SapUmcBilling
 from adapters.testing.conformance import FAIL, NOT_OFFERED, PASS, SKIPPED, summary
 from adapters.testing.invariants import run_conformance
 from gateway.erp.record import UNKNOWN_CUSTOMER
+from tests.mapping.conftest import UMC_PASSWORD, UMC_USER, control_url
 from tests.nav.simulator import nav_port, nav_url
 
 __all__ = ["nav_url"]  # the NAV simulator's fixture, shared with tests/nav
@@ -31,3 +36,16 @@ def test_every_invariant_holds_for_the_dynamics_nav_plugin(nav_url):
     findings = run_conformance(nav_port(nav_url), ["K-1003", "K-1006"], unknown_customer=UNKNOWN_CUSTOMER)
     assert [finding for finding in findings if finding.status == FAIL] == []
     assert summary(findings) == {name: PASS if name in NAV_OFFERED else NOT_OFFERED for name in OPERATIONS}
+
+
+def test_every_invariant_holds_over_the_sap_umc_mapping(sap_umc_url):
+    """The SAP UMC example (a mapping file, issue 13) held to the same invariants, writes included; what UMC does
+    not have is reported as not offered."""
+    port = SapUmcBilling(ErpSettings(url=sap_umc_url, username=UMC_USER, password=UMC_PASSWORD, deadline=10))
+    try:
+        findings = run_conformance(port, ["K-1001", "K-1002"], unknown_customer=UNKNOWN_CUSTOMER, writes=True)
+    finally:
+        requests.post(control_url(sap_umc_url, "reset"), timeout=5).raise_for_status()
+    assert [finding for finding in findings if finding.status == FAIL] == []
+    offered = port.offered_operations
+    assert summary(findings) == {name: PASS if name in offered else NOT_OFFERED for name in OPERATIONS}

@@ -72,18 +72,18 @@ def test_the_plugin_declares_which_options_are_secret():
     assert "wodociagi-1" in settings.secret_values()
 
 
-@pytest.mark.parametrize("wanted", [None, "1", "1.0", "1.0.3"])
+@pytest.mark.parametrize("wanted", [None, "1", "1.0", "1.0.3", "1.1"])
 def test_a_plugin_written_for_this_kit_runs(wanted):
-    assert KIT_VERSION.startswith("1.0.")
+    assert KIT_VERSION.startswith("1.1.")
     check_kit_version("acme", wanted)
 
 
 @pytest.mark.parametrize(
     "wanted, message",
     [
-        ("2.0", "ERP adapter 'acme' needs adapter kit 2.0; this portal has kit 1.0.0"),
-        ("1.1", "ERP adapter 'acme' needs adapter kit 1.1; this portal has kit 1.0.0"),
-        ("0.9", "ERP adapter 'acme' needs adapter kit 0.9; this portal has kit 1.0.0"),
+        ("2.0", "ERP adapter 'acme' needs adapter kit 2.0; this portal has kit 1.1.0"),
+        ("1.2", "ERP adapter 'acme' needs adapter kit 1.2; this portal has kit 1.1.0"),
+        ("0.9", "ERP adapter 'acme' needs adapter kit 0.9; this portal has kit 1.1.0"),
         ("latest", "ERP adapter 'acme' declares kit_version 'latest', not a version like \"1.0\""),
     ],
 )
