@@ -95,7 +95,8 @@ class Loader(FieldReader):
                            code=self.path(settings.get("error_code", "error.code"), "mapping.error_code"))
 
     def check_offered(self, operations: Mapping[str, Any]) -> None:
-        """Every operation is mapped or said not to be offered, so a forgotten one is not silently hidden."""
+        """Every required operation is mapped; an optional one the file does not map is not offered (`not_offered`
+        says so explicitly), so a file written before the portal added an operation still starts."""
         not_offered = self.names("mapping.not_offered")
         for name in not_offered:
             if name not in OPERATIONS:
@@ -104,9 +105,9 @@ class Loader(FieldReader):
                 raise self.fail(f"operations.{name}", "mapped, but also listed in mapping.not_offered")
             if OPERATIONS[name].required:
                 raise self.fail("mapping.not_offered", f"{name} is required: the portal cannot work without it")
-        for name in OPERATIONS:
-            if name not in operations and name not in not_offered:
-                raise self.fail(f"operations.{name}", "not mapped: map it or list it in mapping.not_offered")
+        for name, operation in OPERATIONS.items():
+            if operation.required and name not in operations:
+                raise self.fail(f"operations.{name}", "required: map it, the portal cannot work without it")
 
     def personal(self) -> dict[str, str]:
         """Personal fields as a list of names or {name: kind of stand-in}, as ERP_RECORD_PERSONAL_FIELDS."""
