@@ -30,6 +30,7 @@ CONFIG = {
 STORE = DemoStore.load()
 schema = schemathesis.openapi.from_path(CONTRACT_DIR / "openapi.yaml", config=SchemathesisConfig.from_dict(CONFIG))
 schema.app = create_simulator(store=STORE, faults=FaultPlan(sleep=lambda _: None))  # in-process over WSGI
+CONTROL = schema.app.test_client()
 
 
 def _ids(customer_id: str) -> dict[str, list[str]]:
@@ -61,4 +62,6 @@ def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> st
 @schema.parametrize()
 @settings(derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_simulator_honours_the_contract(case: schemathesis.Case) -> None:
+    # Each case from the dataset as loaded, so a case (and its shrinking) does not depend on the ones before it.
+    assert CONTROL.post("/_sim/reset").status_code == 204
     case.call_and_validate(auth=(DEMO.username, DEMO.password))
