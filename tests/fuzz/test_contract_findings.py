@@ -78,7 +78,7 @@ def test_the_wsdl_and_the_controls_stay_open(client):
     assert client.get("/_sim/health").status_code == 200
 
 
-@pytest.mark.parametrize("content", ["\x80", "zażółć==", "not base64!", "QUJD"[:3]])
+@pytest.mark.parametrize("content", ["\x80", "zażółć==", "not base64!", "QUJ"])
 def test_an_attachment_that_is_not_base64_is_400_never_500(client, content):
     body = {"messageType": "inquiry", "subject": "Pytanie", "body": "Treść",
             "attachments": [{"fileName": "a.pdf", "contentType": "application/pdf", "content": content}]}
@@ -113,5 +113,5 @@ def test_a_body_meter_other_than_the_paths_is_read_for_the_paths_meter(client):
     assert readings[-1]["readingDate"] == NOW.date().isoformat() and readings[-1]["value"] == "99999.000"
 
 
-def test_the_account_compares_both_parts():
+def test_the_demo_account_signs_in_as_ibok_portal():
     assert DEMO.header() == "Basic " + base64.b64encode(b"ibok-portal:symulator-demo").decode()
