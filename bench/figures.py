@@ -26,8 +26,9 @@ from adapters.soap.billing import SoapBilling
 from adapters.wire.http import ErpHttp, HttpReply
 from bench import load
 from bench.accounts import USER_AGENT
-from bench.processes import Blackhole, Service, rss_mb
+from bench.processes import ERP_AUTH, Blackhole, Service, rss_mb
 from fixtures.demo.clones import FIRST_NUMBER
+from fixtures.simulator.auth import DEMO
 
 ERP_LATENCY = 0.1  # seconds the simulator adds to every call
 SOAP_ACTION = "urn:ibok:erp:v1#"
@@ -227,7 +228,7 @@ def figures_2_and_3(bench: Bench, rounds: int, seconds: float) -> list[Figure]:
     commands: dict[str, str] = {}
     for _ in range(rounds):
         erp = load.wrk(f"{bench.simulator.url}/soap", connections=1, threads=1, seconds=seconds, lua=post,
-                       args=[str(envelope), SOAP_ACTION + "ListInvoices"],
+                       args=[str(envelope), SOAP_ACTION + "ListInvoices"], headers=[f"Authorization: {DEMO.header()}"],
                        shown_args=["list_invoices.xml", SOAP_ACTION + "ListInvoices"])
         one = load.wrk(f"{bench.cold.url}/invoices/", connections=1, threads=1, seconds=seconds, lua=plain,
                        headers=bench.headers())
@@ -283,7 +284,8 @@ def _start_page_calls_at_once(bench: Bench, rounds: int = 5) -> float:
 
     def post(call: tuple[str, bytes]) -> None:
         headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": SOAP_ACTION + SOAP_OPERATIONS[call[0]]}
-        requests.post(f"{bench.simulator.url}/soap", data=call[1], headers=headers, timeout=30).raise_for_status()
+        requests.post(f"{bench.simulator.url}/soap", data=call[1], headers=headers, timeout=30,
+                      auth=ERP_AUTH).raise_for_status()
 
     times = []
     with ThreadPoolExecutor(len(bodies)) as pool:
@@ -441,8 +443,8 @@ def figure_6(bench: Bench, repeats: int) -> Figure:
     envelope = soap_envelope(bench, "list_invoices", customerId="K-1005")
     soap_reply = _recorded(f"{bench.simulator.url}/soap", "POST", data=envelope.read_bytes(),
                            headers={"Content-Type": "text/xml; charset=utf-8",
-                                    "SOAPAction": SOAP_ACTION + "ListInvoices"})
-    rest_reply = _recorded(f"{bench.simulator.url}/api/v1/customers/K-1005/invoices", "GET")
+                                    "SOAPAction": SOAP_ACTION + "ListInvoices"}, auth=ERP_AUTH)
+    rest_reply = _recorded(f"{bench.simulator.url}/api/v1/customers/K-1005/invoices", "GET", auth=ERP_AUTH)
     settings = ErpSettings(url="http://erp.invalid/soap")
     wsdl_ms = _wsdl_parse_ms(settings)
     original = soap_client._build_client

@@ -201,7 +201,8 @@ def wrk(url: str, *, connections: int, threads: int, seconds: float, lua: Path, 
     if process.returncode != 0 or not lines:
         raise RuntimeError(f"wrk failed ({process.returncode}): {stdout[-2000:]} {stderr[-2000:]}")
     base = command[1:len(command) - len(args)]
-    shown = ["Cookie: ibok_session=…" if part.startswith("Cookie:") else Path(part).name if part.endswith(".lua")
+    shown = ["Cookie: ibok_session=…" if part.startswith("Cookie:") else "Authorization: …"
+             if part.startswith("Authorization:") else Path(part).name if part.endswith(".lua")
              else part for part in base]
     shown += list(shown_args if shown_args is not None else args)
     return Run("wrk " + " ".join(shown), json.loads(lines[-1][len(MARK):]))

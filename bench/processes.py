@@ -16,7 +16,11 @@ from typing import Iterator, Mapping
 
 import requests
 
+from fixtures.simulator.auth import DEMO
 from tests.infra.postgres import create_database, start_postgres
+
+# The simulator's demo account, which the bench's own calls to it sign in with (the portal gets it from the env).
+ERP_AUTH = (DEMO.username, DEMO.password)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -84,7 +88,8 @@ def rss_mb(pid: int) -> float:
 def start_simulator(workdir: Path, synthetic: int, log_name: str = "simulator.log") -> Service:
     port = free_port()
     log = workdir / log_name
-    env = {**os.environ, "SIM_PORT": str(port), "SIM_SYNTHETIC_CUSTOMERS": str(synthetic)}
+    env = {**os.environ, "SIM_PORT": str(port), "SIM_SYNTHETIC_CUSTOMERS": str(synthetic),
+           "SIM_USERNAME": DEMO.username, "SIM_PASSWORD": DEMO.password}
     process = subprocess.Popen([sys.executable, "-m", "fixtures.simulator"], cwd=ROOT, env=env,
                                stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://{HOST}:{port}"

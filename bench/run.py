@@ -27,6 +27,7 @@ from bench import databases, figures, mapping_figure, notify_run, report, shared
 from bench.accounts import SYNTHETIC_PASSWORD, portal_app, sign_in, sign_in_form, synthetic_accounts
 from bench.figures import Bench, Figure
 from bench.processes import (
+    ERP_AUTH,
     ROOT,
     VENV_BIN,
     Service,
@@ -35,6 +36,7 @@ from bench.processes import (
     start_gunicorn,
     start_simulator,
 )
+from fixtures.simulator.auth import DEMO
 from tests.infra.redis_server import RedisServer
 
 SYNTHETIC_CUSTOMERS = 1000
@@ -51,6 +53,8 @@ def portal_env(workdir: Path, erp_url: str) -> dict[str, str]:
         "IBOK_PROFILE": "demo",
         "IBOK_ERP_ADAPTER": "soap",
         "IBOK_ERP_URL": erp_url,
+        "IBOK_ERP_USERNAME": DEMO.username,
+        "IBOK_ERP_PASSWORD": DEMO.password,
         "IBOK_DATABASE_URL": f"sqlite:///{workdir / 'ibok.sqlite'}",
         "IBOK_SECRET_KEY": secrets.token_urlsafe(48),
         "IBOK_OUTBOX_IN_PROCESS": "false",
@@ -121,7 +125,8 @@ class Run:
         cold_ttl = json.dumps({operation: 0 for operation in READ_OPERATIONS})
         cold = self.gunicorn("cold", "gateway:create_app()", {**env, "IBOK_CACHE_TTL_SECONDS": cold_ttl})
         anchor_data = self.workdir / "anchor-invoices.json"
-        anchor_data.write_bytes(requests.get(f"{simulator.url}/api/v1/customers/K-1001/invoices", timeout=30).content)
+        listing = requests.get(f"{simulator.url}/api/v1/customers/K-1001/invoices", timeout=30, auth=ERP_AUTH)
+        anchor_data.write_bytes(listing.content)
         anchor = self.gunicorn("anchor", "bench.anchor:create_app()", {"BENCH_ANCHOR_DATA": str(anchor_data)})
         single = self.gunicorn("one-worker", "gateway:create_app()", env, workers=1)
         cookie = sign_in(portal.url, "kowalski", DEMO_PASSWORD)
@@ -290,7 +295,8 @@ def main() -> int:
 
 def _unopened_invoices(simulator: Service) -> list[str]:
     """Two of K-1001's invoices far down the list, whose details no figure opened before."""
-    invoices = requests.get(f"{simulator.url}/api/v1/customers/K-1001/invoices", timeout=30).json()["invoices"]
+    listing = requests.get(f"{simulator.url}/api/v1/customers/K-1001/invoices", timeout=30, auth=ERP_AUTH)
+    invoices = listing.json()["invoices"]
     return [invoices[-1]["invoiceId"], invoices[-2]["invoiceId"]]
 
 

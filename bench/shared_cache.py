@@ -28,7 +28,7 @@ from bench.figures import (
     set_fault,
     warm,
 )
-from bench.processes import Service
+from bench.processes import ERP_AUTH, Service
 
 INSTANCES = 3
 COLD_REQUESTS = 99  # 33 an instance, released together
@@ -46,7 +46,7 @@ def figure_9(bench: Bench, shared: list[Service], shared_two_workers: Service, s
 
 def _cold_key(bench: Bench, instances: list[Service]) -> Figure:
     """99 requests at once for an invoice's details, spread over the instances: the ERP calls they cost."""
-    listing = requests.get(f"{bench.simulator.url}/api/v1/customers/K-1001/invoices", timeout=30).json()
+    listing = requests.get(f"{bench.simulator.url}/api/v1/customers/K-1001/invoices", timeout=30, auth=ERP_AUTH).json()
     invoice_id = listing["invoices"][0]["invoiceId"]
     barrier = threading.Barrier(COLD_REQUESTS)
 
@@ -126,7 +126,8 @@ def _delivered_to_shown(bench: Bench, instances: list[Service]) -> Figure:
 def _at_the_erp(bench: Bench, subject: str, seconds: float = 30.0) -> tuple[str, float]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        answer = requests.get(f"{bench.simulator.url}/api/v1/customers/K-1001/messages", timeout=10).json()
+        answer = requests.get(f"{bench.simulator.url}/api/v1/customers/K-1001/messages", timeout=10,
+                              auth=ERP_AUTH).json()
         found = [message["messageId"] for message in answer["messages"] if message["subject"] == subject]
         if found:
             return str(found[0]), time.monotonic()

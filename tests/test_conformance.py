@@ -11,6 +11,7 @@ from adapters.core.settings import ErpSettings
 from adapters.rest.billing import RestBilling
 from adapters.testing.conformance import FAIL, NOT_OFFERED, PASS, SKIPPED, summary
 from adapters.testing.invariants import run_conformance
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.server import running_simulator
 from gateway.app import create_app
 from gateway.erp.billing import build_adapter
@@ -40,7 +41,7 @@ def _calls(base_url):
 
 def _conformance(tmp_path, adapter, url, *args):
     app = create_app({"PROFILE": "testing", "DATABASE_URL": idle_database_url(tmp_path), "ERP_ADAPTER": adapter,
-                      "ERP_URL": url})
+                      "ERP_URL": url, **DEMO.portal_config()})
     return app.test_cli_runner().invoke(args=["erp", "conformance", "--customer", OWNER, "--customer", STRANGER,
                                               *args])
 
@@ -80,7 +81,9 @@ def test_writes_are_sent_twice_and_taken_once_when_asked_for(tmp_path, erp):
         assert f"pass         {operation}" in result.output.splitlines()
     calls = _calls(erp)
     assert (calls["submit_reading"], calls["send_message"], calls["set_einvoice_consent"]) == (3, 2, 2)
-    taken = RestBilling(ErpSettings(url=erp + "/api/v1", connect_timeout=2, read_timeout=5)).list_messages(OWNER)
+    settings = ErpSettings(url=erp + "/api/v1", connect_timeout=2, read_timeout=5, username=DEMO.username,
+                           password=DEMO.password)
+    taken = RestBilling(settings).list_messages(OWNER)
     assert [message.subject for message in taken].count("Test zgodności portalu") == 1
 
 

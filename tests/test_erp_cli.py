@@ -9,6 +9,7 @@ import requests
 import responses
 
 from adapters.testing.recording import load_exchanges
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
 from gateway.app import create_app
@@ -69,7 +70,7 @@ def test_check_for_an_unknown_customer_says_not_found(tmp_path):
 @pytest.mark.parametrize("protocol, path", [("soap", "/soap"), ("rest", "/api/v1")])
 def test_record_captures_every_operation_without_personal_data(tmp_path, protocol, path):
     with running_simulator() as base_url:
-        app = _app(tmp_path, ERP_ADAPTER=protocol, ERP_URL=base_url + path)
+        app = _app(tmp_path, ERP_ADAPTER=protocol, ERP_URL=base_url + path, **DEMO.portal_config())
         result = _invoke(app, "record", "--customer", "K-1001", "--customer", "K-1002",
                          "--write-customer", "K-1003", "--out", str(tmp_path / protocol))
     assert result.exit_code == 0, result.output

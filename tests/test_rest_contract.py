@@ -167,10 +167,11 @@ def test_money_is_a_string_with_a_decimal_pattern(doc):
         assert not re.fullmatch(money["pattern"], sample)
 
 
-def test_error_body_names_the_four_codes(doc):
+def test_error_body_names_the_five_codes(doc):
     error = doc["components"]["schemas"]["Error"]["properties"]["error"]
     assert set(error["required"]) == {"code", "message"}
-    assert set(error["properties"]["code"]["enum"]) == {"NOT_FOUND", "REJECTED", "INVALID", "UNAVAILABLE"}
+    codes = {"NOT_FOUND", "REJECTED", "INVALID", "UNAVAILABLE", "UNAUTHORIZED"}
+    assert set(error["properties"]["code"]["enum"]) == codes
 
 
 def test_basic_auth_and_mutual_tls_are_the_security_schemes(doc):

@@ -13,6 +13,7 @@ from adapters.core.records import Attachment, MessageDraft, MessageKind, MeterSt
 from adapters.core.settings import ErpSettings
 from adapters.rest.billing import RestBilling
 from adapters.wire import http
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.faults import FaultPlan
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
@@ -49,7 +50,8 @@ def fresh(base_url, monkeypatch):
 
 @pytest.fixture
 def port(base_url):
-    return RestBilling(ErpSettings(url=f"{base_url}/api/v1", connect_timeout=2, read_timeout=2, deadline=5))
+    return RestBilling(ErpSettings(url=f"{base_url}/api/v1", username=DEMO.username,
+                                   password=DEMO.password, connect_timeout=2, read_timeout=2, deadline=5))
 
 
 @pytest.mark.parametrize("customer_id", ["K-1001", "K-1002", "K-1003", "K-1004", "K-1005", "K-1006"])
@@ -192,14 +194,18 @@ def test_failed_write_is_not_retried(port, faults):
 
 
 def test_slow_reply_times_out(base_url, faults):
-    fast = RestBilling(ErpSettings(url=f"{base_url}/api/v1", connect_timeout=1, read_timeout=0.2, deadline=1))
+    fast = RestBilling(ErpSettings(url=f"{base_url}/api/v1", username=DEMO.username,
+                                   password=DEMO.password, connect_timeout=1, read_timeout=0.2,
+                                   deadline=1))
     faults.set("get_customer", "timeout", value=0.6, count=2)
     with pytest.raises(ErpUnavailable):
         fast.get_customer(OWNER)
 
 
 def test_dripping_reply_is_cut_at_the_deadline(base_url, faults):
-    fast = RestBilling(ErpSettings(url=f"{base_url}/api/v1", connect_timeout=1, read_timeout=1, deadline=0.3))
+    fast = RestBilling(ErpSettings(url=f"{base_url}/api/v1", username=DEMO.username,
+                                   password=DEMO.password, connect_timeout=1, read_timeout=1,
+                                   deadline=0.3))
     faults.set("get_customer", "drip", value=50)
     with pytest.raises(ErpUnavailable, match="deadline"):
         fast.get_customer(OWNER)

@@ -17,6 +17,7 @@ from adapters.soap.billing import SoapBilling
 from adapters.soap.client import CONTRACT_DIR
 from adapters.soap.envelope import NAMESPACE, SOAP_ENV
 from adapters.wire import http
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.soap_codec import contract
 from fixtures.simulator.store import DemoStore
@@ -49,7 +50,8 @@ def fresh(request, monkeypatch):
 
 @pytest.fixture
 def port(base_url):
-    return SoapBilling(ErpSettings(url=f"{base_url}/soap", connect_timeout=2, read_timeout=2, deadline=5))
+    return SoapBilling(ErpSettings(url=f"{base_url}/soap", username=DEMO.username,
+                                   password=DEMO.password, connect_timeout=2, read_timeout=2, deadline=5))
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +160,9 @@ def test_einvoice_consent_reaches_contracts_in_force(port):
 def test_injected_faults_become_typed_errors(base_url, mode, value, error):
     fault = {"operation": "list_invoices", "mode": mode, "value": value}
     requests.post(f"{base_url}/_sim/faults", json=fault, timeout=5).raise_for_status()
-    impatient = SoapBilling(ErpSettings(url=f"{base_url}/soap", connect_timeout=1, read_timeout=0.3, deadline=0.5))
+    impatient = SoapBilling(ErpSettings(url=f"{base_url}/soap", username=DEMO.username,
+                                        password=DEMO.password, connect_timeout=1, read_timeout=0.3,
+                                        deadline=0.5))
     with pytest.raises(error) as caught:
         impatient.list_invoices(OWNER)
     assert "127.0.0.1" not in str(caught.value)
@@ -194,7 +198,7 @@ def test_every_simulator_reply_follows_the_xsd(base_url, store, xsd, customer_id
     for operation, params in _requests_for(store, customer_id):
         reply = requests.post(
             f"{base_url}/soap", data=_envelope(operation, customerId=customer_id, **params),
-            headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=10,
+            headers={"Content-Type": "text/xml; charset=utf-8", "Authorization": DEMO.header()}, timeout=10,
         )
         payload = etree.fromstring(reply.content).find("s:Body", NS)[0]
         if reply.status_code == 500:
@@ -206,7 +210,9 @@ def test_every_simulator_reply_follows_the_xsd(base_url, store, xsd, customer_id
 
 
 def test_the_served_wsdl_is_usable_by_any_soap_client(base_url):
-    client = zeep.Client(f"{base_url}/soap?wsdl")
+    session = requests.Session()
+    session.auth = (DEMO.username, DEMO.password)  # reading the WSDL is open, calling an operation is not
+    client = zeep.Client(f"{base_url}/soap?wsdl", transport=zeep.Transport(session=session))
     (service,) = client.wsdl.services.values()
     assert [port.binding_options["address"] for port in service.ports.values()] == [f"{base_url}/soap"]
     assert client.service.GetCustomer(customerId=OWNER).customerId == OWNER

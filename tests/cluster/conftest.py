@@ -14,6 +14,7 @@ from typing import Iterator
 import pytest
 from sqlalchemy import Engine, create_engine
 
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.server import running_simulator
 from tests.cluster.stack import (
     Process,
@@ -70,7 +71,8 @@ def cluster() -> Iterator[Cluster]:
         stack.callback(redis.stop)
         database_url = create_database(server_url, "ibok")
         env = environment(folder, IBOK_DATABASE_URL=database_url, IBOK_CACHE_URL=redis.url, IBOK_ERP_ADAPTER="rest",
-                          IBOK_ERP_URL=f"{erp}/api/v1", IBOK_MESSAGES_PER_HOUR="1000")
+                          IBOK_ERP_URL=f"{erp}/api/v1", IBOK_MESSAGES_PER_HOUR="1000",
+                          IBOK_ERP_USERNAME=DEMO.username, IBOK_ERP_PASSWORD=DEMO.password)
         flask(env, "db", "upgrade")
         flask(env, "accounts", "demo")
         cluster = Cluster(erp, env, folder, [], [], None, create_engine(database_url))  # type: ignore[arg-type]

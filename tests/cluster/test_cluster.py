@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import requests
 from sqlalchemy import text
 
+from fixtures.simulator.auth import DEMO
 from tests.cluster.stack import Process, csrf_token, signed_in
 
 WRITES = 200
@@ -29,7 +30,8 @@ def token(session: requests.Session, base: str) -> str:
 
 def erp_messages(erp: str, customer_id: str) -> list[dict[str, Any]]:
     """The customer's messages as the ERP holds them (its REST API, as an adapter reads it)."""
-    answer = requests.get(f"{erp}/api/v1/customers/{customer_id}/messages", timeout=10)
+    answer = requests.get(f"{erp}/api/v1/customers/{customer_id}/messages", timeout=10,
+                          headers={"Authorization": DEMO.header()})
     answer.raise_for_status()
     return list(answer.json()["messages"])
 

@@ -14,6 +14,7 @@ from adapters.rest.billing import RestBilling
 from adapters.soap.billing import SoapBilling
 from adapters.testing.fake import FakeBilling
 from adapters.testing.replay import replaying
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
 from tests.contract.expected import as_recorded
@@ -31,7 +32,8 @@ def simulator_url() -> Iterator[str]:
 
 
 def _settings(url: str) -> ErpSettings:
-    return ErpSettings(url=url, connect_timeout=2, read_timeout=5, deadline=10)
+    return ErpSettings(url=url, connect_timeout=2, read_timeout=5, deadline=10, username=DEMO.username,
+                       password=DEMO.password)
 
 
 @pytest.fixture(params=KINDS)

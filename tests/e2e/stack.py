@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Playwright, Response, ViewportSize
 
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.server import HOST, running_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +68,7 @@ def _environment(folder: Path, erp_url: str, port: int | None = None) -> dict[st
     env = {name: value for name, value in os.environ.items() if not name.startswith("IBOK_")}
     env.update(
         IBOK_PROFILE="demo", IBOK_ERP_ADAPTER="soap", IBOK_ERP_URL=f"{erp_url}/soap",
+        IBOK_ERP_USERNAME=DEMO.username, IBOK_ERP_PASSWORD=DEMO.password,
         IBOK_DATABASE_URL=f"sqlite:///{folder / 'ibok.sqlite'}", IBOK_MAIL_FOLDER=str(folder / "mail"),
         PYTHONWARNINGS="ignore", FLASK_DEBUG="0",
     )

@@ -14,6 +14,7 @@ import responses
 from flask import Flask
 from flask.testing import FlaskClient
 
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.server import running_simulator
 from fixtures.simulator.store import DemoStore
 from gateway.accounts import throttle
@@ -91,7 +92,7 @@ def build_portal(stack: ExitStack, config: dict[str, Any], protocol: str, store:
     elif url is None:
         mock = stack.enter_context(erp_behind_responses(simulator(store, plan)))
         url = erp_url(protocol)
-    settings = {**config, **ERP_LIMITS, "ERP_ADAPTER": protocol, "ERP_URL": url, **overrides}
+    settings = {**config, **ERP_LIMITS, **DEMO.portal_config(), "ERP_ADAPTER": protocol, "ERP_URL": url, **overrides}
     app = create_app(settings)
     upgrade_database(app)
     return Portal(protocol, plan, app, signed_in_client(app), mock)
