@@ -116,7 +116,9 @@ def test_the_demo_banner_is_short_and_names_the_address(tmp_path):
                          "  kowalski: created for K-1001, password Demo-IBOK-2026",
                          "  nowak: created for K-1002, password Demo-IBOK-2026",
                          "  nowy: created for K-1003, one-time password Start-IBOK-2026"]
-    assert lines[4] == "  piekarnia: created for K-1004, password Demo-IBOK-2026" and len(lines) == 7
+    assert lines[4:6] == ["  piekarnia: created for K-1004, password Demo-IBOK-2026",
+                          "  zarzadca: created for K-1007 (linked: K-1008, K-1009), password Demo-IBOK-2026"]
+    assert len(lines) == 8
 
 
 def test_installing_writes_pip_to_a_log_not_the_screen():

@@ -39,7 +39,7 @@ ACTION_LABELS = {
     "Pobierz fakturę %(number)s w formacie PDF", "Pobierz CSV", "Pobierz całą historię (CSV)", "Pokaż",
     "Pokaż wszystkie", "Filtruj", "Wyczyść filtry", "Wyślij zgłoszenie", "Wyślij odczyt", "Włącz e-fakturę",
     "Wyłącz e-fakturę", "Wyślij ponownie", "Wycofaj", "Popraw wartość", "Zapisz poprawkę",
-    "Zapisz wybór powiadomień", "Przejdź do płatności", "Spróbuj ponownie",
+    "Zapisz wybór powiadomień", "Przejdź do płatności", "Spróbuj ponownie", "Pobierz XML (KSeF)",
 }
 
 
