@@ -62,7 +62,8 @@ class Customer:
 
 KOWALSKI, NOWAK, NOWY = Customer("K-1001"), Customer("K-1002"), Customer("K-1003")
 PIEKARNIA = Customer("K-1004")  # the bakery: a business customer whose invoices are in KSeF
-LOGINS = {"kowalski": DEMO_PASSWORD, "nowak": DEMO_PASSWORD, "nowy": ONE_TIME_PASSWORD, "piekarnia": DEMO_PASSWORD}
+LOGINS = {"kowalski": DEMO_PASSWORD, "nowak": DEMO_PASSWORD, "nowy": ONE_TIME_PASSWORD, "piekarnia": DEMO_PASSWORD,
+          "zarzadca": DEMO_PASSWORD}
 
 
 def sign_in(page: Page, base: str, login: str, password: str | None = None) -> None:
@@ -164,4 +165,5 @@ def visits() -> list[Visit]:
         Visit("not-found", "kowalski", _goto("/invoices/INV-NO-SUCH")),
         Visit("invoice-ksef", "piekarnia", _goto(f"/invoices/{ksef_invoice}")),
         Visit("invoice-print", "piekarnia", _goto(f"/invoices/{ksef_invoice}/print")),
+        Visit("home-manager", "zarzadca", _goto("/")),
     ]
