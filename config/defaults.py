@@ -324,7 +324,7 @@ READING_WINDOW_MONTHS: list[int] = []
 # ERP calls per second a run makes at most (all its threads together), and the threads asking at once.
 NOTIFY_ERP_CALLS_PER_SECOND = 20.0
 NOTIFY_ERP_THREADS = 4
-# Accounts read from the database and asked about per batch.
+# Customers (with the accounts showing them) read from the database and asked about per batch.
 NOTIFY_BATCH_SIZE = 200
 # Days back a run looks for what happened: a run missed for a few days still sends; older things never.
 NOTIFY_LOOKBACK_DAYS = 14

@@ -43,8 +43,9 @@ def run_command() -> None:
 
 @notify_commands.command("list")
 @click.option("--stuck", is_flag=True,
-              help="Only claims older than NOTIFY_STUCK_MINUTES still not marked sent: a run stopped between claim "
-                   "and send. They are never sent again; whether the customer got the e-mail is unknown.")
+              help="Only claims older than NOTIFY_STUCK_MINUTES still not marked sent (with the account and the "
+                   "customer each was about): a run stopped between claim and send. They are never sent again; "
+                   "whether the customer got the e-mail is unknown.")
 def list_command(stuck: bool) -> None:
     """How many reminders the ledger holds per kind and state; with --stuck, the unfinished claims one by one."""
     if not stuck:
@@ -56,5 +57,5 @@ def list_command(stuck: bool) -> None:
     for entry in entries:
         account = db().get(Account, entry.account_id)
         click.echo(f"{entry.claimed_at:%Y-%m-%d %H:%M:%S}  {account.login if account else entry.account_id}  "
-                   f"{entry.kind}  {entry.key}")
+                   f"{entry.customer_id}  {entry.kind}  {entry.key}")
     click.echo(f"{len(entries)} stuck")

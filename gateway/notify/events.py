@@ -1,8 +1,8 @@
-"""What the ERP's answers hold that is new for one account: plain records in, reminders out (no Flask, no database).
+"""What the ERP's answers hold that is new for one customer: plain records in, reminders out (no Flask, no database).
 
-Each reminder has a key, unique per account and kind, that the ledger keeps, and a day on which it happened: only
-what happened since the kind was switched on counts (no flood of old invoices on the first run), and never more
-than the look-back ago, so a ledger row purged after its retention cannot make an old reminder new again.
+Each reminder has a key, unique per customer and kind, that the ledger keeps per account, and a day on which it
+happened: only what happened since the kind was switched on counts (no flood of old invoices on the first run), and
+never more than the look-back ago, so a ledger row purged after its retention cannot make an old reminder new again.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Iterable
 
-from adapters.core.records import InvoiceSummary, Message, Meter, MeterStatus, SettlementKind, Settlements
+from adapters.core.records import Customer, InvoiceSummary, Message, Meter, MeterStatus, SettlementKind, Settlements
 from gateway.erp import dues
 from gateway.notify.kinds import DUE_SOON, NEW_INVOICE, OVERDUE, READING_WINDOW, REPLY
 
@@ -45,7 +45,8 @@ class Horizon:
 def new_invoices(invoices: Iterable[InvoiceSummary]) -> list[Event]:
     """Every invoice, keyed by its id; the horizon keeps those issued since the switch."""
     return [Event(NEW_INVOICE, invoice.id, invoice.issued_on,
-                  {"number": invoice.number, "amount": invoice.gross, "due_on": invoice.due_on})
+                  {"number": invoice.number, "amount": invoice.gross, "due_on": invoice.due_on,
+                   "premise_id": invoice.premise_id})
             for invoice in invoices]
 
 
@@ -83,7 +84,7 @@ def replies(messages: Iterable[Message]) -> list[Event]:
         for reply in message.replies:
             moment = reply.sent_at.astimezone(UTC).replace(tzinfo=None) if reply.sent_at.tzinfo else reply.sent_at
             events.append(Event(REPLY, f"{message.id}:{moment.isoformat()}", moment.date(),
-                                {"case_number": message.case_number}, moment))
+                                {"case_number": message.case_number, "premise_id": message.premise_id}, moment))
     return events
 
 
@@ -93,3 +94,16 @@ def reading_window(meters: Iterable[Meter], opened_on: date) -> list[Event]:
     if not serials:
         return []
     return [Event(READING_WINDOW, opened_on.isoformat(), opened_on, {"serials": serials})]
+
+
+def premise_line(customer: Customer | None, event: Event) -> str | None:
+    """The address of the premise the reminder is about, so a manager knows which building: the one its invoice or
+    message names, else the customer's only one; None without the ERP's answer, or with several premises and none
+    named."""
+    if customer is None:
+        return None
+    addresses = {premise.id: str(premise.address) for premise in customer.premises}
+    named = event.facts.get("premise_id")
+    if named in addresses:
+        return addresses[named]
+    return next(iter(addresses.values())) if len(addresses) == 1 else None

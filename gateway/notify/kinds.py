@@ -11,6 +11,8 @@ NEW_INVOICE, DUE_SOON, OVERDUE, READING_WINDOW, REPLY = "new_invoice", "due_soon
 EMAIL, SMS = "email", "sms"
 # An SMS needs the customer's phone number, which only the ERP holds.
 PHONE_OPERATION = "get_customer"
+# The same answer names the customer's premises, for the mail of an account showing several customers.
+CUSTOMER_OPERATION = PHONE_OPERATION
 # The wording of the switches the customer agrees to; a new wording would ask again under a new version.
 CONSENT_VERSION = "2026-12"
 

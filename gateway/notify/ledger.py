@@ -13,21 +13,22 @@ from sqlalchemy.orm import Session
 from gateway.clock import utcnow
 from gateway.notify.model import SENDING, SENT, LedgerEntry
 
-Known = set[tuple[int, str, str]]
+Known = set[tuple[int, str, str, str]]
 
 
 def known(session: Session, account_ids: Iterable[int], channel: str) -> Known:
-    """(account, kind, key) already in the ledger for a batch of accounts: one query instead of a failed claim
-    per old reminder on every run."""
-    rows = session.execute(select(LedgerEntry.account_id, LedgerEntry.kind, LedgerEntry.key)
+    """(account, customer, kind, key) already in the ledger for a batch of accounts: one query instead of a failed
+    claim per old reminder on every run."""
+    rows = session.execute(select(LedgerEntry.account_id, LedgerEntry.customer_id, LedgerEntry.kind, LedgerEntry.key)
                            .where(LedgerEntry.account_id.in_(list(account_ids)), LedgerEntry.channel == channel))
-    return {(account_id, kind, key) for account_id, kind, key in rows}
+    return {(account_id, customer_id, kind, key) for account_id, customer_id, kind, key in rows}
 
 
-def claim(session: Session, account_id: int, kind: str, key: str, channel: str) -> LedgerEntry | None:
+def claim(session: Session, account_id: int, customer_id: str, kind: str, key: str,
+          channel: str) -> LedgerEntry | None:
     """The row in SENDING, committed; None when any run claimed it first (the unique constraint refused it)."""
-    entry = LedgerEntry(account_id=account_id, kind=kind, key=key, channel=channel, state=SENDING,
-                        claimed_at=utcnow())
+    entry = LedgerEntry(account_id=account_id, customer_id=customer_id, kind=kind, key=key, channel=channel,
+                        state=SENDING, claimed_at=utcnow())
     session.add(entry)
     try:
         session.commit()

@@ -29,14 +29,17 @@ class Subscription(Base):
 
 
 class LedgerEntry(Base):
-    """One reminder for one thing (an invoice, a reply, a reading window) on one channel; unique, so a second
-    claim of the same one fails in the database whichever run or process makes it."""
+    """One reminder for one thing (an invoice, a reply, a reading window) of one customer on one channel; unique,
+    so a second claim of the same one fails in the database whichever run or process makes it. The customer is in
+    the key because an account showing several customers gets each one's "INV-1" or reading window apart."""
 
     __tablename__ = "notify_ledger"
-    __table_args__ = (UniqueConstraint("account_id", "kind", "key", "channel", name="uq_notify_ledger_once"),)
+    __table_args__ = (UniqueConstraint("account_id", "customer_id", "kind", "key", "channel",
+                                       name="uq_notify_ledger_once"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    customer_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(160))
     channel: Mapped[str] = mapped_column(String(16))

@@ -1,27 +1,27 @@
-"""`flask notify run`'s work: accounts with a kind switched on, in batches; the ERP asked once per customer for what
-their kinds need; each new reminder claimed in the ledger, sent, and marked sent."""
+"""`flask notify run`'s work: the customers accounts with a kind switched on show, in batches; the ERP asked once per
+customer for what its accounts' kinds need; each new reminder claimed in the ledger, sent, and marked sent."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adapters.sms.errors import SmsError, SmsUnavailable
 from adapters.sms.port import SmsGateway
 from gateway.accounts.mail import MailError
-from gateway.db.models import Account
 from gateway.notify import events, ledger
+from gateway.notify.audience import Recipient, Subscribed, recipients
 from gateway.notify.events import Event, Horizon
 from gateway.notify.fetch import Answers, Fetcher
 from gateway.notify.kinds import (
+    CUSTOMER_OPERATION,
     DUE_SOON,
     EMAIL,
     NEW_INVOICE,
@@ -32,22 +32,11 @@ from gateway.notify.kinds import (
     SMS,
     operations_for,
 )
-from gateway.notify.model import Subscription
 from gateway.notify.schedule import window_opened_on
 from gateway.notify.sending import send_reminder
 from gateway.notify.sms import phone_number, sms_gateway, sms_text
 
 log = logging.getLogger(__name__)
-Subscribed = dict[str, datetime]  # kind -> switched on at (naive UTC)
-
-
-@dataclass(frozen=True)
-class Recipient:
-    account_id: int
-    customer_id: str
-    email: str
-    kinds: Subscribed
-    sms_kinds: Subscribed = field(default_factory=dict)
 
 
 @dataclass
@@ -60,41 +49,22 @@ class Totals:
     sms_failed: int = 0
 
 
-def recipients(session: Session, batch_size: int) -> Iterator[list[Recipient]]:
-    """Accounts with any kind on, not locked, with an e-mail address; by id, a batch at a time (keyset paging,
-    so a large table is never held at once)."""
-    last = 0
-    while True:
-        ids = list(session.scalars(select(Subscription.account_id).where(Subscription.account_id > last)
-                                   .group_by(Subscription.account_id).order_by(Subscription.account_id)
-                                   .limit(batch_size)))
-        if not ids:
-            return
-        last = ids[-1]
-        rows = session.execute(
-            select(Account.id, Account.customer_id, Account.email, Subscription.kind, Subscription.channel,
-                   Subscription.since)
-            .join(Subscription, Subscription.account_id == Account.id)
-            .where(Account.id.in_(ids), Account.locked.is_(False), Account.email != "")
-            .order_by(Account.id))
-        grouped: dict[int, Recipient] = {}
-        for account_id, customer_id, email, kind, channel, since in rows:
-            recipient = grouped.setdefault(account_id, Recipient(account_id, customer_id, email, {}))
-            (recipient.sms_kinds if channel == SMS else recipient.kinds)[kind] = since
-        yield list(grouped.values())
-
-
 def needs(batch: list[Recipient], window_open: bool, sms_on: bool) -> dict[str, set[str]]:
-    """Per customer, the reads its accounts' kinds need (SMS ones only with SMS on, and then the phone number
-    too); no meters outside a reading window."""
+    """Per customer, the reads its accounts' kinds need (SMS ones only with SMS on, and then the phone number of
+    the account's own customer too); no meters outside a reading window. An account showing several customers
+    also reads each one's premises, so its mail can name the building."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for recipient in batch:
         kinds = (set(recipient.kinds) | (set(recipient.sms_kinds) if sms_on else set())) - \
             (set() if window_open else {READING_WINDOW})
+        if not kinds:
+            continue
         wanted[recipient.customer_id] |= operations_for(kinds)
+        if recipient.several:
+            wanted[recipient.customer_id].add(CUSTOMER_OPERATION)
         if sms_on and kinds & set(recipient.sms_kinds):
-            wanted[recipient.customer_id].add(PHONE_OPERATION)
-    return {customer: operations for customer, operations in wanted.items() if operations}
+            wanted[recipient.own_customer_id].add(PHONE_OPERATION)
+    return dict(wanted)
 
 
 def found(kind: str, answers: Answers, horizon: Horizon, opened_on: date | None) -> list[Event]:
@@ -134,44 +104,48 @@ class Run:
         return self.totals
 
     def batch(self, batch: list[Recipient]) -> None:
-        wanted = needs(batch, self.opened_on is not None, self.sms is not None)
-        answers = self.fetcher.batch(wanted)
-        self.totals.customers += len(answers)
-        self.totals.skipped += sum(1 for answer in answers.values() if answer.failed)
-        ids = [recipient.account_id for recipient in batch]
+        answers = self.fetcher.batch(needs(batch, self.opened_on is not None, self.sms is not None))
+        # An own customer asked only for its phone (its batch is another) is not counted as asked about.
+        customers = {recipient.customer_id for recipient in batch} & set(answers)
+        self.totals.customers += len(customers)
+        self.totals.skipped += sum(1 for customer in customers if answers[customer].failed)
+        ids = {recipient.account_id for recipient in batch}
         seen = ledger.known(self.session, ids, EMAIL)
         seen_sms = ledger.known(self.session, ids, SMS) if self.sms is not None else set()
         for recipient in batch:
             answer = answers.get(recipient.customer_id)
             if answer is not None and not answer.failed:
-                for event in self.new_for(recipient.account_id, recipient.kinds, answer, seen):
-                    self.deliver(recipient, event)
-                self.text(recipient, answer, seen_sms)
+                premises = answer.by_operation.get(CUSTOMER_OPERATION)
+                for event in self.new_for(recipient, recipient.kinds, answer, seen):
+                    self.deliver(recipient, event, events.premise_line(premises, event))
+                self.text(recipient, answer, answers.get(recipient.own_customer_id), seen_sms)
 
-    def new_for(self, account_id: int, kinds: Subscribed, answer: Answers, seen: ledger.Known) -> Iterator[Event]:
+    def new_for(self, recipient: Recipient, kinds: Subscribed, answer: Answers, seen: ledger.Known) -> Iterator[Event]:
         for kind, since in kinds.items():
             for event in found(kind, answer, self.horizon, self.opened_on):
                 if (self.horizon.counts(event, since, local_day(since, self.zone))
-                        and (account_id, kind, event.key) not in seen):
+                        and (recipient.account_id, recipient.customer_id, kind, event.key) not in seen):
                     yield event
 
-    def text(self, recipient: Recipient, answer: Answers, seen: ledger.Known) -> None:
-        """The SMS reminders, when SMS is on and the ERP holds a phone number for the customer (none: no SMS)."""
-        customer = answer.by_operation.get(PHONE_OPERATION)
+    def text(self, recipient: Recipient, answer: Answers, own: Answers | None, seen: ledger.Known) -> None:
+        """The SMS reminders, when SMS is on and the ERP holds a phone number for the account's own customer (none:
+        no SMS). A linked customer's SMS goes to that number too: the account's holder switched it on, not
+        whoever the ERP lists for the linked customer."""
+        customer = own.by_operation.get(PHONE_OPERATION) if own is not None and not own.failed else None
         number = phone_number(customer.phone) if self.sms is not None and customer is not None else None
         if self.sms is None or number is None:
             return
-        for event in self.new_for(recipient.account_id, recipient.sms_kinds, answer, seen):
-            self.send_sms(self.sms, recipient.account_id, number, event)
+        for event in self.new_for(recipient, recipient.sms_kinds, answer, seen):
+            self.send_sms(self.sms, recipient, number, event)
 
-    def send_sms(self, sms: SmsGateway, account_id: int, number: str, event: Event) -> None:
+    def send_sms(self, sms: SmsGateway, recipient: Recipient, number: str, event: Event) -> None:
         """Claimed first, as an e-mail is. Refused: nothing went, so the claim is freed for the next run. No answer:
         it may have gone, so the claim stays (listed as stuck) and it is never sent again."""
-        entry = ledger.claim(self.session, account_id, event.kind, event.key, SMS)
+        entry = ledger.claim(self.session, recipient.account_id, recipient.customer_id, event.kind, event.key, SMS)
         if entry is None:
             return
         try:
-            sms.send(number, sms_text(event))
+            sms.send(number, sms_text(event, recipient.customer_id))
         except SmsError as error:
             # The number is personal data: the line names the kind and the error's kind only.
             log.warning("notify: a %s SMS failed (%s)", event.kind, type(error).__name__)
@@ -183,13 +157,13 @@ class Run:
         self.totals.sent += 1
         self.totals.sms_sent += 1
 
-    def deliver(self, recipient: Recipient, event: Event) -> None:
+    def deliver(self, recipient: Recipient, event: Event, premise: str | None) -> None:
         """Claimed first: another run holding it means this one does not send; a refusal frees it for the next."""
-        entry = ledger.claim(self.session, recipient.account_id, event.kind, event.key, EMAIL)
+        entry = ledger.claim(self.session, recipient.account_id, recipient.customer_id, event.kind, event.key, EMAIL)
         if entry is None:
             return
         try:
-            send_reminder(recipient.account_id, recipient.email, event)
+            send_reminder(recipient.account_id, recipient.email, event, recipient.customer_id, premise)
         except MailError:
             # Its text may name the address: the line says only which kind, and that it is tried again.
             log.warning("notify: a %s reminder was not taken by the mail server; the next run tries again", event.kind)

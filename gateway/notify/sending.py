@@ -10,11 +10,14 @@ from gateway.notify.kinds import KINDS
 from gateway.notify.tokens import unsubscribe_link
 
 
-def send_reminder(account_id: int, email: str, event: Event) -> None:
-    """In the portal's default language (Polish): the portal keeps no language per account. MailError when the
-    mail server did not take it. RFC 8058: a mail client may offer one-click unsubscribe from the headers."""
+def send_reminder(account_id: int, email: str, event: Event, customer_id: str, premise: str | None = None) -> None:
+    """In the portal's default language (Polish): the portal keeps no language per account. It names the customer
+    number (and the premise's address when known), so an account showing several customers knows which one.
+    MailError when the mail server did not take it. RFC 8058: a mail client may offer one-click unsubscribe from
+    the headers."""
     kind = KINDS[event.kind]
     link = unsubscribe_link(account_id, event.kind)
-    body = render_template(kind.template, link=link, kind_label=kind.label, **event.facts)
+    body = render_template(kind.template, link=link, kind_label=kind.label, customer_id=customer_id,
+                           premise=premise, **event.facts)
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     send_mail(email, str(kind.subject), body, headers)

@@ -24,10 +24,11 @@ def sms_gateway(config: Mapping[str, Any]) -> SmsGateway:
     return resolve_gateway(str(config["SMS_GATEWAY"])).from_config(config)
 
 
-def sms_text(event: Event) -> str:
+def sms_text(event: Event, customer_id: str) -> str:
     """In the portal's default language (Polish), on one line, without diacritics: a Polish letter would turn the
-    whole message into UCS-2 and split it at 70 characters."""
-    text = render_template(KINDS[event.kind].sms_template, **event.facts)
+    whole message into UCS-2 and split it at 70 characters. It names the customer number, for an account showing
+    several customers."""
+    text = render_template(KINDS[event.kind].sms_template, customer_id=customer_id, **event.facts)
     return " ".join(text.split()).translate(TO_GSM)
 
 

@@ -33,18 +33,18 @@ def test_a_run_killed_after_its_claim_never_sends_it_and_it_is_listed_as_stuck(n
     account_id = add_account(notify_app, login="kowalski", customer_id="K-1", email="jan@example.com")
     switch_on(notify_app, account_id, {"new_invoice"})
     with notify_app.app_context():  # what a run killed before its e-mail leaves: the claim alone
-        assert ledger.claim(db(), account_id, "new_invoice", "INV-11", EMAIL) is not None
+        assert ledger.claim(db(), account_id, "K-1", "new_invoice", "INV-11", EMAIL) is not None
     assert run_once(notify_app, erp).sent == 0 and mailbox.received == []
     notify_app.config["NOTIFY_STUCK_MINUTES"] = 0
     listed = notify_app.test_cli_runner().invoke(args=["notify", "list", "--stuck"])
     assert listed.exit_code == 0, listed.output
     lines = listed.output.strip().splitlines()
-    assert lines[-1] == "1 stuck" and lines[0].endswith("  kowalski  new_invoice  INV-11")
+    assert lines[-1] == "1 stuck" and lines[0].endswith("  kowalski  K-1  new_invoice  INV-11")
 
 
 def test_a_fresh_claim_is_not_yet_stuck_and_the_counts_show_it(notify_app, erp, customer):
     with notify_app.app_context():
-        ledger.claim(db(), customer, "new_invoice", "INV-99", EMAIL)
+        ledger.claim(db(), customer, "K-1", "new_invoice", "INV-99", EMAIL)
     runner = notify_app.test_cli_runner()
     assert runner.invoke(args=["notify", "list", "--stuck"]).output.strip() == "0 stuck"
     counts = runner.invoke(args=["notify", "list"]).output.split()

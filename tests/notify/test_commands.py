@@ -33,8 +33,8 @@ def test_the_command_sends_what_is_new_and_says_how_it_went(notify_app, customer
 def _ledger(app, customer: int, ages: dict[str, float]) -> None:
     with app.app_context():
         for key, days in ages.items():
-            db().add(LedgerEntry(account_id=customer, kind="new_invoice", key=key, channel="email", state=SENT,
-                                 claimed_at=PURGE_NOW - timedelta(days=days)))
+            db().add(LedgerEntry(account_id=customer, customer_id="K-1", kind="new_invoice", key=key, channel="email",
+                                 state=SENT, claimed_at=PURGE_NOW - timedelta(days=days)))
         db().commit()
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from adapters.core.records import Address, Customer, Premise
 from gateway.notify import events
 from gateway.notify.events import Horizon
 from gateway.notify.schedule import ScheduleError, window_opened_on
@@ -92,3 +93,22 @@ def test_a_lead_time_of_zero_reminds_on_the_due_date_only():
     zero = Horizon(date(2026, 12, 12), 14, 0)
     assert [event.key for event in events.due_soon(news(1)["get_settlements"], zero)] == ["INV-13:2026-12-12"]
     assert events.due_soon(news(1)["get_settlements"], Horizon(date(2026, 12, 11), 14, 0)) == []
+
+
+def _customer(*premise_ids: str) -> Customer:
+    premises = tuple(Premise(premise_id, Address(f"ul. Lipowa {premise_id}", "45-002", "Opole"), None)
+                     for premise_id in premise_ids)
+    return Customer("K-1", "Wspólnota", Address("ul. Biurowa 1", "45-001", "Opole"), None, None, None, None, premises)
+
+
+@pytest.mark.parametrize(("premise_ids", "named", "line"), [
+    (("P-1", "P-2"), "P-2", "ul. Lipowa P-2, 45-002 Opole"),
+    (("P-1",), None, "ul. Lipowa P-1, 45-002 Opole"),
+    (("P-1",), "P-9", "ul. Lipowa P-1, 45-002 Opole"),
+    (("P-1", "P-2"), None, None),
+    ((), None, None),
+])
+def test_the_mail_names_the_premise_its_invoice_names_or_the_customers_only_one(premise_ids, named, line):
+    event = events.Event("new_invoice", "INV-1", TODAY, {"premise_id": named})
+    assert events.premise_line(_customer(*premise_ids), event) == line
+    assert events.premise_line(None, event) is None

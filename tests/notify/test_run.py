@@ -37,6 +37,7 @@ def test_each_kind_of_news_is_sent_once_in_polish_with_only_the_facts_needed(not
     for subject, facts in SUBJECTS.items():
         assert all(fact in mails[subject] for fact in facts), mails[subject]
         assert "Państw" in mails[subject] and "Jan" not in mails[subject]
+        assert "Numer Klienta: K-1" in mails[subject].splitlines() and "Adres posesji" not in mails[subject]
     assert "SW-1-REMOVED" not in mails["Mogą już Państwo podać odczyt wodomierza"]
     assert (first.sent, second.sent) == (5, 0)
     assert {mail["To"] for mail in mailbox.received} == {"jan@example.com"}

@@ -18,7 +18,7 @@ from fixtures.smsapi.app import create_smsapi
 from gateway import clock
 from gateway.app import create_app
 from gateway.db.database import db
-from gateway.db.models import ConsentRecord
+from gateway.db.models import AccountLink, ConsentRecord
 from gateway.notify.events import Event
 from gateway.notify.kinds import DUE_SOON, KINDS, NEW_INVOICE, OVERDUE, READING_WINDOW, REPLY, SMS
 from gateway.notify.model import SENDING, SENT, LedgerEntry, Subscription
@@ -32,14 +32,12 @@ SMS_URL = "http://sms.test"
 SMS_SETTINGS = {"SMS_ENABLED": True, "SMSAPI_URL": SMS_URL, "SMSAPI_TOKEN": "panel-token", "SMS_SENDER": "SWiK"}
 OFF = " Wylaczenie SMS: Ustawienia w IBOK."
 TEXTS = {
-    "IBOK: wystawilismy Panstwu fakture FV/00011/12/2026 na kwote 123,45 zl, platna do 19.12.2026." + OFF,
-    "IBOK: faktura FV/00013/12/2026 (do zaplaty 50,00 zl) jest platna do 12.12.2026. Jesli zaplacono, prosimy to "
-    "pominac." + OFF,
-    "IBOK: wedlug naszych danych faktura FV/00015/12/2026 (do zaplaty 40,00 zl) nie zostala oplacona do 08.12.2026."
+    "IBOK, Klient K-1: wystawilismy Panstwu fakture FV/00011/12/2026 na kwote 123,45 zl, platna do 19.12.2026." + OFF,
+    "IBOK, Klient K-1: faktura FV/00013/12/2026 (do zaplaty 50,00 zl) jest platna do 12.12.2026." + OFF,
+    "IBOK, Klient K-1: faktura FV/00015/12/2026 (do zaplaty 40,00 zl) nie zostala oplacona do 08.12.2026." + OFF,
+    "IBOK, Klient K-1: moga Panstwo juz podac odczyt wodomierza w portalu." + OFF,
+    "IBOK, Klient K-1: odpowiedzielismy na Panstwa wiadomosc (sprawa ZG/2026/00001); odpowiedz jest w portalu."
     + OFF,
-    "IBOK: moga Panstwo juz podac odczyt wodomierza w portalu." + OFF,
-    "IBOK: Biuro Obslugi Klienta odpowiedzialo na Panstwa wiadomosc (sprawa ZG/2026/00001); odpowiedz jest w "
-    "portalu." + OFF,
 }
 # GSM 03.38's basic character set: a text of these alone goes as one 160-character part.
 GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
@@ -114,6 +112,22 @@ def test_only_sms_switched_on_sends_no_email(notify_app, erp, sim, mailbox):
     assert len(sim.get("/_smsapi/messages").get_json()) == 1 and mailbox.received == []
 
 
+def test_a_linked_customers_sms_names_it_and_goes_to_the_accounts_own_phone(notify_app, erp, sim):
+    office = Customer("K-2", "Wspólnota", Address("Lipowa 5", "45-002", "Opole"), None, "+48 77 400 20 00", None,
+                      None, ())
+    erp.data["K-2"] = {**news(2), "get_customer": office}
+    account = add_account(notify_app, login="zarzadca", customer_id="K-1", email="biuro@example.com")
+    with notify_app.app_context():
+        db().add(AccountLink(account_id=account, customer_id="K-2"))
+        db().commit()
+    switch_on(notify_app, account, {NEW_INVOICE}, channel=SMS)
+    assert run_once(notify_app, erp).sms_sent == 2
+    sent = sim.get("/_smsapi/messages").get_json()
+    assert {message["to"] for message in sent} == {"48600100200"}
+    assert sorted(message["message"].split(" fakture ")[1].split()[0] for message in sent
+                  if message["message"].startswith("IBOK, Klient K-2: ")) == ["FV/00021/12/2026"]
+
+
 def test_a_refusal_is_tried_next_run_a_lost_answer_never(notify_app, erp, texting, sim):
     sim.put("/_smsapi/failure", json={"error": 103})
     assert run_once(notify_app, erp).sms_failed == 5
@@ -137,6 +151,8 @@ def test_the_command_counts_the_sms_and_names_a_wrong_gateway(notify_app, erp, t
     assert wrong.exit_code == 1 and "no SMS gateway named 'smsapi-typo'" in wrong.output
 
 
+# A ten-digit customer number, as some ERPs have, in the longest texts.
+LONG_CUSTOMER = "1234567890"
 LONG: dict[str, dict[str, Any]] = {
     NEW_INVOICE: {"number": "FV/2026/12/000123/WR", "amount": Decimal("12345.67"), "due_on": date(2026, 12, 31)},
     DUE_SOON: {"number": "FV/2026/12/000123/WR", "amount": Decimal("12345.67"), "due_on": date(2026, 12, 31)},
@@ -149,10 +165,10 @@ LONG: dict[str, dict[str, Any]] = {
 def test_every_text_is_one_gsm7_part_even_with_long_numbers_and_formal(notify_app):
     with notify_app.app_context():
         for kind, facts in LONG.items():
-            text = sms_text(Event(kind, "k", date(2026, 12, 10), facts))
+            text = sms_text(Event(kind, "k", date(2026, 12, 10), facts), LONG_CUSTOMER)
             assert len(text) <= 160 and set(text) <= GSM7, text
-            assert text.startswith("IBOK: ") and text.endswith(OFF) and "http" not in text
-            polish = render_template(KINDS[kind].sms_template, **facts)
+            assert text.startswith(f"IBOK, Klient {LONG_CUSTOMER}: ") and text.endswith(OFF) and "http" not in text
+            polish = render_template(KINDS[kind].sms_template, customer_id=LONG_CUSTOMER, **facts)
             assert informal_words(polish) == [], polish
 
 
