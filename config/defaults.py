@@ -312,6 +312,9 @@ PAYMENT_PUBLIC_URL = ""
 PAYMENT_ABANDON_MINUTES = 30
 # Days of payments whose states the invoice, start and settlements pages show.
 PAYMENT_STATES_DAYS = 60
+# Notifications taken from one client address a minute (POST /payments/notify): the operator sends one per payment
+# (and its retries), so this is far above any real rate; beyond it a 429 with Retry-After, before any signature check.
+PAYMENT_NOTIFICATIONS_PER_MINUTE = 300
 # --- E-mail reminders: `flask notify run` (cron or ibok-notify.timer) --------------------------------
 # Days before an unpaid invoice's due date when the "payment due soon" reminder goes out.
 REMINDER_DUE_DAYS = 3

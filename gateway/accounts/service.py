@@ -15,6 +15,7 @@ from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound
 from adapters.core.records import Customer
 from gateway.accounts import audit
 from gateway.accounts.mail import MailError, send_mail
+from gateway.accounts.notices import EMAIL, OFFICE, Change, send_notice
 from gateway.accounts.passwords import generate_one_time_password, passwords
 from gateway.accounts.throttle import forget_login
 from gateway.clock import utcnow
@@ -159,14 +160,21 @@ def reset_password(login: str) -> Account:
 
 def set_email(login: str, email: str) -> Account:
     """The customer asked the office for another address: reset links and one-time passwords go there, links
-    sent to the old one die with it, and every session ends (whoever held the old mailbox may hold one)."""
+    sent to the old one die with it, and every session ends (whoever held the old mailbox may hold one). Both
+    addresses are told, after the change is stored: the old one in case the request was not the customer's."""
     account = get_account(login)
     email = email.strip()
     if not EMAIL_PATTERN.match(email):
         raise AccountError(f"{email!r} is not an e-mail address")
-    audit.record("account.email_changed", account, old=account.email, new=email)
+    previous = account.email
+    audit.record("account.email_changed", account, old=previous, new=email)
     account.email = email
     account.end_sessions()
+    db().commit()
+    change = Change(EMAIL, OFFICE, utcnow())
+    if previous.strip().lower() != email.lower():
+        send_notice(account, change, previous_email=previous)
+    send_notice(account, change)
     db().commit()
     return account
 

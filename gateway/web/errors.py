@@ -62,11 +62,15 @@ def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
     return error_page(400, *CSRF_PAGE)
 
 
-def bad_response_page(error: ErpBadResponse) -> tuple[str, int]:
-    """A reply that does not fit will not fit in a few minutes either: the utility's fault, said so (502), and
-    logged with the operation and the field's name (the message is the contract's rule, never the value)."""
+def log_bad_response(error: ErpBadResponse) -> None:
+    """The operation and the field's name for IT; the message is the contract's rule, never the value."""
     current_app.logger.error("ERP reply does not fit the contract: operation %s, field %s: %s",
                              error.operation, error.field or "-", error.message)
+
+
+def bad_response_page(error: ErpBadResponse) -> tuple[str, int]:
+    """A reply that does not fit will not fit in a few minutes either: the utility's fault, said so (502)."""
+    log_bad_response(error)
     config = current_app.config
     utility = config.get("UTILITY_SHORT_NAME") or config.get("UTILITY_NAME")
     phone = config.get("UTILITY_PHONE")

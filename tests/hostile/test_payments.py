@@ -4,6 +4,7 @@ payment, a double submit and two tabs. Nothing believed, nothing paid twice, not
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from typing import Any
 
@@ -152,3 +153,25 @@ def test_a_form_key_copied_from_another_customer_starts_the_customers_own_paymen
 def test_choosing_nothing_offers_nothing_to_pay(kowalski, operator):
     response = kowalski.get("/payments/confirm")
     assert response.status_code == 200 and "Nic do zapłaty online" in response.get_data(as_text=True)
+
+
+def test_a_burst_of_forged_notifications_is_429_after_the_limit_and_the_operator_still_gets_through(
+        app, client, started, operator, monkeypatch, caplog):
+    """Beyond the limit a forged notification costs no signature check, no lookup and no audit entry; the operator,
+    at another address, is not held up by the flood."""
+    monkeypatch.setitem(app.config, "PAYMENT_NOTIFICATIONS_PER_MINUTE", 5)
+    forger = {"REMOTE_ADDR": "203.0.113.66"}
+    forged = _notification(started, 16601, crc="guessed")
+    with caplog.at_level(logging.WARNING):
+        answers = [client.post("/payments/notify", data=forged, content_type="application/json",
+                               environ_base=forger) for _ in range(9)]
+    assert [answer.status_code for answer in answers] == [400] * 5 + [429] * 4
+    assert all(0 < int(answer.headers["Retry-After"]) <= 60 for answer in answers[5:])
+    assert [action for action, _ in audit_actions(app)].count("payment.notification_refused") == 5
+    [line] = [record.getMessage() for record in caplog.records if "over 5 a minute" in record.getMessage()]
+    assert line.startswith("payment notifications from one address over 5 a minute: refused for ")
+    assert "203.0.113.66" not in caplog.text
+    assert operator.portal is not None
+    operator.portal.environ_base["REMOTE_ADDR"] = "198.51.100.20"
+    operator.choose(payments(app)[0].redirect_url or "", "pay")
+    assert operator.answers == [200] and payments(app)[0].status == "paid"

@@ -16,7 +16,7 @@ from tests.portal.doubles import ScriptedBilling
 SECRET = "SECRET-4711"
 OWN_INVOICE = "INV-202611-00117"
 SPOILT = {"get_invoice": ("grossAmount", SECRET), "get_customer": ("fullName", 4711),
-          "get_settlements": ("balance", SECRET)}
+          "get_settlements": ("balance", SECRET), "list_messages": ("messages", [{"id": SECRET}])}
 FAULT = ("Wystąpił błąd po stronie systemu rozliczeniowego SWiK — zgłosiliśmy go. Prosimy spróbować później lub "
          "skontaktować się z biurem obsługi klienta, tel. +48 77 461 00 00.")
 
@@ -69,6 +69,20 @@ def test_a_start_page_card_lost_to_such_a_reply_says_whose_fault_it_is(kowalski)
     assert ("Saldo – nie można wyświetlić z powodu błędu po stronie systemu rozliczeniowego. Zgłosiliśmy go; "
             "prosimy spróbować później lub skontaktować się z biurem obsługi klienta.") in page
     assert "kilka minut" not in page and SECRET not in page
+
+
+@pytest.mark.parametrize("spoilt", ["list_messages"])
+def test_the_message_list_lost_to_such_a_reply_is_a_502_that_keeps_the_form(kowalski, caplog):
+    with caplog.at_level(logging.INFO):
+        response = kowalski.get("/messages/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 502 and "Retry-After" not in response.headers
+    assert ("Państwa zgłoszenia – nie można wyświetlić z powodu błędu po stronie systemu rozliczeniowego. "
+            "Zgłosiliśmy go; prosimy spróbować później lub skontaktować się z biurem obsługi klienta.") in page
+    assert 'href="/messages/new"' in page
+    assert "kilka minut" not in page and "nie odpowiada" not in page and SECRET not in page
+    assert "ERP reply does not fit the contract: operation list_messages, field messages" in caplog.text
+    assert SECRET not in caplog.text
 
 
 def test_erp_check_names_the_operation_and_the_field(app):

@@ -75,7 +75,7 @@ def test_a_list_the_erp_cannot_give_says_so_and_still_offers_the_form(kowalski, 
     billing.fail("list_messages", ErpUnavailable("list_messages", "down"))
     response = kowalski.get("/messages/")
     page = response.get_data(as_text=True)
-    assert response.status_code == 503
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
     assert "nie odpowiada" in page and 'href="/messages/new"' in page
 
 

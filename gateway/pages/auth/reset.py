@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from gateway.accounts import audit
 from gateway.accounts.audit import client_address
 from gateway.accounts.mail import MailError, send_mail
+from gateway.accounts.notices import PASSWORD, RESET, Change, notice_after
 from gateway.accounts.password_change import set_new_password
 from gateway.accounts.throttle import forget_login, reserve_all, reset_buckets
 from gateway.db.database import db
@@ -127,4 +128,6 @@ def reset_password(token: str) -> Response | str | tuple[str, int]:
     db().commit()
     session.clear()
     flash(_("Your password has been changed. Please sign in with the new password."), "success")
-    return redirect(url_for("auth.sign_in"))
+    response = redirect(url_for("auth.sign_in"))
+    notice_after(response, account.id, Change(PASSWORD, RESET, account.password_set_at))
+    return response

@@ -10,7 +10,7 @@ from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from adapters.core.errors import ErpError
+from adapters.core.errors import ErpBadResponse, ErpError
 from gateway.erp.billing import billing
 from gateway.erp.concurrent import page_deadline
 from gateway.outbox.limits import WriteLimitReached
@@ -26,7 +26,7 @@ from gateway.pages.messages.service import (
     sent_from_portal,
     sent_lately,
 )
-from gateway.web.errors import error_page
+from gateway.web.errors import error_page, log_bad_response
 from gateway.web.i18n import human_size
 from gateway.web.nav import needs_one_of, needs_operations, offers
 from gateway.web.ownership import customer_id, own_invoice, own_message, own_premise
@@ -41,7 +41,7 @@ class ListQuery(QuerySchema):
 @bp.get("/")
 @login_required
 @needs_one_of(LISTING, SENDING)
-def index() -> tuple[str, int]:
+def index() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Newest first, paged; when the ERP does not answer, the way to write a message still shows; when it lists
     no messages at all, the customer's own sent from the portal do."""
     parsed = parse_query(ListQuery, {"page": _l("Page")})
@@ -51,13 +51,23 @@ def index() -> tuple[str, int]:
     try:
         messages = newest_first(billing().list_messages(customer_id()))
     except ErpError as error:
-        current_app.logger.warning("message list unavailable: %s", error)
-        return render_template("messages/index.html", page=None, errors=parsed.errors,
-                               waiting=sent_lately(customer_id(), None), kinds=KINDS), 503
+        return _without_list(error, parsed.errors)
     waiting = sent_lately(customer_id(), messages)
     page = paginate(messages, parsed.values["page"])
     return render_template("messages/index.html", page=page, errors=parsed.errors, kinds=KINDS,
                            statuses=STATUSES, waiting=waiting), parsed.status
+
+
+def _without_list(error: ErpError, errors: list[str]) -> tuple[str, int, dict[str, str]]:
+    """The form and the messages sent from the portal still show. A reply that does not fit is the utility's
+    fault (502, as on every page); anything else may pass (503, try again later)."""
+    page = render_template("messages/index.html", page=None, error=error, errors=errors,
+                           waiting=sent_lately(customer_id(), None), kinds=KINDS)
+    if isinstance(error, ErpBadResponse):
+        log_bad_response(error)
+        return page, 502, {}
+    current_app.logger.warning("message list unavailable: %s", error)
+    return page, 503, {"Retry-After": str(int(current_app.config["RETRY_AFTER_SECONDS"]))}
 
 
 @bp.get("/<message_id>")

@@ -7,11 +7,13 @@ import uuid
 from decimal import Decimal
 from typing import Callable, ParamSpec, TypeVar
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from gateway import clock
+from gateway.accounts.audit import client_address
+from gateway.accounts.throttle import Bucket, digest, reserve, reserve_all
 from gateway.db.database import db
 from gateway.erp.billing import billing
 from gateway.pages.payments import bp
@@ -139,5 +141,22 @@ def cancel(session_id: str) -> Response:
 @enabled_only
 def notify() -> tuple[str, int, dict[str, str]]:
     """The operator's notification: no session, no CSRF token; its signature and the portal's record decide."""
+    plain = {"Content-Type": "text/plain; charset=utf-8"}
+    wait = _notification_wait()
+    if wait:
+        return "TOO_MANY", 429, {**plain, "Retry-After": str(wait)}
     outcome = notifications.receive(request.get_data(cache=False))
-    return outcome.name, outcome.value, {"Content-Type": "text/plain; charset=utf-8"}
+    return outcome.name, outcome.value, plain
+
+
+def _notification_wait() -> int:
+    """The operator sends few notifications: beyond PAYMENT_NOTIFICATIONS_PER_MINUTE from one address, a flood
+    of forged ones is refused before its signature is checked or its session looked up. Logged at the first
+    refusal of each minute, naming no address."""
+    limit = int(current_app.config["PAYMENT_NOTIFICATIONS_PER_MINUTE"])
+    client = digest(client_address() or "unknown")
+    wait = reserve_all([Bucket(f"payment-notify:{client}", limit, window=60)])
+    if wait and reserve(Bucket(f"audit:payment-notify:{client}", 10**9, window=60)).attempts == 1:
+        current_app.logger.warning("payment notifications from one address over %d a minute: refused for %d s",
+                                   limit, wait)
+    return wait

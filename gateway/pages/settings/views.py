@@ -10,6 +10,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from gateway.accounts import audit
+from gateway.accounts.notices import PASSWORD, SETTINGS, Change, notice_after
 from gateway.accounts.password_change import check_current_password, set_new_password
 from gateway.accounts.terms import EINVOICE, EINVOICE_CONSENT, IBOK
 from gateway.accounts.throttle import wait_message
@@ -87,7 +88,9 @@ def change_password() -> Response | tuple[str, int]:
     start_session(account)
     db().commit()
     flash(_("Your password has been changed. You have been signed out on other devices."), "success")
-    return redirect(url_for("settings.index"))
+    response = redirect(url_for("settings.index"))
+    notice_after(response, account.id, Change(PASSWORD, SETTINGS, account.password_set_at))
+    return response
 
 
 @bp.post("/e-invoice")
