@@ -564,7 +564,10 @@ def figure_7(bench: Bench, requests_total: int, soak_seconds: float, samples: in
          "stays with the worker that accepted it); the soak keeps its connections. The limit applies to every "
          "sample, the growth is from the end of the 10,000 requests to the end of the soak. "
          f"The issue asks for a 10-minute soak; this run's soak was {soak_seconds:g} s "
-         "(BENCH_SOAK_SECONDS=600 make bench for the full one). Non-2xx or failed requests: " + str(bad) + "."],
+         "(BENCH_SOAK_SECONDS=600 make bench for the full one). Non-2xx or failed requests: " + str(bad) + ". "
+         "The clones share K-1002's amounts and days, which the portal keeps as one object each "
+         "(adapters/wire/schemas.py: SharedDecimal, SharedDate): real customers share fewer (fees, prices, VAT "
+         "and zero balances, not consumption), so a real worker holds more per customer than this figure shows."],
     )
 
 

@@ -68,3 +68,12 @@ def test_a_file_size_as_text_a_fraction_or_past_the_bound_is_refused(size):
 def test_a_list_of_100_001_items_is_refused_before_any_is_read():
     """Each item is valid: only the count can refuse them (loading them all would take seconds)."""
     refused("list_documents", {"documents": [DOCUMENT] * 100_001}, "documents")
+
+
+def test_equal_amounts_and_days_are_one_object_each_but_keep_how_they_are_written():
+    """Cached answers repeat the same fees and days: one object each saves memory (bench figure 7), and an amount
+    written with another number of places stays as written (1.10 is shown as 1,10, not 1,1)."""
+    first, again = invoice(grossAmount="108.11", dueDate="2026-12-19"), invoice(grossAmount="108.11",
+                                                                                dueDate="2026-12-19")
+    assert first.gross is again.gross and first.due_on is again.due_on
+    assert str(invoice(grossAmount="1.10").gross) == "1.10" and str(invoice(grossAmount="1.1").gross) == "1.1"

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 MAX_LIST_ITEMS = 100_000
 # Distinct days kept as one object each: a few years of billing days, readings and due dates.
 SHARED_DAYS = 4096
+# Numbers kept as one object each (least recently read going first): a few hundred thousand bytes at most.
+SHARED_AMOUNTS = 8192
 # What a water utility's ERP can mean, and what the portal can format and compute with: a value outside
 # is a garbled or hostile reply (1e999999999 breaks quantize(), 1e-999999999 prints a billion digits,
 # a year 9999 timestamp overflows when shown in Polish time, a 4,000-digit size overflows a float).
@@ -64,11 +66,25 @@ def _sane_number(value: Decimal) -> None:
         raise ValidationError("Too many decimal places.")
 
 
+@lru_cache(maxsize=SHARED_AMOUNTS)
+def shared_amount(text: str) -> Decimal:
+    """The one object kept for this number as written (keyed by its text, so 1.10 and 1.1 stay apart)."""
+    return Decimal(text)
+
+
+class SharedDecimal(fields.Decimal):
+    """A number whose equal values are one object: prices, fees, VAT and zero balances repeat across invoices and
+    customers, and cached answers hold hundreds of them each."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Decimal:
+        return shared_amount(str(super()._deserialize(value, attr, data, **kwargs)))
+
+
 def _money(name: str, optional: bool = False) -> fields.Decimal:
     if optional:
-        return fields.Decimal(data_key=name, allow_nan=False, validate=_sane_number, load_default=None,
-                              allow_none=True)
-    return fields.Decimal(data_key=name, allow_nan=False, validate=_sane_number, required=True)
+        return SharedDecimal(data_key=name, allow_nan=False, validate=_sane_number, load_default=None,
+                             allow_none=True)
+    return SharedDecimal(data_key=name, allow_nan=False, validate=_sane_number, required=True)
 
 
 def _text(name: str, optional: bool = False, length: int = 500) -> fields.String:
