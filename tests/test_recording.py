@@ -15,6 +15,7 @@ from adapters.testing.recording import Exchange, load_exchanges, save_exchanges
 from adapters.testing.replay import canonical_body, replaying
 from adapters.testing.synthetic import PDF, nip, pesel
 from fixtures.simulator.app import create_simulator
+from fixtures.simulator.auth import DEMO
 from fixtures.simulator.store import DemoStore
 
 CUSTOMER_JSON = json.dumps(
@@ -32,6 +33,7 @@ MESSAGE_XML = (
     "Jan Kowalski prosi o zwrot na konto 12 1020 3040 5060 7080 9010 1112</body>"
     "<author>Maria Urzędniczka</author></m></e:Body></e:Envelope>"
 )
+RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 PERSONAL = ["Jan Kowalski", "ul. Opolska 12", "jan.kowalski@poczta.pl", "601 234 567", "85010112345",
             "1020 3040 5060", "Maria Urzędniczka"]
 
@@ -127,7 +129,15 @@ def test_the_simulator_clock_is_fixed_for_a_recording_until_released():
 
 @pytest.mark.parametrize("protocol", ["soap", "rest"])
 def test_the_shipped_recordings_stamp_the_sent_message_with_the_fixed_time(protocol):
-    folder = Path(__file__).resolve().parents[1] / "fixtures" / "recorded" / protocol
+    folder = RECORDED / protocol
     lists = [exchange.text or "" for exchange in load_exchanges(folder) if exchange.operation == "list_messages"]
     writer = [text for text in lists if "MSG-1003-" in text]
     assert writer and "2026-12-05T12:00:00+01:00" in writer[-1]
+
+
+def test_the_shipped_recordings_hold_no_recorded_customers_personal_value_and_no_password():
+    shipped = " ".join(path.read_text(encoding="utf-8") for path in RECORDED.rglob("*.json"))
+    for value in ["Jan Kowalski", "anna.nowak@example.com", "91070956252", "ul. Polna 3", "Piekarnia „Pod Młynem”",
+                  "biuro@pod-mlynem.example.com", "+48 77 400 10 04", "7562000003", "78999000120000000000001004",
+                  "ul. Młyńska 2", DEMO.password]:
+        assert value not in shipped
