@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import requests
@@ -11,6 +14,9 @@ from adapters.testing.anonymise import Anonymiser, anonymise_all
 from adapters.testing.recording import Exchange, load_exchanges, save_exchanges
 from adapters.testing.replay import canonical_body, replaying
 from adapters.testing.synthetic import PDF, nip, pesel
+from fixtures.simulator.app import create_simulator
+from fixtures.simulator.auth import DEMO
+from fixtures.simulator.store import DemoStore
 
 CUSTOMER_JSON = json.dumps(
     {
@@ -27,6 +33,7 @@ MESSAGE_XML = (
     "Jan Kowalski prosi o zwrot na konto 12 1020 3040 5060 7080 9010 1112</body>"
     "<author>Maria Urzędniczka</author></m></e:Body></e:Envelope>"
 )
+RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 PERSONAL = ["Jan Kowalski", "ul. Opolska 12", "jan.kowalski@poczta.pl", "601 234 567", "85010112345",
             "1020 3040 5060", "Maria Urzędniczka"]
 
@@ -96,3 +103,41 @@ def test_replay_answers_recorded_requests_in_order_and_refuses_others(tmp_path):
         assert requests.get(url, timeout=1).json() == {"messages": [1]}
         with pytest.raises(requests.ConnectionError):
             requests.get("http://erp.replay.test/api/customers/K-2/messages", timeout=1)
+
+
+def test_an_xml_file_keeps_its_structure_with_personal_values_replaced():
+    invoice = '<?xml version="1.0" encoding="utf-8"?><Faktura><NIP>7562000003</NIP><P_2>FV/1/2026</P_2></Faktura>'
+    content = base64.b64encode(invoice.encode()).decode()
+    reply = _exchange("get_invoice_xml", json.dumps({"content": content}), "application/json")
+    anonymised = base64.b64decode(json.loads(anonymise_all([reply])[0].text or "")["content"]).decode()
+    assert anonymised.endswith("<P_2>FV/1/2026</P_2></Faktura>") and "<NIP>" in anonymised
+    assert "7562000003" not in anonymised
+
+
+def test_the_simulator_clock_is_fixed_for_a_recording_until_released():
+    own = datetime(2026, 11, 27, 12, 0, tzinfo=timezone(timedelta(hours=1)))
+    store = DemoStore.load(clock=lambda: own)
+    client = create_simulator(store=store).test_client()
+    assert client.put("/_sim/clock", json={"now": "2026-12-05T12:00:00+01:00"}).status_code == 200
+    client.post("/_sim/reset")
+    assert store.clock().isoformat() == "2026-12-05T12:00:00+01:00"
+    assert client.put("/_sim/clock", json={"now": "2026-12-05T12:00:00"}).status_code == 400
+    assert client.put("/_sim/clock", json={"then": "2026-12-05T12:00:00+01:00"}).status_code == 400
+    assert client.delete("/_sim/clock").status_code == 204
+    assert store.clock() == own
+
+
+@pytest.mark.parametrize("protocol", ["soap", "rest"])
+def test_the_shipped_recordings_stamp_the_sent_message_with_the_fixed_time(protocol):
+    folder = RECORDED / protocol
+    lists = [exchange.text or "" for exchange in load_exchanges(folder) if exchange.operation == "list_messages"]
+    writer = [text for text in lists if "MSG-1003-" in text]
+    assert writer and "2026-12-05T12:00:00+01:00" in writer[-1]
+
+
+def test_the_shipped_recordings_hold_no_recorded_customers_personal_value_and_no_password():
+    shipped = " ".join(path.read_text(encoding="utf-8") for path in RECORDED.rglob("*.json"))
+    for value in ["Jan Kowalski", "anna.nowak@example.com", "91070956252", "ul. Polna 3", "Piekarnia „Pod Młynem”",
+                  "biuro@pod-mlynem.example.com", "+48 77 400 10 04", "7562000003", "78999000120000000000001004",
+                  "ul. Młyńska 2", DEMO.password]:
+        assert value not in shipped

@@ -121,7 +121,7 @@ class Anonymiser:
     def _field(self, name: str, value: Any, files: bool) -> Any:
         text = str(value)
         if files and isinstance(value, str) and (name in BINARY_FIELDS or _is_file(value)):
-            return base64.b64encode(synthetic.file_like(_decoded(value))).decode("ascii")
+            return base64.b64encode(self._file(_decoded(value))).decode("ascii")
         new = self.value(self.fields[name], text) if name in self.fields else self.sweep(text)
         if new == text:
             return value
@@ -129,6 +129,13 @@ class Anonymiser:
             return new
         digits = re.sub(r"\D", "", new)
         return int(digits) if digits and isinstance(value, int) else new
+
+    def _file(self, content: bytes) -> bytes:
+        """An XML file (a KSeF e-invoice) keeps its structure with its values replaced, as it does when it is a
+        reply of its own, so both protocols replay the same valid file; any other becomes a synthetic one."""
+        if content.lstrip().startswith(b"<"):
+            return self.document(content.decode("utf-8", errors="replace")).encode("utf-8")
+        return synthetic.file_like(content)
 
     def _path(self, path: str) -> str:
         base, pairs = split_query(path)

@@ -6,14 +6,22 @@ Every input is fixed (dates, values, idempotency keys), so a replayed request ma
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
 
 from adapters.core.errors import ErpError
 from adapters.core.operations import OPERATIONS
 from adapters.core.port import BillingPort
-from adapters.core.records import Attachment, Customer, MessageDraft, MessageKind, MeterStatus, ReadingSubmission
+from adapters.core.records import (
+    Attachment,
+    Customer,
+    MessageDraft,
+    MessageKind,
+    MeterStatus,
+    PaymentRecord,
+    ReadingSubmission,
+)
 from adapters.core.settings import ErpSettings
 from adapters.testing.anonymise import anonymise_all
 from adapters.testing.recording import Exchange
@@ -28,6 +36,24 @@ RECORDED_KEYS = {
     "too-low": "rec-reading-0002",
     "message": "rec-message-0001",
     "consent": "rec-consent-0001",
+}
+# The simulator's time while recording (scripts/record-fixtures fixes it), so a sent message's time is the same
+# in every recording.
+RECORDED_NOW = datetime(2026, 12, 5, 12, 0, tzinfo=timezone(timedelta(hours=1)))
+RECORDED_PAID_AT = datetime(2026, 12, 5, 14, 30, tzinfo=timezone(timedelta(hours=1)))
+# The write customer's payments: refused ones first (another customer's invoice, nothing paid), then part of its
+# unpaid invoice and the rest, as the contract suite sends them; the transaction id is the idempotency key.
+RECORDED_PAYMENT_INVOICE = "INV-202611-00161"  # the write customer's only unpaid invoice: 120,23 zł
+RECORDED_FOREIGN_INVOICE = "INV-202611-00132"  # the second read customer's
+RECORDED_PAYMENTS = {
+    "foreign": PaymentRecord("300000003", "przelewy24", RECORDED_PAID_AT, Decimal("10.00"),
+                             (RECORDED_FOREIGN_INVOICE,)),
+    "nothing": PaymentRecord("300000004", "przelewy24", RECORDED_PAID_AT, Decimal("0.00"),
+                             (RECORDED_PAYMENT_INVOICE,)),
+    "part": PaymentRecord("300000001", "przelewy24", RECORDED_PAID_AT, Decimal("20.23"),
+                          (RECORDED_PAYMENT_INVOICE,)),
+    "rest": PaymentRecord("300000002", "przelewy24", RECORDED_PAID_AT, Decimal("100.00"),
+                          (RECORDED_PAYMENT_INVOICE,)),
 }
 
 
@@ -93,8 +119,33 @@ def recorded_message() -> MessageDraft:
     )
 
 
+def record_payments(port: BillingPort, customer_id: str) -> None:
+    """Two refused payments, then part of an invoice and the rest (sent twice), each read back as the contract
+    suite reads it: the replay hands out a repeated request's answers in this order."""
+    for name in ("foreign", "nothing"):
+        _quietly(port.record_payment, customer_id, RECORDED_PAYMENTS[name])
+    _quietly(port.get_invoice, customer_id, RECORDED_PAYMENT_INVOICE)
+    _quietly(port.record_payment, customer_id, RECORDED_PAYMENTS["part"])
+    _quietly(port.get_invoice, customer_id, RECORDED_PAYMENT_INVOICE)
+    _quietly(port.get_settlements, customer_id)
+    for _ in range(2):
+        _quietly(port.record_payment, customer_id, RECORDED_PAYMENTS["rest"])
+    _quietly(port.list_invoices, customer_id)
+    _quietly(port.get_invoice, customer_id, RECORDED_PAYMENT_INVOICE)
+    _quietly(port.get_settlements, customer_id)
+
+
+def record_foreign_invoice_files(port: BillingPort, customer_ids: list[str]) -> None:
+    """The first customer asks for the e-invoice file (KSeF) of each other customer's first invoice that has one:
+    not found, however the ERP says so."""
+    for other in customer_ids[1:]:
+        numbered = [invoice for invoice in _quietly(port.list_invoices, other) or () if invoice.ksef_number]
+        if numbered:
+            _quietly(port.get_invoice_xml, customer_ids[0], numbered[0].id)
+
+
 def record_writes(port: BillingPort, customer_id: str) -> None:
-    """One accepted and one refused reading, a message and a consent change: changes ERP data."""
+    """One accepted and one refused reading, a message, a consent change and payments: changes ERP data."""
     submission = recorded_reading(port, customer_id)
     if submission is not None:
         _quietly(port.submit_reading, customer_id, submission)
@@ -105,6 +156,7 @@ def record_writes(port: BillingPort, customer_id: str) -> None:
     _quietly(port.send_message, customer_id, recorded_message())
     _quietly(port.list_messages, customer_id)
     _quietly(port.set_einvoice_consent, customer_id, True, RECORDED_KEYS["consent"])
+    record_payments(port, customer_id)
 
 
 def record_scenario(
@@ -116,6 +168,7 @@ def record_scenario(
     customers = [record_reads(port, customer_id) for customer_id in customer_ids]
     if len(customer_ids) > 1:
         record_cross_customer(port, customer_ids[0], customer_ids[1])
+        record_foreign_invoice_files(port, customer_ids)
     if write_customer:
         record_writes(port, write_customer)
     return [customer for customer in customers if customer is not None]

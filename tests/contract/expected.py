@@ -59,7 +59,10 @@ RECORDED_STAND_INS = {
     "68052141751": "34755002220",
     "Biuro Obsługi Klienta SWiK": "Feliks Fikcyjny-15",
     "62999000120000000000001001": "50999000990115144519224431",
+    "7562000003": "8019992701",  # the bakery's NIP, in its FA(3) files
 }
+# The recordings' FA(3) file has its values replaced, so it hashes to another value than the one KSeF keeps.
+RECORDED_FILE_HASHES = {"kOGtrGxjRLTLqG7v4sXkrEPHXNin0DBb9XEi1rTwJ8Q=": "mfgjvPGC5cOIMtFdhquu5JY2Mvq2MKG1Q6K6BItUwWk="}
 # A KSeF number starts with the seller's NIP, which the anonymiser finds by its pattern.
 SELLER_NIP, RECORDED_SELLER_NIP = "7561000001", "7062932531"
 
