@@ -88,7 +88,7 @@ def test_a_reminder_goes_in_english_to_the_english_account_and_in_polish_to_the_
     mails = by_recipient(mailbox)
     assert mails["reminded-en@example.com"]["Subject"] == "A new invoice in the customer portal (IBOK)"
     body = mails["reminded-en@example.com"].get_content()
-    assert f"a new invoice has been issued to you in the customer portal (IBOK) of {UTILITY}." in body
+    assert f"A new invoice from {UTILITY} is waiting for you in the customer portal (IBOK)." in body
     assert "Customer number: K-1" in body and "Amount: 123,45 zł" in body and "Due date: 19.12.2026" in body
     assert "You receive this e-mail because you switched on this reminder (A new invoice)" in body
     assert "Państwa" not in body
@@ -117,7 +117,7 @@ def test_the_offices_change_of_address_is_told_in_each_accounts_language(portal,
     mails = by_recipient(mailbox)
     english_subject = "The e-mail address of your account in the customer portal (IBOK) has been changed"
     assert [mails[to]["Subject"] for to in ("moved-en@example.com", "new-en@example.org")] == [english_subject] * 2
-    assert (f"the e-mail address of your account moved-en in the customer portal (IBOK) of {UTILITY} was changed "
+    assert (f"The e-mail address of your account moved-en in the customer portal (IBOK) of {UTILITY} was changed "
             "to this address on") in mails["new-en@example.org"].get_content()
     polish_subject = "Adres e-mail konta w Internetowym Biurze Obsługi Klienta (IBOK) został zmieniony"
     assert [mails[to]["Subject"] for to in ("moved-pl@example.com", "new-pl@example.org")] == [polish_subject] * 2
@@ -133,7 +133,7 @@ def test_a_reset_link_goes_in_the_accounts_language_not_the_askers(portal, mailb
     mails = by_recipient(mailbox)
     english = mails["forgot-en@example.com"]
     assert english["Subject"] == "Setting a new password in the customer portal (IBOK)"
-    assert ("someone (hopefully you) asked to set a new password for the login forgot-en in the customer portal "
+    assert ("Someone (hopefully you) asked to set a new password for the login forgot-en in the customer portal "
             "(IBOK).") in english.get_content()
     polish = mails["forgot-pl@example.com"]
     assert polish["Subject"] == "Ustawienie nowego hasła w Internetowym Biurze Obsługi Klienta (IBOK)"
@@ -147,7 +147,7 @@ def test_the_offices_new_one_time_password_goes_in_the_accounts_language(portal,
     assert runner.invoke(args=["accounts", "reset-password", "renewed-en"]).exit_code == 0
     [message] = mailbox.received
     assert message["Subject"] == "Your access to the customer portal (IBOK)"
-    assert (f"here is a new one-time password for the customer portal (IBOK) of {UTILITY}. Your previous password "
+    assert (f"Here is a new one-time password for the customer portal (IBOK) of {UTILITY}; your previous password "
             "no longer works.") in message.get_content()
 
 
