@@ -16,6 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from sqlalchemy import text
 
 from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
@@ -25,7 +26,7 @@ from gateway.accounts.terms import accept_terms, current_terms
 from gateway.app import create_app
 from gateway.cli.db import upgrade_database
 from gateway.clock import utcnow
-from gateway.db.database import db
+from gateway.db.database import db, engine_of
 from gateway.db.models import Account
 from tests.portal.doubles import ScriptedBilling
 
@@ -134,6 +135,22 @@ def app(config: dict[str, Any], billing: ScriptedBilling, mailbox: MailHandler) 
 @pytest.fixture
 def client(app: Any) -> Any:
     return app.test_client()
+
+
+# Account 7, kowalski on K-1, as the accounts table has held it since 0001.
+OLD_ACCOUNT_ROW = text(
+    "INSERT INTO accounts (id, login, customer_id, email, password_hash, password_is_one_time, password_set_at, "
+    "locked, session_version, created_at) VALUES (7, 'kowalski', 'K-1', 'jan@example.com', '!', false, "
+    "'2026-12-01 09:00:00', false, 1, '2026-12-01 09:00:00')")
+
+
+def app_with_an_old_account(config: dict[str, Any], billing: Any, revision: str) -> Any:
+    """A portal whose database stops at `revision`, holding account 7: for tests of a migration over existing rows."""
+    app = create_app(config, billing=billing)
+    upgrade_database(app, revision)
+    with engine_of(app).begin() as connection:
+        connection.execute(OLD_ACCOUNT_ROW)
+    return app
 
 
 def add_account(app: Any, login: str = "kowalski", customer_id: str = "K-1001", password: str = PASSWORD,

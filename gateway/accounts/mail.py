@@ -5,18 +5,27 @@ from __future__ import annotations
 import smtplib
 import ssl
 import sys
+from contextlib import AbstractContextManager
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any, Mapping
 
 from flask import current_app
+from flask_babel import force_locale
 
 from gateway.clock import utcnow
 
 
 class MailError(Exception):
     """The message could not be handed over; the text says why, fit for staff to read."""
+
+
+def in_language(chosen: str | None) -> AbstractContextManager[None]:
+    """Renders a mail or SMS to an account in the language its customer chose in the portal (Account.language):
+    the utility's default for one who never chose, or chose one the portal no longer offers."""
+    config = current_app.config
+    return force_locale(chosen if chosen in config["LANGUAGES"] else str(config["BABEL_DEFAULT_LOCALE"]))
 
 
 def build_message(to: str, subject: str, body: str, config: Mapping[str, Any],

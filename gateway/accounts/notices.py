@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import copy_current_request_context, current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from gateway.accounts import audit
-from gateway.accounts.mail import MailError, send_mail
+from gateway.accounts.mail import MailError, in_language, send_mail
 from gateway.db.database import db
 from gateway.db.models import Account
 
@@ -42,10 +41,11 @@ def _subject(change: Change) -> str:
 
 
 def send_notice(account: Account, change: Change, previous_email: str | None = None) -> bool:
-    """Sent once the change is stored, to the account's address (or to the address it replaced): a mail server that
-    is down leaves the change standing, logged without personal data and audited. The caller commits the audit."""
+    """Sent once the change is stored, in the customer's language, to the account's address (or to the address it
+    replaced): a mail server that is down leaves the change standing, logged without personal data and audited.
+    The caller commits the audit."""
     to = previous_email or account.email
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the portal keeps no language per account
+    with in_language(account.language):
         subject = _subject(change)
         body = render_template("mail/credentials_changed.txt", account=account, change=change,
                                to_previous=previous_email is not None, new_address=masked(account.email))

@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -14,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from adapters.core.errors import ErpBadResponse, ErpError, ErpNotFound
 from adapters.core.records import Customer
 from gateway.accounts import audit
-from gateway.accounts.mail import MailError, send_mail
+from gateway.accounts.mail import MailError, in_language, send_mail
 from gateway.accounts.notices import EMAIL, OFFICE, Change, send_notice
 from gateway.accounts.passwords import generate_one_time_password, passwords
 from gateway.accounts.throttle import forget_login
@@ -101,8 +100,8 @@ def _checked_email(email: str | None, customer: Customer) -> str:
 
 
 def _send_one_time_password(account: Account, password: str, template: str) -> None:
-    """In Polish (the customer has not chosen a language yet); MailError means nothing was changed."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    """In the customer's language (the utility's default for a new account); MailError means nothing was changed."""
+    with in_language(account.language):
         subject = _("Your access to the customer portal (IBOK)")
         days = current_app.config["ONE_TIME_PASSWORD_DAYS"]
         body = render_template(template, account=account, password=password, days=days)

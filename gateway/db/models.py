@@ -33,6 +33,9 @@ class Account(UserMixin, Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     # When the customer last started an online payment (gateway/payments/hint.py); NULL: not known yet.
     last_payment_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    # The language the customer last chose in the portal ("pl", "en"), for its e-mails and SMS; NULL: never chosen,
+    # so the utility's default (BABEL_DEFAULT_LOCALE).
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
 
     consents: Mapped[list[ConsentRecord]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True

@@ -32,6 +32,7 @@ class Recipient:
     sms_kinds: Subscribed = field(default_factory=dict)
     own_customer_id: str = ""
     several: bool = False  # the account shows more than one customer: its mail names the premise too
+    language: str | None = None  # the one its customer chose in the portal (None: the utility's default)
 
     @property
     def linked(self) -> bool:
@@ -75,14 +76,15 @@ def recipients(session: Session, batch_size: int) -> Iterator[list[Recipient]]:
         rows = session.execute(
             select(Account.id, shown.c.customer_id, Account.email, Account.customer_id,
                    exists().where(AccountLink.account_id == Account.id), Subscription.kind, Subscription.channel,
-                   Subscription.since)
+                   Subscription.since, Account.language)
             .join(shown, shown.c.account_id == Account.id)
             .join(Subscription, Subscription.account_id == Account.id)
             .where(Account.id.in_(select(reachable.c.id)))
             .order_by(shown.c.customer_id, Account.id))
         grouped: dict[tuple[int, str], Recipient] = {}
-        for account_id, customer_id, email, own, several, kind, channel, since in rows:
+        for account_id, customer_id, email, own, several, kind, channel, since, language in rows:
             recipient = grouped.setdefault((account_id, customer_id),
-                                           Recipient(account_id, customer_id, email, {}, {}, own, bool(several)))
+                                           Recipient(account_id, customer_id, email, {}, {}, own, bool(several),
+                                                     language))
             (recipient.sms_kinds if channel == SMS else recipient.kinds)[kind] = since
         yield list(grouped.values())

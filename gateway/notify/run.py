@@ -145,7 +145,7 @@ class Run:
         if entry is None:
             return
         try:
-            sms.send(number, sms_text(event, recipient.customer_id))
+            sms.send(number, sms_text(event, recipient.customer_id, recipient.language))
         except SmsError as error:
             # The number is personal data: the line names the kind and the error's kind only.
             log.warning("notify: a %s SMS failed (%s)", event.kind, type(error).__name__)
@@ -163,7 +163,8 @@ class Run:
         if entry is None:
             return
         try:
-            send_reminder(recipient.account_id, recipient.email, event, recipient.customer_id, premise)
+            send_reminder(recipient.account_id, recipient.email, event, recipient.customer_id, premise,
+                          recipient.language)
         except MailError:
             # Its text may name the address: the line says only which kind, and that it is tried again.
             log.warning("notify: a %s reminder was not taken by the mail server; the next run tries again", event.kind)

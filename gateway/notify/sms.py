@@ -10,6 +10,7 @@ from flask import render_template
 
 from adapters.sms.port import SmsGateway
 from adapters.sms.registry import resolve_gateway
+from gateway.accounts.mail import in_language
 from gateway.notify.events import Event
 from gateway.notify.kinds import KINDS
 
@@ -24,11 +25,12 @@ def sms_gateway(config: Mapping[str, Any]) -> SmsGateway:
     return resolve_gateway(str(config["SMS_GATEWAY"])).from_config(config)
 
 
-def sms_text(event: Event, customer_id: str) -> str:
-    """In the portal's default language (Polish), on one line, without diacritics: a Polish letter would turn the
-    whole message into UCS-2 and split it at 70 characters. It names the customer number, for an account showing
-    several customers."""
-    text = render_template(KINDS[event.kind].sms_template, customer_id=customer_id, **event.facts)
+def sms_text(event: Event, customer_id: str, language: str | None = None) -> str:
+    """In the language the customer chose (None: the utility's default), on one line, without diacritics: a Polish
+    letter would turn the whole message into UCS-2 and split it at 70 characters. It names the customer number, for
+    an account showing several customers."""
+    with in_language(language):
+        text = render_template(KINDS[event.kind].sms_template, customer_id=customer_id, **event.facts)
     return " ".join(text.split()).translate(TO_GSM)
 
 

@@ -12,9 +12,13 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, url_for
 from flask_babel import LazyString, get_locale
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from gateway.db.database import db
+from gateway.db.models import Account
 from gateway.web.security import safe_next
+from gateway.web.sessions import current_account
 
 LANGUAGE_COOKIE = "ibok_lang"
 ONE_YEAR = 365 * 24 * 3600
@@ -30,7 +34,7 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     """The customer's choice from the language cookie; otherwise Polish, whatever the browser prefers
-    (and outside a request, as for e-mails a command sends)."""
+    (and outside a request). E-mails and SMS take their account's language instead (accounts/mail.py)."""
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANGUAGE_COOKIE, "") if has_request_context() else ""
     return chosen if chosen in languages else str(current_app.config["BABEL_DEFAULT_LOCALE"])
@@ -38,7 +42,8 @@ def select_locale() -> str:
 
 @bp.post("/language")
 def switch() -> Response:
-    """Remember the language in its own cookie, so it survives sign-in, sign-out and timeouts."""
+    """Remember the language in its own cookie, so it survives sign-in, sign-out and timeouts; a signed-in
+    customer's account keeps it too, for the e-mails and SMS sent to it."""
     language = request.form.get("language", "")
     response = redirect(safe_next(request.form.get("next"), url_for("home.index")))
     if language in current_app.config["LANGUAGES"]:
@@ -50,7 +55,18 @@ def switch() -> Response:
             samesite="Lax",
             secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
         )
+        if current_user.is_authenticated:
+            current_account().language = language
+            db().commit()
     return response
+
+
+def keep_chosen_language(account: Account) -> None:
+    """At sign-in: a language switched to before signing in becomes the account's, for its e-mails and SMS; none
+    chosen leaves the account's as it was. The caller commits."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    if chosen in current_app.config["LANGUAGES"]:
+        account.language = chosen
 
 
 def format_decimal(value: Decimal | float | int | None, places: int = 2) -> str:

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import delete, select, text
 
 from adapters.core.records import Address, Customer, Premise
-from gateway.app import create_app
 from gateway.cli.db import upgrade_database
 from gateway.db.database import db, engine_of
 from gateway.db.models import AccountLink
@@ -19,7 +18,7 @@ from gateway.notify import subscriptions
 from gateway.notify.kinds import NEW_INVOICE, READING_WINDOW
 from gateway.notify.model import LedgerEntry
 from tests.notify.conftest import HandMadeErp, invoice, news, run_once, switch_on
-from tests.portal_fixtures import add_account
+from tests.portal_fixtures import add_account, app_with_an_old_account
 
 MANAGER = "biuro@zarzadca.example.com"
 
@@ -137,13 +136,8 @@ def test_the_stuck_list_names_the_customer_of_each_claim(notify_app, erp, manage
 
 @pytest.mark.empty_database
 def test_ledger_rows_kept_before_0011_get_the_accounts_own_customer(config, erp):
-    app = create_app(config, billing=erp)
-    upgrade_database(app, "0010")
+    app = app_with_an_old_account(config, erp, "0010")
     with engine_of(app).begin() as connection:
-        connection.execute(text(
-            "INSERT INTO accounts (id, login, customer_id, email, password_hash, password_is_one_time, "
-            "password_set_at, locked, session_version, created_at) VALUES (7, 'kowalski', 'K-1', 'jan@example.com', "
-            "'!', false, '2026-12-01 09:00:00', false, 1, '2026-12-01 09:00:00')"))
         connection.execute(text(
             "INSERT INTO notify_ledger (account_id, kind, key, channel, state, claimed_at) "
             "VALUES (7, 'new_invoice', 'INV-11', 'email', 'sent', '2026-12-01 10:00:00')"))

@@ -107,7 +107,7 @@ def test_reset_password_mails_a_new_one_time_password_and_ends_sessions(app, cli
     assert result.exit_code == 0, result.output
     assert client.get("/").status_code == 302
     password = _one_time_password(mailbox.received[0])
-    assert "Dotychczasowe hasło przestało działać" in mailbox.received[0].get_content()
+    assert "Kanalizacja Sp. z o.o.; dotychczasowe hasło przestało działać." in mailbox.received[0].get_content()
     assert sign_in(client, password=password).location == "/"
     assert client.get("/").location == "/welcome"
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from gateway.accounts import audit
 from gateway.accounts.audit import client_address
-from gateway.accounts.mail import MailError, send_mail
+from gateway.accounts.mail import MailError, in_language, send_mail
 from gateway.accounts.notices import PASSWORD, RESET, Change, notice_after
 from gateway.accounts.password_change import set_new_password
 from gateway.accounts.throttle import forget_login, reserve_all, reset_buckets
@@ -62,13 +62,16 @@ def matching_accounts(typed: str) -> list[Account]:
 
 
 def send_reset_link(account: Account) -> None:
-    """Built from PORTAL_URL, never from the request's Host header, which an attacker controls."""
+    """Built from PORTAL_URL, never from the request's Host header, which an attacker controls; in the account's
+    language, not in that of whoever asked."""
     path = url_for("auth.reset_password", token=make_reset_token(account))
     link = current_app.config["PORTAL_URL"].rstrip("/") + path
     minutes = int(current_app.config["RESET_LINK_MAX_AGE"]) // 60
-    body = render_template("mail/password_reset.txt", account=account, link=link, minutes=minutes)
+    with in_language(account.language):
+        subject = _("Setting a new password in the customer portal (IBOK)")
+        body = render_template("mail/password_reset.txt", account=account, link=link, minutes=minutes)
     try:
-        send_mail(account.email, _("Setting a new password in the customer portal (IBOK)"), body)
+        send_mail(account.email, subject, body)
         audit.record("password_reset.link_sent", account)
     except MailError as error:
         current_app.logger.error("password reset mail for %s not sent: %s", account.login, error)

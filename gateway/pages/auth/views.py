@@ -15,6 +15,7 @@ from gateway.db.database import db
 from gateway.pages.auth import bp
 from gateway.pages.auth.forms import SignInForm
 from gateway.pages.auth.signing_in import attempt_sign_in
+from gateway.web.i18n import keep_chosen_language
 from gateway.web.security import safe_next
 from gateway.web.sessions import current_account, end_session, start_session
 
@@ -31,6 +32,7 @@ def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     outcome = attempt_sign_in(form.login.data or "", form.password.data or "")
     if outcome.account is not None:
         start_session(outcome.account)
+        keep_chosen_language(outcome.account)
     db().commit()
     if outcome.account is not None:
         response = redirect(target)
