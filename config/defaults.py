@@ -199,6 +199,8 @@ BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
 LANGUAGES = ["pl", "en"]
 
 # --- The utility's branding, shown in the header, footer and e-mails ------------------------------
+# The values below (and MAIL_FROM, the terms files, config/demo.py's phone) are the demo's made-up utility, SWiK:
+# production refuses to start while any is left (gateway/config_check.py).
 UTILITY_NAME = "Strzeleckie Wodociągi i Kanalizacja Sp. z o.o."
 UTILITY_SHORT_NAME = "SWiK"
 UTILITY_ADDRESS = "ul. Mickiewicza 10, 47-100 Strzelce Opolskie"
@@ -228,8 +230,8 @@ KSEF_ENVIRONMENT = "prd"
 # Strict-Transport-Security max-age in seconds; 0 sends none (plain-HTTP demo).
 HSTS_MAX_AGE = 0
 # True in production: the portal then refuses to start with the default SECRET_KEY, without Secure
-# cookies, without HTTPS in PORTAL_URL or HSTS, with the demo accounts, or with the demo's ERP ("fake",
-# or replayed recordings).
+# cookies, without HTTPS in PORTAL_URL or HSTS, with the demo accounts, with the demo's ERP ("fake",
+# or replayed recordings), or with the demo utility's name, NIP, contacts or terms.
 PRODUCTION = False
 # Demo accounts (kowalski, nowak, nowy, zarzadca) can be created only when this holds (config/demo.py).
 DEMO_ACCOUNTS: list[dict[str, object]] = []
