@@ -252,6 +252,7 @@ PAGE_DEADLINE = 12.0
 # many files per message (3 × 3 MB fits in MAX_CONTENT_LENGTH, above, which caps the whole request: files
 # that together exceed it are refused with 413, and the form says so in its hint.
 MESSAGE_ATTACHMENT_MAX_BYTES = 3 * 1024 * 1024
+# Files: never more than 10, the most the ERP contract takes; a file's name may have at most 120 characters.
 MESSAGE_ATTACHMENT_MAX_FILES = 3
 
 # --- Per-customer limits on writes (counted from the outbox; beyond them a Polish 429) -------------
