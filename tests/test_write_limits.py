@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 from decimal import Decimal
+from typing import Sequence
 
 import pytest
 from sqlalchemy import func, select
@@ -28,7 +29,7 @@ def limited_app(config, billing):
     return app
 
 
-def _fire_at_once(app, writes: list[CustomerWrite]) -> list[str]:
+def _fire_at_once(app, writes: Sequence[CustomerWrite]) -> list[str]:
     """Each write in its own thread and request context, all let go together; what became of each."""
     start, outcomes, lock = threading.Barrier(len(writes)), [], threading.Lock()
 

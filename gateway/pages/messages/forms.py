@@ -15,8 +15,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
 from adapters.core.records import Attachment, InvoiceSummary, MessageDraft, MessageKind
-from gateway.pages.messages.attachments import (MAX_FILES_ERP_TAKES, AttachmentRefused, Problem, base_name,
-                                                check_attachments)
+from gateway.pages.messages.attachments import (
+    MAX_FILES_ERP_TAKES,
+    AttachmentRefused,
+    Problem,
+    base_name,
+    check_attachments,
+)
 from gateway.pages.messages.service import KINDS, LinkChoices
 from gateway.web.files import MAX_NAME_LENGTH
 from gateway.web.forms import REQUIRED, PortalForm
