@@ -199,6 +199,8 @@ BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
 LANGUAGES = ["pl", "en"]
 
 # --- The utility's branding, shown in the header, footer and e-mails ------------------------------
+# The values below (and MAIL_FROM, the terms files, config/demo.py's phone) are the demo's made-up utility, SWiK:
+# production refuses to start while any is left (gateway/config_check.py).
 UTILITY_NAME = "Strzeleckie Wodociągi i Kanalizacja Sp. z o.o."
 UTILITY_SHORT_NAME = "SWiK"
 UTILITY_ADDRESS = "ul. Mickiewicza 10, 47-100 Strzelce Opolskie"
@@ -228,8 +230,8 @@ KSEF_ENVIRONMENT = "prd"
 # Strict-Transport-Security max-age in seconds; 0 sends none (plain-HTTP demo).
 HSTS_MAX_AGE = 0
 # True in production: the portal then refuses to start with the default SECRET_KEY, without Secure
-# cookies, without HTTPS in PORTAL_URL or HSTS, with the demo accounts, or with the demo's ERP ("fake",
-# or replayed recordings).
+# cookies, without HTTPS in PORTAL_URL or HSTS, with the demo accounts, with the demo's ERP ("fake",
+# or replayed recordings), or with the demo utility's name, NIP, contacts or terms.
 PRODUCTION = False
 # Demo accounts (kowalski, nowak, nowy, zarzadca) can be created only when this holds (config/demo.py).
 DEMO_ACCOUNTS: list[dict[str, object]] = []
@@ -250,6 +252,7 @@ PAGE_DEADLINE = 12.0
 # many files per message (3 × 3 MB fits in MAX_CONTENT_LENGTH, above, which caps the whole request: files
 # that together exceed it are refused with 413, and the form says so in its hint.
 MESSAGE_ATTACHMENT_MAX_BYTES = 3 * 1024 * 1024
+# Files: never more than 10, the most the ERP contract takes; a file's name may have at most 120 characters.
 MESSAGE_ATTACHMENT_MAX_FILES = 3
 
 # --- Per-customer limits on writes (counted from the outbox; beyond them a Polish 429) -------------

@@ -5,7 +5,8 @@ IBOK_ERP_PASSWORD, ...), which override everything here."""
 
 # The portal refuses to start unless all of the production checks pass: a SECRET_KEY of at least 32
 # characters that is not the default, Secure/HttpOnly/SameSite cookies, an https:// PORTAL_URL,
-# HSTS on, no demo accounts, and a real ERP (not the demo's in-process "fake", nor replayed recordings).
+# HSTS on, no demo accounts, a real ERP (not the demo's in-process "fake", nor replayed recordings), and the
+# utility's own name, NIP, contacts, mail sender and terms (none of them the demo utility's, SWiK's).
 PRODUCTION = True
 
 # SECRET_KEY: set IBOK_SECRET_KEY in the environment, for instance to the output of
@@ -13,7 +14,7 @@ PRODUCTION = True
 # Changing it signs every customer out and invalidates password-reset links already sent.
 
 # The public address customers use; links in e-mails are built from it.
-PORTAL_URL = "https://ibok.swik.com.pl"
+# PORTAL_URL = "https://ibok.example-wodociagi.pl"
 
 # Cookies only over HTTPS.
 SESSION_COOKIE_SECURE = True
@@ -34,17 +35,29 @@ ERP_ADAPTER = "soap"
 
 # E-mail through the utility's mail server; IBOK_MAIL_PASSWORD in the environment.
 MAIL_BACKEND = "smtp"
-MAIL_SERVER = "smtp.swik.com.pl"
+# MAIL_SERVER = "smtp.example-wodociagi.pl"
 MAIL_PORT = 587
 MAIL_SECURITY = "starttls"
-MAIL_USERNAME = "ibok@swik.com.pl"
-MAIL_FROM = "IBOK SWiK <ibok@swik.com.pl>"
+# MAIL_USERNAME = "ibok@example-wodociagi.pl"
+# MAIL_FROM = "IBOK <ibok@example-wodociagi.pl>"
+
+# The utility itself: the defaults are the demo's made-up utility, and production refuses to start while any of
+# these still holds its value. UTILITY_NIP and PAYMENT_QR_RECIPIENT go into every transfer QR code.
+# UTILITY_NAME = "..."
+# UTILITY_SHORT_NAME = "..."
+# UTILITY_ADDRESS = "..."
+# UTILITY_EMAIL = "..."
+# UTILITY_PHONE = "..."
+# UTILITY_WEBSITE = "https://..."
+# UTILITY_NIP = "..."
+# PAYMENT_QR_RECIPIENT = "..."    # at most 20 characters
 
 # Branding: the logo file and a phone number for the footer.
 # UTILITY_LOGO = "/etc/ibok/logo.svg"
 # UTILITY_PHONE = "77 000 00 00"
 
 # Terms: to publish a new version, add the new file under config/terms/ and change the version;
-# every customer is asked to accept it at their next request.
+# every customer is asked to accept it at their next request. The files shipped are the demo's sample texts,
+# which production refuses: start with the utility's own.
 # TERMS_IBOK_VERSION = "2027-01"
 # TERMS_IBOK_FILE = "terms/regulamin-ibok-2027-01.txt"

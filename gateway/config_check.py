@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping
 
+from gateway.accounts.terms import CONFIG_DIR
 from gateway.erp.billing import DEMO_ADAPTER
 
 DEFAULT_SECRET_KEYS = frozenset(
@@ -26,7 +28,7 @@ class ConfigurationError(RuntimeError):
 def production_problems(config: Mapping[str, Any]) -> list[str]:
     """Every reason the production configuration is unsafe (empty: it may start)."""
     return _secret_problems(config) + _transport_problems(config) + _cookie_scope_problems(config) + \
-        _demo_problems(config) + _payment_problems(config) + _sms_problems(config)
+        _demo_problems(config) + _payment_problems(config) + _sms_problems(config) + _identity_problems(config)
 
 
 def host_only(cookie_name: str) -> str:
@@ -124,3 +126,46 @@ def _sms_problems(config: Mapping[str, Any]) -> list[str]:
     if not str(config.get("SMSAPI_URL") or "").startswith("https://"):
         problems.append("SMSAPI_URL must start with https:// (SMSAPI, not the demo simulator)")
     return problems
+
+
+# The made-up utility of the demo (config/defaults.py, config/demo.py): a portal left with any of these would show
+# another company's name, NIP and contacts to its customers, and put them in the transfer QR code.
+DEMO_IDENTITY = {
+    "UTILITY_NAME": "Strzeleckie Wodociągi i Kanalizacja Sp. z o.o.",
+    "UTILITY_SHORT_NAME": "SWiK",
+    "UTILITY_ADDRESS": "ul. Mickiewicza 10, 47-100 Strzelce Opolskie",
+    "UTILITY_EMAIL": "swik@swik.com.pl",
+    "UTILITY_PHONE": "+48 77 461 00 00",
+    "UTILITY_WEBSITE": "https://www.swik.com.pl",
+    "UTILITY_NIP": "7561000001",
+    "PAYMENT_QR_RECIPIENT": "SWiK Sp. z o.o.",
+    "MAIL_FROM": "IBOK SWiK <ibok@swik.com.pl>",
+}
+# Settings that would send customers (links in e-mails, replies, the sender) to the demo utility's domain.
+DEMO_DOMAIN = "swik.com.pl"
+DOMAIN_SETTINGS = ("UTILITY_EMAIL", "UTILITY_WEBSITE", "MAIL_FROM", "MAIL_SERVER", "MAIL_USERNAME", "PORTAL_URL",
+                   "PAYMENT_PUBLIC_URL")
+# The first lines of the demo's sample terms say so; the utility publishes its own.
+DEMO_TERMS_MARK = "tekst przykładowy do wersji demonstracyjnej"
+TERMS_SETTINGS = ("TERMS_IBOK_FILE", "TERMS_EINVOICE_FILE")
+
+
+def _identity_problems(config: Mapping[str, Any]) -> list[str]:
+    """The demo utility's identity left in place: every setting still holding it, by name."""
+    left = [name for name, value in DEMO_IDENTITY.items() if str(config.get(name) or "").strip() == value]
+    left += [name for name in DOMAIN_SETTINGS
+             if name not in left and DEMO_DOMAIN in str(config.get(name) or "").lower()]
+    left += [name for name in TERMS_SETTINGS if _is_demo_terms(str(config.get(name) or ""))]
+    if not left:
+        return []
+    return [f"{', '.join(left)} must be the utility's own (IBOK_{left[0]}, ...), not the demo utility's (SWiK)"]
+
+
+def _is_demo_terms(configured: str) -> bool:
+    """A terms file still holding the demo's sample text (or one that names the demo utility)."""
+    path = Path(configured) if Path(configured).is_absolute() else CONFIG_DIR / configured
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False  # not the demo's text, whatever else is wrong with it
+    return DEMO_TERMS_MARK in text or DEMO_IDENTITY["UTILITY_NAME"] in text

@@ -92,6 +92,29 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# A utility of the tests' own, as IT sets it for production (the defaults are the demo's SWiK, which it refuses).
+OWN_UTILITY = {
+    "UTILITY_NAME": "Wodociągi Testowe Sp. z o.o.", "UTILITY_SHORT_NAME": "WT",
+    "UTILITY_ADDRESS": "ul. Próbna 1, 00-950 Warszawa", "UTILITY_EMAIL": "bok@wodociagi-testowe.example",
+    "UTILITY_PHONE": "+48 22 000 00 00", "UTILITY_WEBSITE": "https://wodociagi-testowe.example",
+    "UTILITY_NIP": "5260250274", "PAYMENT_QR_RECIPIENT": "WT Sp. z o.o.",
+    "MAIL_FROM": "IBOK <ibok@wodociagi-testowe.example>", "PORTAL_URL": "https://ibok.wodociagi-testowe.example",
+}
+
+
+@pytest.fixture
+def own_utility(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """The utility's identity and its own terms files in IBOK_ variables, as a production deployment has them."""
+    settings = dict(OWN_UTILITY)
+    for name in ("TERMS_IBOK_FILE", "TERMS_EINVOICE_FILE"):
+        terms = tmp_path / f"{name.lower()}.txt"
+        terms.write_text("REGULAMIN\nWersja 2026-01 Wodociągów Testowych\n", encoding="utf-8")
+        settings[name] = str(terms)
+    for name, value in settings.items():
+        monkeypatch.setenv(f"IBOK_{name}", value)
+    return settings
+
+
 @pytest.fixture(scope="session")
 def smtp_server() -> Any:
     handler = MailHandler()

@@ -19,7 +19,7 @@ from gateway.db.database import db
 from gateway.db.models import Account
 from gateway.outbox import store
 from gateway.outbox.codec import CustomerWrite, Write, decode, kind_of
-from gateway.outbox.limits import check_limits
+from gateway.outbox.limits import WriteLimitReached, check_limits, take_turn
 from gateway.outbox.model import OutboxItem
 from gateway.outbox.runner import wake_delivery
 from gateway.web.freshness import note_own_writes
@@ -28,10 +28,16 @@ from gateway.web.freshness import note_own_writes
 def accept(customer_id: str, account: Account | None, write: CustomerWrite, summary: str) -> OutboxItem:
     """Keep the write (or find it kept already), audit it, and wake the deliverer; WriteLimitReached when the
     customer's limits leave no room for a new one."""
+    take_turn(db(), customer_id)  # held to the commit: the key's look-up, the count and the insert in one turn
     existing = _by_key(write.idempotency_key)
     if existing is not None and existing.customer_id == customer_id:
+        db().rollback()  # the turn ends here
         return existing
-    check_limits(db(), customer_id, write, current_app.config)
+    try:
+        check_limits(db(), customer_id, write, current_app.config)
+    except WriteLimitReached:
+        db().rollback()  # the turn ends with the refusal, not with the page that says so
+        raise
     if existing is not None:
         # Keys are random per form; one that another customer used was copied, not drawn: draw a new one.
         write = replace(write, idempotency_key=str(uuid.uuid4()))

@@ -19,8 +19,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "production.example.p
 
 
 @pytest.fixture
-def production_app(config, billing, mailbox, monkeypatch):
-    """The production example as IT would deploy it, its secret from the environment."""
+def production_app(config, billing, mailbox, monkeypatch, own_utility):
+    """The production example as IT would deploy it, its secret and the utility's identity from the environment."""
     monkeypatch.setenv("IBOK_CONFIG_FILE", str(EXAMPLE))
     monkeypatch.setenv("IBOK_SECRET_KEY", "s" * 40)
     app = create_app({"DATABASE_URL": config["DATABASE_URL"]}, billing=billing)
@@ -41,7 +41,8 @@ def test_in_production_the_session_cookie_is_host_only(production_app):
 
 @pytest.mark.parametrize(("setting", "value"), [("SESSION_COOKIE_DOMAIN", ".swik.com.pl"),
                                                 ("SESSION_COOKIE_PATH", "/ibok")])
-def test_production_refuses_a_session_cookie_scope_the_prefix_forbids(config, billing, monkeypatch, setting, value):
+def test_production_refuses_a_session_cookie_scope_the_prefix_forbids(config, billing, monkeypatch, own_utility,
+                                                                      setting, value):
     monkeypatch.setenv("IBOK_CONFIG_FILE", str(EXAMPLE))
     monkeypatch.setenv("IBOK_SECRET_KEY", "s" * 40)
     with pytest.raises(ConfigurationError, match=setting):

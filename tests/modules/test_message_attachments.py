@@ -92,6 +92,18 @@ def test_more_files_than_allowed_are_refused_and_the_refusal_names_the_file():
     assert len(check_attachments(files[:3], LIMIT, 3)) == 3
 
 
+def test_a_name_longer_than_120_characters_is_refused_and_one_of_120_is_not():
+    assert check_attachment("C:\\skany\\" + "a" * 116 + ".pdf", PDF_BYTES, LIMIT).filename == "a" * 116 + ".pdf"
+    assert refusal("a" * 117 + ".pdf", PDF_BYTES) == Problem.NAME_TOO_LONG
+
+
+def test_no_more_files_than_the_erp_takes_even_when_more_are_allowed():
+    assert len(check_attachments([("a.pdf", PDF_BYTES)] * 10, LIMIT, 20)) == 10
+    with pytest.raises(AttachmentRefused) as refused:
+        check_attachments([("a.pdf", PDF_BYTES)] * 11, LIMIT, 20)
+    assert refused.value.problem == Problem.TOO_MANY
+
+
 @pytest.mark.parametrize("name, stored", [
     ("../../etc/passwd.pdf", "passwd.pdf"),
     ("C:\\Users\\jan\\skan.pdf", "skan.pdf"),

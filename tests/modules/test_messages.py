@@ -263,6 +263,34 @@ def test_more_attachments_than_allowed_are_refused(kowalski, billing):
     assert sent_drafts(billing) == []
 
 
+def test_more_attachments_than_the_erp_takes_are_refused_whatever_is_configured(app, kowalski, billing):
+    """The ERP contract takes 10 files a message: a setting of 20 would make every such message undeliverable."""
+    app.config["MESSAGE_ATTACHMENT_MAX_FILES"] = 20
+    files = [(io.BytesIO(PDF_BYTES), f"{n}.pdf") for n in range(11)]
+    response = kowalski.post("/messages/new", data=message(attachments=files), content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Można załączyć najwyżej 10 plików." in response.get_data(as_text=True)
+    assert sent_drafts(billing) == []
+
+
+def test_an_attachment_with_a_too_long_name_is_refused_in_polish(kowalski, billing):
+    name = "skan-umowy-" + "ą" * 110 + ".pdf"  # 125 characters
+    data = message(attachments=[(io.BytesIO(PDF_BYTES), name)])
+    response = kowalski.post("/messages/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert ("Nazwa pliku „skan-umowy-" + "ą" * 29 + "…” ma więcej niż 120 znaków. Prosimy skrócić nazwę i załączyć "
+            "plik ponownie.") in response.get_data(as_text=True)
+    assert sent_drafts(billing) == []
+
+
+def test_an_attachment_named_at_the_length_limit_reaches_the_erp_whole(deliver, kowalski, billing):
+    name = "s" * 116 + ".pdf"
+    data = message(attachments=[(io.BytesIO(PDF_BYTES), name)])
+    assert kowalski.post("/messages/new", data=data, content_type="multipart/form-data").status_code == 302
+    [draft] = delivered_drafts(deliver, billing)
+    assert [attachment.filename for attachment in draft.attachments] == [name]
+
+
 def test_an_attachment_over_the_configured_size_is_refused(app, kowalski, billing):
     app.config["MESSAGE_ATTACHMENT_MAX_BYTES"] = 1024
     data = message(attachments=[(io.BytesIO(PDF_BYTES + b"\x00" * 1024), "duzy.pdf")])

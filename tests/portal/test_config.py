@@ -16,8 +16,9 @@ STRONG = "k" * 20 + "-random-enough-secret-value"
 
 
 @pytest.fixture
-def production(config, tmp_path, monkeypatch):
-    """The commented production example as IT would deploy it, with the secret from the environment."""
+def production(config, tmp_path, monkeypatch, own_utility):
+    """The commented production example as IT would deploy it: the secret and the utility's identity from the
+    environment."""
     monkeypatch.setenv("IBOK_CONFIG_FILE", str(EXAMPLE))
     monkeypatch.setenv("IBOK_SECRET_KEY", STRONG)
     return {"DATABASE_URL": config["DATABASE_URL"]}
@@ -117,3 +118,53 @@ def test_proxy_headers_are_trusted_only_when_configured(config, billing, make_ac
 
     page = proxied.test_client().get("/whoami", headers={"X-Forwarded-For": "198.51.100.23"})
     assert page.get_data(as_text=True) == "198.51.100.23"
+
+
+def test_production_refuses_the_demo_utilitys_identity_naming_each_setting(production, billing, monkeypatch):
+    for name in ("UTILITY_NAME", "UTILITY_NIP", "PAYMENT_QR_RECIPIENT", "UTILITY_EMAIL", "MAIL_FROM",
+                 "TERMS_IBOK_FILE"):
+        monkeypatch.delenv(f"IBOK_{name}")
+    with pytest.raises(ConfigurationError) as refused:
+        create_app(production, billing=billing)
+    assert str(refused.value) == (
+        "refusing to start in production: UTILITY_NAME, UTILITY_EMAIL, UTILITY_NIP, PAYMENT_QR_RECIPIENT, MAIL_FROM, "
+        "TERMS_IBOK_FILE must be the utility's own (IBOK_UTILITY_NAME, ...), not the demo utility's (SWiK)")
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("IBOK_UTILITY_SHORT_NAME", "SWiK"),
+    ("IBOK_UTILITY_ADDRESS", "ul. Mickiewicza 10, 47-100 Strzelce Opolskie"),
+    ("IBOK_UTILITY_PHONE", "+48 77 461 00 00"),
+    ("IBOK_UTILITY_WEBSITE", "https://www.swik.com.pl"),
+    ("IBOK_UTILITY_NIP", "7561000001"),
+    ("IBOK_PAYMENT_QR_RECIPIENT", "SWiK Sp. z o.o."),
+    ("IBOK_PORTAL_URL", "https://ibok.swik.com.pl"),
+    ("IBOK_MAIL_SERVER", "smtp.SWIK.com.pl"),
+    ("IBOK_TERMS_EINVOICE_FILE", "terms/regulamin-e-faktury-2026-01.txt"),
+])
+def test_production_refuses_each_of_the_demo_utilitys_values(production, billing, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError, match=f"{variable.removeprefix('IBOK_')} must be the utility's own"):
+        create_app(production, billing=billing)
+
+
+def test_production_refuses_own_terms_that_still_name_the_demo_utility(production, billing, monkeypatch, tmp_path):
+    copied = tmp_path / "regulamin.txt"
+    copied.write_text("Regulamin IBOK prowadzonego przez Strzeleckie Wodociągi i Kanalizacja Sp. z o.o.\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("IBOK_TERMS_IBOK_FILE", str(copied))
+    with pytest.raises(ConfigurationError, match="TERMS_IBOK_FILE must be the utility's own"):
+        create_app(production, billing=billing)
+
+
+def test_the_shipped_defaults_are_all_refused_as_the_demo_utilitys(production, billing, monkeypatch, own_utility):
+    """The demo profile adds the phone; everything else of SWiK's is in the defaults."""
+    for name in own_utility:
+        monkeypatch.delenv(f"IBOK_{name}")
+    with pytest.raises(ConfigurationError) as refused:
+        create_app({**production, "PROFILE": "demo"}, billing=billing)
+    named = next(problem for problem in str(refused.value).split("; ") if "utility's own" in problem)
+    named = named.split(" must be")[0]
+    assert named.split(", ") == ["UTILITY_NAME", "UTILITY_SHORT_NAME", "UTILITY_ADDRESS", "UTILITY_EMAIL",
+                                 "UTILITY_PHONE", "UTILITY_WEBSITE", "UTILITY_NIP", "PAYMENT_QR_RECIPIENT",
+                                 "MAIL_FROM", "TERMS_IBOK_FILE", "TERMS_EINVOICE_FILE"]

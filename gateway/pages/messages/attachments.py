@@ -11,7 +11,7 @@ import re
 from typing import Sequence
 
 from adapters.core.records import Attachment
-from gateway.web.files import safe_filename
+from gateway.web.files import MAX_NAME_LENGTH, safe_filename
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 # The first bytes every file of the type starts with (its "magic number").
@@ -19,6 +19,8 @@ SIGNATURES: dict[str, bytes] = {PDF: b"%PDF-", JPEG: b"\xff\xd8\xff", PNG: b"\x8
 # The name endings each type may have; the first is the one a renamed file gets.
 NAME_ENDINGS: dict[str, tuple[str, ...]] = {PDF: (".pdf",), JPEG: (".jpg", ".jpeg"), PNG: (".png",)}
 FALLBACK_NAME = "zalacznik"
+# The ERP contract takes at most 10 files a message (adapters/contract: maxOccurs, maxItems), whatever is configured.
+MAX_FILES_ERP_TAKES = 10
 
 
 class Problem(enum.Enum):
@@ -29,6 +31,7 @@ class Problem(enum.Enum):
     NOT_ALLOWED = "not_allowed"
     NAME_MISMATCH = "name_mismatch"
     TOO_MANY = "too_many"
+    NAME_TOO_LONG = "name_too_long"
 
 
 class AttachmentRefused(Exception):
@@ -48,15 +51,19 @@ def sniff(content: bytes) -> str | None:
     return None
 
 
+def base_name(filename: str) -> str:
+    """The name without any folders a browser or a hand-made request put before it."""
+    return re.split(r"[\\/]", filename)[-1]
+
+
 def name_extension(filename: str) -> str:
     """The name's extension in lower case (".pdf"), or "" when the name has none."""
-    base = re.split(r"[\\/]", filename)[-1]
-    return posixpath.splitext(base)[1].lower()
+    return posixpath.splitext(base_name(filename))[1].lower()
 
 
 def stored_name(filename: str, content_type: str) -> str:
     """A safe base name ending as the content says (".jpeg" becomes ".jpg", the one safe_filename expects)."""
-    stem = re.split(r"[\\/]", filename)[-1]
+    stem = base_name(filename)
     if name_extension(stem):
         stem = stem[: -len(name_extension(stem))]
     stem = safe_filename(stem, FALLBACK_NAME, "")
@@ -64,7 +71,10 @@ def stored_name(filename: str, content_type: str) -> str:
 
 
 def check_attachment(filename: str, content: bytes, max_bytes: int) -> Attachment:
-    """Accept a PDF, JPEG or PNG up to max_bytes whose name, if it has an extension, says the same type."""
+    """Accept a PDF, JPEG or PNG up to max_bytes whose name, if it has an extension, says the same type; a name the
+    ERP and the customer's list would show cut is refused rather than cut unasked."""
+    if len(base_name(filename)) > MAX_NAME_LENGTH:
+        raise AttachmentRefused(Problem.NAME_TOO_LONG, filename)
     if not content:
         raise AttachmentRefused(Problem.EMPTY, filename)
     if len(content) > max_bytes:
@@ -80,6 +90,6 @@ def check_attachment(filename: str, content: bytes, max_bytes: int) -> Attachmen
 
 def check_attachments(files: Sequence[tuple[str, bytes]], max_bytes: int, max_files: int) -> tuple[Attachment, ...]:
     """All the files, or the first refusal: a message goes with every attachment the customer chose or not at all."""
-    if len(files) > max_files:
+    if len(files) > min(max_files, MAX_FILES_ERP_TAKES):
         raise AttachmentRefused(Problem.TOO_MANY)
     return tuple(check_attachment(name, content, max_bytes) for name, content in files)

@@ -15,8 +15,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
 from adapters.core.records import Attachment, InvoiceSummary, MessageDraft, MessageKind
-from gateway.pages.messages.attachments import AttachmentRefused, Problem, check_attachments
+from gateway.pages.messages.attachments import (
+    MAX_FILES_ERP_TAKES,
+    AttachmentRefused,
+    Problem,
+    base_name,
+    check_attachments,
+)
 from gateway.pages.messages.service import KINDS, LinkChoices
+from gateway.web.files import MAX_NAME_LENGTH
 from gateway.web.forms import REQUIRED, PortalForm
 from gateway.web.i18n import format_date, format_money, human_size
 from gateway.web.ownership import own_invoice, own_premise
@@ -31,7 +38,11 @@ REFUSALS = {
     Problem.NOT_ALLOWED: _l("The file “%(name)s” is not a PDF, JPEG or PNG file. Only these can be attached."),
     Problem.NAME_MISMATCH: _l("The content of the file “%(name)s” does not match its name's extension. "
                               "Please attach a PDF, JPEG or PNG file whose name ends as its type."),
+    Problem.NAME_TOO_LONG: _l("The name of the file “%(name)s” is longer than %(length)d characters. "
+                              "Please shorten the name and attach the file again."),
 }
+# A refused name is quoted up to this many characters: the page says which file, not the whole of a long name.
+SHOWN_NAME = 40
 
 
 def one_line(text: str | None) -> str | None:
@@ -44,16 +55,23 @@ def unix_newlines(text: str | None) -> str | None:
 
 
 def attachment_limits() -> tuple[int, int]:
-    """Bytes per file and files per message, from the configuration."""
+    """Bytes per file and files per message, from the configuration (files no more than the ERP takes)."""
     config = current_app.config
-    return int(config["MESSAGE_ATTACHMENT_MAX_BYTES"]), int(config["MESSAGE_ATTACHMENT_MAX_FILES"])
+    return (int(config["MESSAGE_ATTACHMENT_MAX_BYTES"]),
+            min(int(config["MESSAGE_ATTACHMENT_MAX_FILES"]), MAX_FILES_ERP_TAKES))
+
+
+def shown_name(filename: str) -> str:
+    name = base_name(filename)
+    return name if len(name) <= SHOWN_NAME else name[:SHOWN_NAME] + "…"
 
 
 def refusal_message(refused: AttachmentRefused) -> str:
     max_bytes, max_files = attachment_limits()
     if refused.problem is Problem.TOO_MANY:
         return ngettext("You can attach at most %(num)d file.", "You can attach at most %(num)d files.", max_files)
-    values = {"name": refused.filename, "size": human_size(max_bytes), "count": max_files}
+    values = {"name": shown_name(refused.filename), "size": human_size(max_bytes), "count": max_files,
+              "length": MAX_NAME_LENGTH}
     return str(REFUSALS[refused.problem] % values)
 
 
