@@ -106,8 +106,9 @@ def write(path: Path, figures: Iterable[Figure], info: Mapping[str, str], server
         "customers' answers repeat the same billing days (about 6 MB per worker here).",
         "- Figure 3's anchor is one call; the start page makes six at once, and the simulator (one Python process) "
         "writes their answers one after another, which its own time for the six, shown beside, includes.",
-        "- Figure 7's soak is shortened to keep `make bench` under ten minutes; memory is measured again every "
-        "sixth of it, and the growth is from the end of the 10,000 requests to the end of the soak.",
+        "- Figure 7's soak is shortened to keep `make bench` short (figure 11 alone takes five minutes); memory is "
+        "measured again every sixth of it, and the growth is from the end of the 10,000 requests to the end of the "
+        "soak.",
         "",
         "## The commands",
         "",
