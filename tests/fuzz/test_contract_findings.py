@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from lxml import etree
 
+from adapters.soap.client import CONTRACT_DIR
 from adapters.soap.envelope import NAMESPACE, SOAP_ENV
 from fixtures.simulator.app import create_simulator
 from fixtures.simulator.auth import DEMO, Credentials
@@ -115,3 +116,9 @@ def test_a_body_meter_other_than_the_paths_is_read_for_the_paths_meter(client):
 
 def test_the_demo_account_signs_in_as_ibok_portal():
     assert DEMO.header() == "Basic " + base64.b64encode(b"ibok-portal:symulator-demo").decode()
+
+
+def test_the_contract_is_served_without_signing_in_as_the_wsdl_is(client):
+    reply = client.get("/api/v1/openapi.yaml")
+    assert reply.status_code == 200 and reply.mimetype == "application/yaml"
+    assert reply.get_data() == (CONTRACT_DIR / "openapi.yaml").read_bytes()

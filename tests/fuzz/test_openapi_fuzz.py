@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 
-from adapters.soap.client import CONTRACT_DIR
 from fixtures.simulator.app import create_simulator
 from fixtures.simulator.auth import DEMO
 from fixtures.simulator.faults import FaultPlan
@@ -28,9 +27,10 @@ CONFIG = {
     "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "422"]}},
 }
 STORE = DemoStore.load()
-schema = schemathesis.openapi.from_path(CONTRACT_DIR / "openapi.yaml", config=SchemathesisConfig.from_dict(CONFIG))
-schema.app = create_simulator(store=STORE, faults=FaultPlan(sleep=lambda _: None))  # in-process over WSGI
-CONTROL = schema.app.test_client()
+SIMULATOR = create_simulator(store=STORE, faults=FaultPlan(sleep=lambda _: None))
+# In-process over WSGI, the contract read from the simulator, which serves it unsigned-in as the WSDL is.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.yaml", SIMULATOR, config=SchemathesisConfig.from_dict(CONFIG))
+CONTROL = SIMULATOR.test_client()
 
 
 def _ids(customer_id: str) -> dict[str, list[str]]:
