@@ -246,6 +246,9 @@ PASSWORD_MIN_SCORE = 3
 # --- Pages ------------------------------------------------------------------------------------------
 # Seconds a page waits for its ERP calls (run concurrently); a part not answered by then shows a notice.
 PAGE_DEADLINE = 12.0
+# True: every template is compiled in every language while the app is built, so the first visitors after a start
+# do not wait for it. config/gunicorn.conf.py turns it on for its workers; commands and tests leave it off.
+COMPILE_TEMPLATES_AT_START = False
 
 # --- Messages (complaints, inquiries, requests) ---------------------------------------------------
 # Attachments: PDF, JPEG or PNG (checked from the content), at most this many bytes each and this

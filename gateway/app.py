@@ -51,7 +51,7 @@ from gateway.web.ownership import check_chosen_customer
 from gateway.web.paying import init_paying
 from gateway.web.security import add_security_headers
 from gateway.web.sessions import enforce_timeouts, require_onboarding
-from gateway.web.templating import Portal
+from gateway.web.templating import Portal, compile_every_template
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"
@@ -74,6 +74,8 @@ def create_app(config: Mapping[str, Any] | None = None, billing: BillingPort | N
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    if app.config["COMPILE_TEMPLATES_AT_START"]:
+        compile_every_template(app)
     return app
 
 

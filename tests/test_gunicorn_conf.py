@@ -69,3 +69,12 @@ def test_a_worker_limits_glibcs_heaps_for_its_threads():
     assert settings["MALLOC_ARENA_MAX"] == 2
     assert settings["mallopt"](settings["M_ARENA_MAX"], 2) is True
     assert _settings(GUNICORN_MALLOC_ARENA_MAX="0")["MALLOC_ARENA_MAX"] == 0
+
+
+def test_workers_compile_their_templates_at_start_unless_it_says_otherwise(monkeypatch):
+    monkeypatch.delenv("IBOK_COMPILE_TEMPLATES_AT_START", raising=False)
+    runpy.run_path(str(CONF))
+    assert os.environ["IBOK_COMPILE_TEMPLATES_AT_START"] == "true"
+    monkeypatch.setenv("IBOK_COMPILE_TEMPLATES_AT_START", "false")
+    runpy.run_path(str(CONF))
+    assert os.environ["IBOK_COMPILE_TEMPLATES_AT_START"] == "false"

@@ -119,3 +119,12 @@ class Portal(Flask):
 
     jinja_environment = PerLanguageEnvironment
     jinja_options = {"extensions": [FragmentCache]}
+
+
+def compile_every_template(app: Flask) -> None:
+    """Every template compiled in every language before the first request, so no visitor waits for it."""
+    with app.app_context():
+        for language in app.config["LANGUAGES"]:
+            with force_locale(language):
+                for name in app.jinja_env.list_templates():
+                    app.jinja_env.get_template(name)

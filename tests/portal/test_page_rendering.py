@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from flask import Blueprint, render_template, url_for
+from flask.templating import DispatchingJinjaLoader
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -208,3 +209,40 @@ def test_fixed_links_are_the_links_url_for_builds_for_each_mount_point(app):
             assert fixed_url("static", filename="css/portal.css") == url_for("static", filename="css/portal.css")
             assert fixed_url("auth.terms", key="regulamin-ibok") == url_for("auth.terms", key="regulamin-ibok")
             assert fixed_url("home.index") == url_for("home.index")
+
+
+@pytest.fixture
+def compile_at_start(config):
+    config["COMPILE_TEMPLATES_AT_START"] = True
+    return config
+
+
+def loaded_templates(monkeypatch) -> list[str]:
+    """The names of the templates Jinja loads from here on (each load compiles, or takes the tests' bytecode)."""
+    loaded: list[str] = []
+    original = DispatchingJinjaLoader.get_source
+
+    def recording(self, environment, template):
+        loaded.append(template)
+        return original(self, environment, template)
+
+    monkeypatch.setattr(DispatchingJinjaLoader, "get_source", recording)
+    return loaded
+
+
+def test_a_worker_compiles_every_template_in_every_language_before_its_first_request(
+        compile_at_start, signed_in, monkeypatch):
+    """The first visitor of a page after a start does not wait for its template (gunicorn turns this on)."""
+    loaded = loaded_templates(monkeypatch)
+    for path in ("/", "/invoices/", "/contracts/", "/settings/"):
+        assert signed_in.get(path).status_code == 200
+    signed_in.set_cookie(i18n.LANGUAGE_COOKIE, "en")
+    assert '<html lang="en">' in signed_in.get("/invoices/").get_data(as_text=True)
+    assert loaded == []
+
+
+def test_templates_are_loaded_on_first_use_where_nothing_asks_for_it_at_start(app, monkeypatch):
+    """Commands and tests build the app without paying for every template."""
+    loaded = loaded_templates(monkeypatch)
+    assert app.test_client().get("/sign-in").status_code == 200
+    assert "auth/sign_in.html" in loaded and "invoices/list.html" not in loaded
