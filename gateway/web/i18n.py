@@ -47,18 +47,23 @@ def switch() -> Response:
     language = request.form.get("language", "")
     response = redirect(safe_next(request.form.get("next"), url_for("home.index")))
     if language in current_app.config["LANGUAGES"]:
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            language,
-            max_age=ONE_YEAR,
-            httponly=True,
-            samesite="Lax",
-            secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
-        )
+        remember_language(response, language)
         if current_user.is_authenticated:
             current_account().language = language
             db().commit()
     return response
+
+
+def remember_language(response: Response, language: str) -> None:
+    """The language cookie: the pages' language on this device, kept a year."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+    )
 
 
 def keep_chosen_language(account: Account) -> None:
@@ -67,6 +72,13 @@ def keep_chosen_language(account: Account) -> None:
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")
     if chosen in current_app.config["LANGUAGES"]:
         account.language = chosen
+
+
+def follow_account_language(account: Account, response: Response) -> None:
+    """At sign-in on a device where no language was chosen: the pages take the account's, as its e-mails do."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    if chosen not in current_app.config["LANGUAGES"] and account.language in current_app.config["LANGUAGES"]:
+        remember_language(response, str(account.language))
 
 
 def format_decimal(value: Decimal | float | int | None, places: int = 2) -> str:

@@ -48,6 +48,37 @@ def test_the_english_switch_translates_and_survives_sign_in(client, make_account
     assert "Dane Klienta" in client.get("/").get_data(as_text=True)
 
 
+def test_signing_in_on_a_new_device_shows_the_language_the_account_chose_elsewhere(app, make_account):
+    make_account()
+    first_device = app.test_client()
+    first_device.post("/language", data={"language": "en"})
+    assert sign_in(first_device).status_code == 302
+    new_device = app.test_client()
+    assert "Zaloguj się" in new_device.get("/sign-in").get_data(as_text=True)
+    response = sign_in(new_device)
+    assert "ibok_lang=en" in str(response.headers.getlist("Set-Cookie"))
+    assert '<html lang="en">' in new_device.get("/").get_data(as_text=True)
+
+
+def test_a_language_chosen_on_the_device_before_signing_in_wins_and_becomes_the_accounts(app, make_account):
+    make_account()
+    english_device = app.test_client()
+    english_device.post("/language", data={"language": "en"})
+    sign_in(english_device)
+    polish_device = app.test_client()
+    polish_device.post("/language", data={"language": "pl"})
+    assert "ibok_lang" not in str(sign_in(polish_device).headers.getlist("Set-Cookie"))
+    assert "Dane Klienta" in polish_device.get("/").get_data(as_text=True)
+    assert "ibok_lang=pl" in str(sign_in(app.test_client()).headers.getlist("Set-Cookie"))
+
+
+def test_an_account_that_never_chose_a_language_leaves_the_device_polish(client, make_account):
+    make_account()
+    response = sign_in(client)
+    assert "ibok_lang" not in str(response.headers.getlist("Set-Cookie"))
+    assert '<html lang="pl">' in client.get("/").get_data(as_text=True)
+
+
 def test_an_unknown_language_is_ignored(client):
     response = client.post("/language", data={"language": "xx"})
     assert "Set-Cookie" not in response.headers

@@ -15,7 +15,7 @@ from gateway.db.database import db
 from gateway.pages.auth import bp
 from gateway.pages.auth.forms import SignInForm
 from gateway.pages.auth.signing_in import attempt_sign_in
-from gateway.web.i18n import keep_chosen_language
+from gateway.web.i18n import follow_account_language, keep_chosen_language
 from gateway.web.security import safe_next
 from gateway.web.sessions import current_account, end_session, start_session
 
@@ -37,6 +37,7 @@ def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     if outcome.account is not None:
         response = redirect(target)
         remember_device(response, login_key(outcome.account.login))
+        follow_account_language(outcome.account, response)
         return response
     headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
     return render_template("auth/sign_in.html", form=form, error=outcome.message), outcome.status, headers
