@@ -157,10 +157,11 @@ def reset_password(login: str) -> Account:
     return account
 
 
-def set_email(login: str, email: str) -> Account:
+def set_email(login: str, email: str) -> tuple[Account, list[str]]:
     """The customer asked the office for another address: reset links and one-time passwords go there, links
     sent to the old one die with it, and every session ends (whoever held the old mailbox may hold one). Both
-    addresses are told, after the change is stored: the old one in case the request was not the customer's."""
+    addresses are told, after the change is stored: the old one in case the request was not the customer's.
+    Returns the account and the addresses the mail server did not take a notice for, so the office can call."""
     account = get_account(login)
     email = email.strip()
     if not EMAIL_PATTERN.match(email):
@@ -171,11 +172,12 @@ def set_email(login: str, email: str) -> Account:
     account.end_sessions()
     db().commit()
     change = Change(EMAIL, OFFICE, utcnow())
+    told = {}
     if previous.strip().lower() != email.lower():
-        send_notice(account, change, previous_email=previous)
-    send_notice(account, change)
+        told[previous] = send_notice(account, change, previous_email=previous)
+    told[email] = send_notice(account, change)
     db().commit()
-    return account
+    return account, [address for address, sent in told.items() if not sent]
 
 
 def set_locked(login: str, locked: bool) -> Account:

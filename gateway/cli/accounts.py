@@ -49,8 +49,11 @@ def reset_password_command(login: str) -> None:
 @click.argument("email")
 def set_email_command(login: str, email: str) -> None:
     """Change the address the account's e-mails go to; its sessions and earlier reset links end."""
-    account = _run(lambda: accounts.set_email(login, email))
+    account, not_told = _run(lambda: accounts.set_email(login, email))
     click.echo(f"{account.login} now receives e-mail at {account.email}")
+    for address in not_told:
+        click.echo(f"the notice of the change was not sent to {address}: the mail server did not take it (the audit "
+                   "log has why); tell the customer another way", err=True)
 
 
 @accounts_commands.command("lock")

@@ -95,6 +95,7 @@ def test_an_address_changed_by_the_office_is_told_to_the_old_address_and_the_new
     _at(monkeypatch, service, datetime(2026, 12, 6, 7, 5))
     result = app.test_cli_runner().invoke(args=["accounts", "set-email", "kowalski", NEW_ADDRESS])
     assert result.exit_code == 0, result.output
+    assert result.stderr == ""
     notices = {message["To"]: message for message in mailbox.received}
     assert sorted(notices) == [OLD_ADDRESS, NEW_ADDRESS]
     assert {message["Subject"] for message in notices.values()} == {EMAIL_SUBJECT}
@@ -131,6 +132,8 @@ def test_an_old_address_the_mail_server_refuses_leaves_the_new_address_in_place(
     mailbox.refused.add(OLD_ADDRESS)
     result = app.test_cli_runner().invoke(args=["accounts", "set-email", "kowalski", NEW_ADDRESS])
     assert result.exit_code == 0, result.output
+    assert result.stderr == (f"the notice of the change was not sent to {OLD_ADDRESS}: the mail server did not take "
+                             "it (the audit log has why); tell the customer another way\n")
     assert [message["To"] for message in mailbox.received] == [NEW_ADDRESS]
     with app.app_context():
         assert service.get_account("kowalski").email == NEW_ADDRESS
