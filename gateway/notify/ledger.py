@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.clock import utcnow
-from gateway.notify.model import SENDING, SENT, LedgerEntry
+from gateway.notify.model import SENDING, SENT, UNDELIVERABLE, LedgerEntry
 
 Known = set[tuple[int, str, str, str]]
 
@@ -40,6 +40,12 @@ def claim(session: Session, account_id: int, customer_id: str, kind: str, key: s
 
 def mark_sent(session: Session, entry: LedgerEntry) -> None:
     entry.state, entry.sent_at = SENT, utcnow()
+    session.commit()
+
+
+def mark_undeliverable(session: Session, entry: LedgerEntry) -> None:
+    """The gateway takes the number for no phone number: trying again cannot help, so the claim stays."""
+    entry.state = UNDELIVERABLE
     session.commit()
 
 

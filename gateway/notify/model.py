@@ -12,8 +12,9 @@ from gateway.db.database import Base
 from gateway.notify.kinds import EMAIL
 
 # A ledger row is claimed in SENDING before the e-mail goes out and marked SENT after; one left in SENDING was
-# interrupted (the run killed, the machine down) and is never tried again: at most once, listed as stuck.
-SENDING, SENT = "sending", "sent"
+# interrupted (the run killed, the machine down) and is never tried again: at most once, listed as stuck. An SMS
+# the gateway refused because the number is none is kept UNDELIVERABLE, so no run tries that one again.
+SENDING, SENT, UNDELIVERABLE = "sending", "sent", "undeliverable"
 
 
 class Subscription(Base):

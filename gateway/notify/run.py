@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from adapters.sms.errors import SmsError, SmsUnavailable
+from adapters.sms.errors import SmsBadNumber, SmsError, SmsUnavailable
 from adapters.sms.port import SmsGateway
 from gateway.accounts.mail import MailError
 from gateway.notify import events, ledger
@@ -139,8 +139,9 @@ class Run:
             self.send_sms(self.sms, recipient, number, event)
 
     def send_sms(self, sms: SmsGateway, recipient: Recipient, number: str, event: Event) -> None:
-        """Claimed first, as an e-mail is. Refused: nothing went, so the claim is freed for the next run. No answer:
-        it may have gone, so the claim stays (listed as stuck) and it is never sent again."""
+        """Claimed first, as an e-mail is. Refused: nothing went, so the claim is freed for the next run, unless the
+        number is none (kept undeliverable). No answer: it may have gone, so the claim stays (listed as stuck) and it
+        is never sent again."""
         entry = ledger.claim(self.session, recipient.account_id, recipient.customer_id, event.kind, event.key, SMS)
         if entry is None:
             return
@@ -149,7 +150,9 @@ class Run:
         except SmsError as error:
             # The number is personal data: the line names the kind and the error's kind only.
             log.warning("notify: a %s SMS failed (%s)", event.kind, type(error).__name__)
-            if not isinstance(error, SmsUnavailable):
+            if isinstance(error, SmsBadNumber):
+                ledger.mark_undeliverable(self.session, entry)
+            elif not isinstance(error, SmsUnavailable):
                 ledger.release(self.session, entry)
             self.totals.sms_failed += 1
             return

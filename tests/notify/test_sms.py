@@ -1,5 +1,6 @@
 """SMS reminders: each kind once by SMS beside its e-mail, to the ERP's phone number (none: no SMS), nothing while
-SMS_ENABLED is off; texts formal, Polish, one GSM-7 part; a refusal tried again, a lost answer never; the switches."""
+SMS_ENABLED is off; texts formal, Polish, one GSM-7 part; a refusal tried again (not a number taken for none), a lost
+answer never; the switches."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from gateway.db.database import db
 from gateway.db.models import AccountLink, ConsentRecord
 from gateway.notify.events import Event
 from gateway.notify.kinds import DUE_SOON, KINDS, NEW_INVOICE, OVERDUE, READING_WINDOW, REPLY, SMS
-from gateway.notify.model import SENDING, SENT, LedgerEntry, Subscription
+from gateway.notify.model import SENDING, SENT, UNDELIVERABLE, LedgerEntry, Subscription
 from gateway.notify.sms import phone_number, sms_text
 from tests.notify.conftest import ALL_KINDS, TODAY, HandMadeErp, news, run_once, switch_on
 from tests.payments.fixtures import _forward
@@ -126,6 +127,16 @@ def test_a_linked_customers_sms_names_it_and_goes_to_the_accounts_own_phone(noti
     assert {message["to"] for message in sent} == {"48600100200"}
     assert sorted(message["message"].split(" fakture ")[1].split()[0] for message in sent
                   if message["message"].startswith("IBOK, Klient K-2: ")) == ["FV/00021/12/2026"]
+
+
+def test_a_number_the_gateway_takes_for_none_is_not_tried_again_for_the_same_reminder(notify_app, erp, texting, sim):
+    sim.put("/_smsapi/failure", json={"error": 13})
+    assert run_once(notify_app, erp).sms_failed == 5
+    assert ledger_rows(notify_app) == [("email", SENT)] * 5 + [("sms", UNDELIVERABLE)] * 5
+    sim.put("/_smsapi/failure", json={})
+    totals = run_once(notify_app, erp)
+    assert (totals.sms_sent, totals.sms_failed) == (0, 0)
+    assert sim.get("/_smsapi/messages").get_json() == []
 
 
 def test_a_refusal_is_tried_next_run_a_lost_answer_never(notify_app, erp, texting, sim):
