@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
 from gateway.app import create_app
 from gateway.cli.db import upgrade_database
+from gateway.db.database import db
+from gateway.db.models import AuditEntry
 from tests.hostile.checks import Timed, assert_safe, timed
 from tests.hostile.conftest import add_account
 from tests.portal_fixtures import PASSWORD, _free_port, sign_in
@@ -173,3 +176,11 @@ def test_a_reset_by_e_mail_address_answers_the_same_for_unknown_addresses(client
     assert known.status_code == unknown.status_code == 200
     assert without_token(known.get_data(as_text=True)) == without_token(unknown.get_data(as_text=True))
     assert len(mailbox.received) == 1
+
+
+def test_a_reset_asked_for_by_e_mail_address_is_audited_with_the_address_masked(app, client, make_account, mailbox):
+    make_account()
+    client.post("/password-reset", data={"login_or_email": "jan.kowalski@example.com"})
+    with app.app_context():
+        [entry] = db().scalars(select(AuditEntry).where(AuditEntry.action == "password_reset.requested")).all()
+    assert entry.login == "j…@example.com"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from sqlalchemy import select
 
+from gateway.accounts.audit import masked_addresses
+from gateway.accounts.service import get_account
 from gateway.db.database import db
 from gateway.db.models import Account, AuditEntry
 from tests.portal.conftest import sign_in
@@ -167,6 +170,34 @@ def test_staff_actions_are_audited_as_staff(app, run):
         entries = db().scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert [entry.action for entry in entries] == ["account.created", "account.locked"]
     assert all(entry.actor.startswith("staff") and entry.client_address is None for entry in entries)
+
+
+def test_the_audit_log_keeps_e_mail_addresses_only_masked(app, run, mailbox):
+    """Enough for staff to recognise an address, not a copy of the customer's data outliving the account."""
+    run("create", "--customer", "K-1001")
+    run("reset-password", "k1001")
+    run("set-email", "k1001", "nowy.adres@example.org")
+    with app.app_context():
+        entries = db().scalars(select(AuditEntry).where(AuditEntry.action.like("account.%"))).all()
+        email = get_account("k1001").email
+    details = {entry.action: json.loads(entry.detail) for entry in entries}
+    assert details["account.created"]["email"] == details["account.one_time_password_sent"]["email"] == "j…@example.com"
+    assert (details["account.email_changed"]["old"], details["account.email_changed"]["new"]) == (
+        "j…@example.com", "n…@example.org")
+    assert email == "nowy.adres@example.org"
+    assert not any("jan.kowalski@" in entry.detail or "nowy.adres" in entry.detail for entry in entries)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("jan.kowalski@example.com", "j…@example.com"),
+    ("the mail server refused <a.b+c@mail.example.org>: 550 5.1.1 <a.b+c@mail.example.org> unknown",
+     "the mail server refused <a…@mail.example.org>: 550 5.1.1 <a…@mail.example.org> unknown"),
+    ("j…@example.com", "j…@example.com"),
+    ("kowalski", "kowalski"),
+    ("cannot reach the mail server 127.0.0.1:25: refused", "cannot reach the mail server 127.0.0.1:25: refused"),
+])
+def test_e_mail_addresses_are_masked_wherever_they_stand_in_an_audited_text(text, kept):
+    assert masked_addresses(text) == kept
 
 
 class socket_that_refuses:  # noqa: N801

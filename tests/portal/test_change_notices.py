@@ -139,4 +139,5 @@ def test_an_old_address_the_mail_server_refuses_leaves_the_new_address_in_place(
         assert service.get_account("kowalski").email == NEW_ADDRESS
     [failure] = _audited(app, "account.change_notice_failed")
     assert failure["recipient"] == "previous address" and "550" in failure["error"]
+    assert OLD_ADDRESS not in failure["error"] and f"{OLD_ADDRESS[0]}…@{OLD_ADDRESS.split('@')[1]}" in failure["error"]
     assert [sent["recipient"] for sent in _audited(app, "account.change_notice_sent")] == ["account address"]
