@@ -74,7 +74,9 @@ def send_reset_link(account: Account) -> None:
         send_mail(account.email, subject, body)
         audit.record("password_reset.link_sent", account)
     except MailError as error:
-        current_app.logger.error("password reset mail for %s not sent: %s", account.login, error)
+        # The mail server's words may quote the address: the line names the account's number, the audit log why.
+        current_app.logger.error("password reset mail for account %d not sent: the mail server did not take it (the "
+                                 "audit log has why)", account.id)
         audit.record("password_reset.mail_failed", account, error=str(error))
 
 
