@@ -12,7 +12,7 @@ import pytest
 import requests
 import responses
 
-from adapters.core.errors import ErpBadResponse, ErpUnavailable
+from adapters.core.errors import ErpBadResponse, ErpNotSent, ErpUnavailable
 from adapters.core.settings import ErpSettings
 from adapters.wire.http import ErpHttp
 
@@ -87,6 +87,46 @@ def test_errors_do_not_name_the_erp_host(erp_http):
     with pytest.raises(ErpUnavailable) as raised:
         erp_http.send("op", "GET", URL, idempotent=True)
     assert "erp.test" not in str(raised.value)
+
+
+def test_a_refused_connection_says_the_request_never_left():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    erp_http = ErpHttp(ErpSettings(url=url, connect_timeout=1, read_timeout=1), session=requests.Session())
+    with pytest.raises(ErpNotSent, match="connection refused"):
+        erp_http.send("submit", "POST", url, idempotent=False, data=b"{}")
+
+
+@responses.activate
+def test_a_connect_timeout_says_the_request_never_left(erp_http):
+    responses.post(URL, body=requests.ConnectTimeout("connect timed out"))
+    with pytest.raises(ErpNotSent):
+        erp_http.send("submit", "POST", URL, idempotent=False)
+
+
+@pytest.fixture
+def hang_up() -> Iterator[str]:
+    """An ERP that reads the whole request, then closes the connection without a word."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    thread.join(timeout=2)
+    listener.close()
+
+
+def test_a_connection_dropped_after_sending_may_have_reached_the_erp(hang_up):
+    erp_http = ErpHttp(ErpSettings(url=hang_up, connect_timeout=1, read_timeout=1), session=requests.Session())
+    with pytest.raises(ErpUnavailable, match="connection failed") as raised:
+        erp_http.send("submit", "POST", hang_up, idempotent=False, data=b"{}")
+    assert not isinstance(raised.value, ErpNotSent)
 
 
 @pytest.fixture

@@ -29,7 +29,13 @@ class ErpNotFound(ErpError):
 
 
 class ErpUnavailable(ErpError):
-    """The ERP could not answer now: timeout, refused connection, 5xx, refused credentials."""
+    """The ERP could not answer now: timeout, refused connection, 5xx, refused credentials. Raised as such, the
+    request may have reached the ERP (a write may be stored there): callers assume so unless told ErpNotSent."""
+
+
+class ErpNotSent(ErpUnavailable):
+    """Unavailable, and the request provably never left the portal (circuit open, connection refused, no time left
+    before sending): a write cannot be in the ERP, so the customer may still withdraw or correct it."""
 
 
 class ErpNotOffered(ErpError):

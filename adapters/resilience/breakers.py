@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Any, Callable, Mapping, TypeVar
 
-from adapters.core.errors import ErpUnavailable
+from adapters.core.errors import ErpNotSent, ErpUnavailable
 from adapters.core.operations import OPERATIONS
 from adapters.core.port import BillingPort
 from adapters.resilience.delegating import DelegatingBilling
@@ -107,4 +107,4 @@ class BreakerBilling(DelegatingBilling):
         try:
             return breaker.call(lambda: getattr(self.inner, operation)(*args))
         except CircuitOpen:
-            raise ErpUnavailable(operation, "the ERP is failing: calls are paused for a while") from None
+            raise ErpNotSent(operation, "the ERP is failing: calls are paused for a while") from None

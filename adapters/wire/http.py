@@ -22,7 +22,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
-from adapters.core.errors import ErpBadResponse, ErpUnavailable
+from adapters.core.errors import ErpBadResponse, ErpNotSent, ErpUnavailable
 from adapters.core.settings import ErpSettings
 
 log = logging.getLogger(__name__)
@@ -149,15 +149,19 @@ class ErpHttp:
         (connecting, or for the first byte of the reply) may outlast what is left of it."""
         left = ends - time.monotonic()
         if left <= 0:
-            raise ErpUnavailable(operation, "no time left within the deadline")
+            raise ErpNotSent(operation, "no time left within the deadline")
         connect, read = self.settings.timeout
         timeout = (min(connect, left), min(read, left))
         try:
             response = self.session.request(method, url, timeout=timeout, stream=True, **kwargs)
+        except requests.ConnectTimeout:
+            raise ErpNotSent(operation, "connect timed out") from None
+        except requests.ConnectionError as error:
+            if _never_connected(error):
+                raise ErpNotSent(operation, "connection refused") from None
+            raise ErpUnavailable(operation, "connection failed") from None
         except requests.Timeout:
             raise ErpUnavailable(operation, "timed out") from None
-        except requests.ConnectionError:
-            raise ErpUnavailable(operation, "connection failed") from None
         except requests.RequestException as error:
             raise ErpUnavailable(operation, type(error).__name__) from None
         with response:
@@ -180,6 +184,15 @@ class ErpHttp:
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError):
             raise ErpUnavailable(operation, "reply interrupted") from None
         return bytes(body)
+
+
+def _never_connected(error: requests.ConnectionError) -> bool:
+    """No connection was ever opened (refused, no route, name not resolved), so no byte of the request left:
+    requests wraps urllib3's MaxRetryError, whose `reason` is then a NewConnectionError. A connection dropped after
+    sending is a different reason (a ProtocolError), and the request may have reached the ERP."""
+    cause = error.args[0] if error.args else None
+    return isinstance(cause, urllib3.exceptions.MaxRetryError) and isinstance(
+        cause.reason, urllib3.exceptions.NewConnectionError)
 
 
 def _chunks_as_they_come(response: requests.Response) -> Iterator[bytes]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from adapters.core.errors import ErpError, ErpNotOffered, ErpRejected
+from adapters.core.errors import ErpError, ErpNotOffered, ErpNotSent, ErpRejected
 from adapters.core.port import BillingPort
 from adapters.core.records import MessageDraft, PaymentRecord, ReadingSubmission, WriteReceipt
 from gateway.clock import utcnow
@@ -68,7 +68,10 @@ def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: 
     except ErpNotOffered as error:
         _refuse(session, item, report, NOT_OFFERED_REASON, error=str(error))
     except ErpError as error:
-        store.retry_later(session, item, f"{type(error).__name__}: {error.message}")
+        # Only an error that proves nothing left leaves the write changeable; any other one, plain ErpUnavailable
+        # from a plugin included, may have reached the ERP.
+        store.retry_later(session, item, f"{type(error).__name__}: {error.message}",
+                          maybe_sent=not isinstance(error, ErpNotSent))
         report.retrying += 1
         log.warning("outbox item %s not delivered yet: %s", item.id, error)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.clock import utcnow
@@ -36,6 +36,9 @@ class OutboxItem(Base):
     attachment_bytes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # An attempt may have reached the ERP (a timeout, a 5xx, a dropped connection, a deliverer that died holding
+    # the row): the ERP may hold the write, so only its delivery under its own key is safe, no withdrawal or change.
+    maybe_sent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime, default=None)
@@ -45,3 +48,9 @@ class OutboxItem(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Indexed: every portal process asks each second which writes finished since its last look.
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, default=None, index=True)
+
+    @property
+    def changeable_by_customer(self) -> bool:
+        """Waiting, held by no deliverer (nor by one that died holding it) and no attempt may have reached the ERP:
+        what store.withdraw_pending and store.replace_pending require, for pages to offer only what will work."""
+        return self.status == PENDING and self.claimed_until is None and not self.maybe_sent

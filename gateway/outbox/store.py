@@ -45,11 +45,18 @@ def _changeable(item_id: int, now: datetime) -> tuple[ColumnElement[bool], ...]:
             or_(OutboxItem.claimed_until.is_(None), OutboxItem.claimed_until < now))
 
 
+def _customer_changeable(item_id: int, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """A claim's test, and no claim ever made without an outcome recorded, and no attempt that may have reached the
+    ERP: a write the ERP may hold is delivered as it is (OutboxItem.changeable_by_customer says the same)."""
+    return (*_changeable(item_id, now), OutboxItem.claimed_until.is_(None), OutboxItem.maybe_sent.is_(False))
+
+
 def replace_pending(session: Session, item_id: int, write: Write, summary: str) -> bool:
     """The customer's correction of a waiting write, under the correction's own key (the ERP may have seen the
-    first one's); False when a deliverer holds or has finished it. The caller commits, with its audit entry."""
+    first one's); False when a deliverer holds or has finished it, or an attempt may have reached the ERP. The caller
+    commits, with its audit entry."""
     result = session.execute(
-        update(OutboxItem).where(*_changeable(item_id, utcnow()))
+        update(OutboxItem).where(*_customer_changeable(item_id, utcnow()))
         .values(payload=encode(write), summary=summary[:300], topic=topic_of(write),
                 idempotency_key=write.idempotency_key, next_attempt_at=utcnow())
     )
@@ -57,19 +64,22 @@ def replace_pending(session: Session, item_id: int, write: Write, summary: str) 
 
 
 def withdraw_pending(session: Session, item_id: int) -> bool:
-    """Taken back before delivery: never sent, still counted by the limits; False when too late. The caller
-    commits, with its audit entry."""
+    """Taken back before delivery: never sent, still counted by the limits; False when too late (also when an
+    attempt may have reached the ERP). The caller commits, with its audit entry."""
     now = utcnow()
     result = session.execute(
-        update(OutboxItem).where(*_changeable(item_id, now)).values(status=WITHDRAWN, finished_at=now)
+        update(OutboxItem).where(*_customer_changeable(item_id, now)).values(status=WITHDRAWN, finished_at=now)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def claim(session: Session, item_id: int, worker: str, now: datetime) -> OutboxItem | None:
-    """Take the row for delivery; a conditional UPDATE, so of two deliverers only one gets it. Commits."""
+    """Take the row for delivery; a conditional UPDATE, so of two deliverers only one gets it. A lease left by a
+    deliverer that died mid-attempt marks the row as maybe sent. Commits."""
+    abandoned = OutboxItem.claimed_until.is_not(None)
     result = session.execute(
-        update(OutboxItem).where(*_changeable(item_id, now)).values(claimed_by=worker, claimed_until=now + LEASE)
+        update(OutboxItem).where(*_changeable(item_id, now))
+        .values(claimed_by=worker, claimed_until=now + LEASE, maybe_sent=or_(OutboxItem.maybe_sent, abandoned))
     )
     session.commit()
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -95,9 +105,11 @@ def _finish(session: Session, item: OutboxItem, status: str, **values: str) -> N
     session.commit()
 
 
-def retry_later(session: Session, item: OutboxItem, error: str) -> None:
-    """Back off exponentially (with jitter, capped), so an ERP down for an hour is not hammered."""
+def retry_later(session: Session, item: OutboxItem, error: str, maybe_sent: bool = True) -> None:
+    """Back off exponentially (with jitter, capped), so an ERP down for an hour is not hammered; an attempt that
+    may have reached the ERP is remembered for good (the safe default)."""
     item.attempts += 1
+    item.maybe_sent = item.maybe_sent or maybe_sent
     delay = min(FIRST_RETRY_SECONDS * 2 ** min(item.attempts - 1, 10), MAX_RETRY_SECONDS)
     item.next_attempt_at = utcnow() + timedelta(seconds=delay * random.uniform(0.8, 1.2))
     item.last_error, item.claimed_by, item.claimed_until = error[:300], None, None

@@ -34,5 +34,5 @@ def test_two_upgrades_at_once_on_an_empty_database_both_succeed(config, trial):
         upgrade.join(timeout=60)
     assert [upgrade.exitcode for upgrade in upgrades] == [0, 0]
     result = create_app(config).test_cli_runner().invoke(args=["db", "current"])
-    assert "0012 (head)" in result.output
+    assert "0013 (head)" in result.output
     assert {"accounts", "outbox", "throttle"} <= set(inspect(engine_of(create_app(config))).get_table_names())

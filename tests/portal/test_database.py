@@ -39,7 +39,7 @@ def test_db_upgrade_creates_the_schema_and_is_safe_to_repeat(config, billing):
 
 def test_db_current_names_the_revision(app):
     result = app.test_cli_runner().invoke(args=["db", "current"])
-    assert result.exit_code == 0 and "0012 (head)" in result.output
+    assert result.exit_code == 0 and "0013 (head)" in result.output
 
 
 @pytest.mark.empty_database

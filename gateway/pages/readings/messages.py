@@ -20,6 +20,13 @@ READING_STATUSES = {
     ReadingStatus.PENDING: _l("waiting for verification"),
     ReadingStatus.REJECTED: _l("rejected"),
 }
+# A waiting reading a delivery attempt may have brought to the ERP: it goes as it is, never withdrawn or changed.
+SENDING_NO_WITHDRAWAL = _l("This reading is being passed on to the billing system and may already be there, so it "
+                           "can no longer be withdrawn here. It will be passed on as it is; once it shows as taken, "
+                           "please contact the customer office to correct it.")
+SENDING_NO_CHANGE = _l("This reading is being passed on to the billing system and may already be there, so it can no "
+                       "longer be changed here. It will be passed on as it is; once it shows as taken, please "
+                       "contact the customer office to correct it.")
 # Which form field each broken rule is shown next to; None: above the form.
 PROBLEM_FIELDS = {
     Problem.METER_NOT_ACTIVE: None,

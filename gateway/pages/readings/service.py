@@ -48,7 +48,8 @@ Sent = tuple[OutboxItem, ReadingSubmission]
 class SubmitResult:
     """Accepted (kept in the outbox) or corrected (a waiting one replaced); else stopped: by a rule (problems),
     for the customer to confirm (ceiling), by their own reading of that day (same_day), or by a correction that
-    came too late (the reading was passed on meanwhile)."""
+    came too late (the reading was passed on meanwhile) or while it is being passed on (sending: an attempt may
+    have reached the ERP, so it goes as it is)."""
 
     accepted: OutboxItem | None = None
     corrected: OutboxItem | None = None
@@ -57,6 +58,7 @@ class SubmitResult:
     last: Reading | None = None
     same_day: Sent | None = None
     too_late: bool = False
+    sending: bool = False
 
     @property
     def done(self) -> bool:
@@ -133,8 +135,8 @@ def _as_reading(write: ReadingSubmission) -> Reading:
 def submit(port: BillingPort, customer_id: str, meter: Meter, draft: Draft, today: date) -> SubmitResult:
     """Check the rules against the ERP's readings and the customer's own not shown there yet (so a reading sent a
     minute ago counts), then keep the reading in the outbox, or put it in place of the waiting one it corrects."""
-    if draft.correcting is not None and not _still_waiting(customer_id, meter.id, draft):
-        return SubmitResult(too_late=True)
+    if draft.correcting is not None and (stop := _cannot_correct(customer_id, meter.id, draft)) is not None:
+        return stop
     held = erp_readings(port, customer_id, meter)
     # The reading being corrected, or this very form sent twice (accept() finds it by its key), is no rival.
     mine = [sent for sent in not_shown(customer_id, meter.id, held)
@@ -153,10 +155,20 @@ def submit(port: BillingPort, customer_id: str, meter: Meter, draft: Draft, toda
     return SubmitResult(accepted=accept(customer_id, current_account(), submission, summary))
 
 
-def _still_waiting(customer_id: str, meter_id: str, draft: Draft) -> bool:
-    """The reading to correct is the customer's own and waiting (or this correction already replaced it)."""
+def _cannot_correct(customer_id: str, meter_id: str, draft: Draft) -> SubmitResult | None:
+    """Why the reading to correct cannot be changed; None when it is the customer's own and still changeable (or
+    this correction already replaced it)."""
     item = own_submission(customer_id, meter_id, draft.correcting)
-    return item is not None and (item.status == PENDING or item.idempotency_key == draft.idempotency_key)
+    if item is None:
+        return SubmitResult(too_late=True)
+    if item.idempotency_key == draft.idempotency_key or item.changeable_by_customer:
+        return None
+    return unchangeable(item)
+
+
+def unchangeable(item: OutboxItem) -> SubmitResult:
+    """Passed on already (too late), or still waiting with an attempt that may have reached the ERP (sending)."""
+    return SubmitResult(sending=True) if item.status == PENDING else SubmitResult(too_late=True)
 
 
 def _correct(customer_id: str, meter_id: str, item_id: int, submission: ReadingSubmission,
@@ -167,7 +179,7 @@ def _correct(customer_id: str, meter_id: str, item_id: int, submission: ReadingS
         return SubmitResult(corrected=item)
     if item is None or not store.replace_pending(db(), item_id, submission, summary):
         db().commit()
-        return SubmitResult(too_late=True)
+        return unchangeable(item) if item is not None else SubmitResult(too_late=True)
     audit.record("reading.corrected", current_account(), outbox_id=item_id,
                  idempotency_key=submission.idempotency_key, summary=summary)
     db().commit()
@@ -176,7 +188,8 @@ def _correct(customer_id: str, meter_id: str, item_id: int, submission: ReadingS
 
 
 def withdraw(item: OutboxItem) -> bool:
-    """Taken back while still waiting, audited; False when it was passed on meanwhile (too late)."""
+    """Taken back while still waiting, audited; False when it was passed on meanwhile (too late) or an attempt may
+    have reached the ERP (the item, reloaded by the commit, then still says PENDING)."""
     withdrawn = store.withdraw_pending(db(), item.id)
     if withdrawn:
         audit.record("reading.withdrawn", current_account(), outbox_id=item.id, idempotency_key=item.idempotency_key)

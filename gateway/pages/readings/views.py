@@ -21,7 +21,14 @@ from gateway.outbox.model import PENDING
 from gateway.pages.readings import NEEDS, bp, service
 from gateway.pages.readings.chart import PERIODS, build_chart
 from gateway.pages.readings.forms import ReadingForm, correction_form, new_reading_form
-from gateway.pages.readings.messages import PROBLEM_FIELDS, READING_STATUSES, READING_TYPES, problem_text
+from gateway.pages.readings.messages import (
+    PROBLEM_FIELDS,
+    READING_STATUSES,
+    READING_TYPES,
+    SENDING_NO_CHANGE,
+    SENDING_NO_WITHDRAWAL,
+    problem_text,
+)
 from gateway.web.exports import csv_response
 from gateway.web.forms import PortalForm
 from gateway.web.i18n import format_date, format_decimal
@@ -105,6 +112,9 @@ def _form_for(meter: Meter, correct: int | None) -> ReadingForm:
         flash(_("This reading has already been passed on to the billing system, so it can no longer be changed "
                 "here. Please contact the customer office to correct it."), "error")
         return new_reading_form(clock.today())
+    if not item.changeable_by_customer:
+        flash(str(SENDING_NO_CHANGE), "error")
+        return new_reading_form(clock.today())
     return correction_form(item.id, sent[item])
 
 
@@ -135,13 +145,17 @@ def _show_stop(form: ReadingForm, meter: Meter, result: service.SubmitResult) ->
 
 def _same_day(form: ReadingForm, sent: service.Sent) -> tuple[str, int]:
     """The customer's own reading of that day: one still waiting is offered for correction with the new value
-    (the form, sent again, replaces it); one the billing system has taken can be changed only by the office."""
+    (the form, sent again, replaces it); one being passed on or taken already can be changed only by the office."""
     item, write = sent
-    if item.status == PENDING:
+    if item.changeable_by_customer:
         form.correct(item.id)
         return _("Your reading dated %(date)s (%(value)s m³) is still waiting to be passed on, and only one reading "
                  "a day is possible. To correct it to the value below, please send the form again.",
                  date=format_date(write.date), value=format_decimal(write.value, 3)), 409
+    if item.status == PENDING:
+        return _("Your reading dated %(date)s (%(value)s m³) is being passed on to the billing system and may already "
+                 "be there; only one reading a day is possible. Once it shows as taken, please contact the customer "
+                 "office to change it.", date=format_date(write.date), value=format_decimal(write.value, 3)), 409
     return _("Your reading dated %(date)s (%(value)s m³) has been taken by the billing system and will show here "
              "shortly; only one reading a day is possible. To change it, please contact the customer office.",
              date=format_date(write.date), value=format_decimal(write.value, 3)), 422
@@ -157,6 +171,9 @@ def _stopped(meter: Meter, form: ReadingForm, result: service.SubmitResult) -> t
         return _history(meter, form, 409, _("The reading you were correcting has been passed on to the billing "
                                             "system meanwhile, so it can no longer be changed here. Please contact "
                                             "the customer office to correct it."))
+    if result.sending:
+        form.correct(None)
+        return _history(meter, form, 409, str(SENDING_NO_CHANGE))
     return _history(meter, form, 422, _show_stop(form, meter, result), result.ceiling)
 
 
@@ -190,13 +207,16 @@ def submit(meter_id: str) -> Response | tuple[str, int]:
 @login_required
 @needs_operations(*NEEDS, WRITE)
 def withdraw(meter_id: str, item_id: int) -> Response:
-    """Only the customer's own reading of their own meter; one passed on meanwhile stays, with a clear word."""
+    """Only the customer's own reading of their own meter; one passed on meanwhile, or being passed on (an attempt
+    may have reached the ERP), stays, with a clear word."""
     meter = own_meter(meter_id)
     item = service.own_submission(customer_id(), meter.id, item_id)
     if item is None:
         abort(404)
     if service.withdraw(item):
         flash(_("Your reading has been withdrawn. It will not be passed on to the billing system."), "success")
+    elif item.status == PENDING:
+        flash(str(SENDING_NO_WITHDRAWAL), "error")
     else:
         flash(_("This reading has already been passed on to the billing system, so it can no longer be withdrawn "
                 "here. Please contact the customer office to correct it."), "error")
