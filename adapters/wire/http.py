@@ -189,7 +189,8 @@ class ErpHttp:
 def _never_connected(error: requests.ConnectionError) -> bool:
     """No connection was ever opened (refused, no route, name not resolved), so no byte of the request left:
     requests wraps urllib3's MaxRetryError, whose `reason` is then a NewConnectionError. A connection dropped after
-    sending is a different reason (a ProtocolError), and the request may have reached the ERP."""
+    sending is a different reason (a ProtocolError), and the request may have reached the ERP. requests documents no
+    finer error than ConnectionError: should it wrap otherwise, this answers False, the safe side (test_http.py)."""
     cause = error.args[0] if error.args else None
     return isinstance(cause, urllib3.exceptions.MaxRetryError) and isinstance(
         cause.reason, urllib3.exceptions.NewConnectionError)
