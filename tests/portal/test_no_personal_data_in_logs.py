@@ -10,65 +10,33 @@ from datetime import date
 from typing import Any, Iterator
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from adapters.core.errors import ErpBadResponse, ErpRejected, ErpUnavailable
-from adapters.core.records import Customer
 from adapters.testing.fake import FakeBilling
 from fixtures.simulator.store import DemoStore
 from gateway import clock
 from gateway.app import create_app
 from gateway.cli.db import upgrade_database
 from gateway.db.database import engine_of
-from gateway.db.models import AuditEntry
 from gateway.outbox.delivery import deliver_due
 from tests.infra.databases import Databases
+from tests.personal_data import (
+    PERSONAL,
+    QUOTING_REASON,
+    Everything,
+    PersonalDataFound,
+    assert_nothing_personal,
+    customer,
+    everything_logged,
+    leaks,
+)
 from tests.portal.doubles import ScriptedBilling
 from tests.portal_fixtures import PASSWORD, add_account, portal_day, sign_in
 
 PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 NEW_PASSWORD = "Zupelnie-nowe-haslo-42"
 INVOICE, DOCUMENT, CONTRACT, METER, MESSAGE = "INV-202611-00117", "DOC-1001-1", "U-1001-1", "W-1001-2", "MSG-1001-3"
-# What an ERP might say when it refuses (a REST 409 or 422, a SOAP fault): its words, kept for the customer, quote them.
-QUOTING_REASON = "Odczyt klienta Jan Kowalski, ul. Klonowa 7, PESEL 68052141751 odrzucony: wodomierz zdemontowany."
-
-
-def customer(customer_id: str) -> Customer:
-    return FakeBilling(DemoStore.load()).get_customer(customer_id)
-
-
-def personal_values(record: Customer) -> set[str]:
-    """The customer's personal data as the dataset holds it, and as a page or a person would write it."""
-    values = {record.name, record.address.street, f"{record.address.postal_code} {record.address.city}"}
-    values |= {premise.address.street for premise in record.premises}
-    for value in (record.email, record.phone, record.tax_id, record.payment_account):
-        if value:
-            values |= {value, value.replace(" ", "")}
-    if record.payment_account:
-        account = record.payment_account
-        values.add(account[:2] + " " + " ".join(account[i:i + 4] for i in range(2, len(account), 4)))
-    return {value.lower() for value in values}
-
-
-PERSONAL = personal_values(customer("K-1001")) | personal_values(customer("K-1002"))
-
-
-class Everything(logging.Handler):
-    """Keeps every record as a formatter writes it, its stack trace and extras included; not the test's own SMTP
-    server's (aiosmtpd logs each command it receives: the mail server's log, not the portal's)."""
-
-    def __init__(self, audit_before: int) -> None:
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-        self.audit_before = audit_before
-        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """The line as written, and any extra a structured formatter would add (the message's arguments are in it)."""
-        if record.name != "mail.log":
-            extras = {key: value for key, value in vars(record).items() if key not in ("msg", "args")}
-            self.lines.append(self.format(record) + " " + repr(sorted(extras.items(), key=str)))
 
 
 @pytest.fixture(scope="module")
@@ -92,44 +60,10 @@ def portal(databases: Databases, smtp_server: Any, erp: ScriptedBilling, tmp_pat
 
 @pytest.fixture
 def logged(portal: Any, erp: ScriptedBilling, mailbox: Any) -> Iterator[Everything]:
-    """Every record of the test from every logger, the root at DEBUG as LOG_LEVEL=DEBUG sets it (a library's own
-    logger keeps the level it gives itself: SQLAlchemy's stays at WARNING unless IT turns it up); the ERP and the
-    mail server behave unless told."""
-    handler, root = Everything(len(audit_rows(portal))), logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
+    """Every record of the test from every logger; the ERP and the mail server behave unless told."""
+    with everything_logged(portal) as handler:
         yield handler
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
-        erp.failures.clear()
-
-
-def audit_rows(app: Any) -> list[str]:
-    """Every audit entry, oldest first, as one text per row."""
-    with engine_of(app).connect() as connection:
-        rows = connection.execute(select(AuditEntry.__table__).order_by(AuditEntry.id))
-        return [" ".join(str(value) for value in row) for row in rows]
-
-
-def leaks(texts: list[str]) -> list[str]:
-    return [f"{sorted(value for value in PERSONAL if value in text.lower())} in {text[:400]}"
-            for text in texts if any(value in text.lower() for value in PERSONAL)]
-
-
-class PersonalDataFound(AssertionError):
-    """A log record or an audit entry holds a customer's personal value."""
-
-
-def assert_nothing_personal(app: Any, handler: Everything) -> None:
-    """The test's log records and audit entries, compared without regard to case."""
-    entries = audit_rows(app)[handler.audit_before:]
-    assert handler.lines and entries, "no log record or audit entry: the sweep would prove nothing"
-    found = leaks(handler.lines) + leaks(entries)
-    if found:
-        raise PersonalDataFound("\n".join(found))
+    erp.failures.clear()
 
 
 def signed_in(app: Any, login: str = "kowalski") -> Any:
