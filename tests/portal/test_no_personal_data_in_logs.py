@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import uuid
 from datetime import date
 from typing import Any, Iterator
@@ -217,6 +218,22 @@ def test_staff_commands_with_the_mail_server_refusing(portal, mailbox, logged):
     assert_nothing_personal(portal, logged)
 
 
+def test_the_first_sign_in_with_a_one_time_password(portal, mailbox, logged):
+    """An account made by staff: the one-time password from its mail, the terms accepted, a password chosen."""
+    assert portal.test_cli_runner().invoke(args=["accounts", "create", "--customer", "K-1002", "--login", "anna3"]
+                                           ).exit_code == 0
+    match = re.search(r"Hasło jednorazowe: (\S+)", mailbox.received[-1].get_content())
+    assert match, "no one-time password in the mail"
+    client = portal.test_client()
+    assert sign_in(client, login="anna3", password=match.group(1)).location == "/"
+    welcome = {"accept_regulamin_ibok": "y", "accept_regulamin_e_faktury": "y", "new_password": NEW_PASSWORD,
+               "confirm_password": NEW_PASSWORD}
+    assert client.post("/welcome", data=welcome).status_code == 302
+    assert client.post("/language", data={"language": "en", "next": "/"}).status_code == 302
+    assert client.get("/").status_code == 200
+    assert_nothing_personal(portal, logged)
+
+
 def test_reminders_with_the_mail_server_refusing(portal, mailbox, logged, monkeypatch):
     client = signed_in(portal)
     assert client.post("/settings/reminders", data={"reading_window": "y"}).status_code == 302
@@ -235,7 +252,7 @@ def test_a_refusal_keeps_the_erps_words_for_the_customer_and_out_of_its_text():
 
 def test_a_database_error_in_the_log_names_no_value(portal, logged):
     """A failed statement's text, as a stack trace in the log shows it, holds no parameter."""
-    address = customer("K-1002").email  # named, not written out: the stack trace quotes this file's lines
+    address = str(customer("K-1002").email)  # named, not written out: the stack trace quotes this file's lines
     with pytest.raises(IntegrityError) as failed:
         add_account(portal, "kowalski", "K-1002", email=address)
     logging.getLogger("gateway").error("database error", exc_info=failed.value)
