@@ -64,6 +64,10 @@ class ErpRejected(ErpError):
     def __init__(self, operation: str, reason: str, code: str = "REJECTED") -> None:
         super().__init__(operation, reason, code)
 
+    def __str__(self) -> str:
+        """What a log line shows: the ERP's words may quote the customer (name, address, PESEL), so only their code."""
+        return f"{self.operation}: refused by the ERP ({self.code})"
+
     @property
     def reason(self) -> str:
         return self.message

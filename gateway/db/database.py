@@ -28,8 +28,9 @@ def database_url(app: Flask) -> str:
 def init_database(app: Flask) -> None:
     url = make_url(database_url(app))
     # A server (or PgBouncer) can drop an idle connection, so each checkout is tested first; a SQLite file
-    # cannot, and the test would double the one query every page makes.
-    engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite",
+    # cannot, and the test would double the one query every page makes. A failed statement's error names its
+    # values otherwise (an account's e-mail address), and that text reaches the log with the stack trace.
+    engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite", hide_parameters=True,
                            pool_size=int(app.config["DATABASE_POOL_SIZE"]),
                            max_overflow=int(app.config["DATABASE_MAX_OVERFLOW"]),
                            connect_args=_driver_options(app, url.get_backend_name()))
