@@ -48,8 +48,8 @@ def accept(customer_id: str, account: Account | None, write: CustomerWrite, summ
         existing = _by_key(write.idempotency_key)
         assert existing is not None
         return existing
-    audit.record(f"{item.kind}.accepted", account, outbox_id=item.id, idempotency_key=item.idempotency_key,
-                 summary=summary)
+    # Not the summary: a message's is the subject the customer typed, which may quote them.
+    audit.record(f"{item.kind}.accepted", account, outbox_id=item.id, idempotency_key=item.idempotency_key)
     db().commit()
     wake_delivery()
     return item

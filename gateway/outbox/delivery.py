@@ -59,14 +59,14 @@ def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: 
     try:
         write = decode(item.kind, item.payload, item.idempotency_key)
     except UnreadableWrite as error:
-        _refuse(session, item, report, UNREADABLE_REASON, error=str(error))
+        _refuse(session, item, report, UNREADABLE_REASON, code="UNREADABLE", error=str(error))
         return
     try:
         receipt = send(port, item.customer_id, write)
     except ErpRejected as refusal:
-        _refuse(session, item, report, refusal.reason)
+        _refuse(session, item, report, refusal.reason, code=refusal.code)
     except ErpNotOffered as error:
-        _refuse(session, item, report, NOT_OFFERED_REASON, error=str(error))
+        _refuse(session, item, report, NOT_OFFERED_REASON, code="NOT_OFFERED", error=str(error))
     except ErpError as error:
         # Only an error that proves nothing left leaves the write changeable; any other one, plain ErpUnavailable
         # from a plugin included, may have reached the ERP.
@@ -81,11 +81,12 @@ def deliver_item(session: Session, port: BillingPort, item: OutboxItem, report: 
 
 
 def _refuse(session: Session, item: OutboxItem, report: DeliveryReport, reason: str, **detail: str) -> None:
-    """Final: the customer sees the reason, the audit log also what went wrong (never the payload)."""
-    _audit(session, item, "rejected", reason=reason, **detail)
+    """Final: the customer sees the reason, kept on the row; the audit log its code and what went wrong, never the
+    ERP's words (they may quote the customer) nor the payload."""
+    _audit(session, item, "rejected", **detail)
     store.mark_rejected(session, item, reason)
     report.rejected += 1
-    log.info("outbox item %s refused%s", item.id, f": {detail['error']}" if detail else " by the ERP")
+    log.info("outbox item %s refused: %s", item.id, detail.get("error") or f"by the ERP ({detail['code']})")
 
 
 def _audit(session: Session, item: OutboxItem, outcome: str, **detail: str) -> None:

@@ -173,7 +173,7 @@ def test_the_erps_refusal_is_shown_in_its_words(deliver, app, kowalski, billing)
     assert deliver().rejected == 1
     page = _text(kowalski.get(f"/readings/{METER}"))
     assert "odrzucono" in page and "Wodomierz jest w trakcie wymiany." in page
-    assert _audit(app, "reading.rejected")[0]["reason"] == "Wodomierz jest w trakcie wymiany."
+    assert _audit(app, "reading.rejected")[0]["code"] == "REJECTED"  # the ERP's words stay on the row, not audited
 
 
 def test_an_unavailable_erp_loses_nothing_and_the_reading_goes_when_it_is_back(deliver, app, kowalski, billing):

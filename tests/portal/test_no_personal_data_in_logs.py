@@ -26,7 +26,6 @@ from tests.personal_data import (
     PERSONAL,
     QUOTING_REASON,
     Everything,
-    PersonalDataFound,
     assert_nothing_personal,
     customer,
     everything_logged,
@@ -178,17 +177,11 @@ def test_a_message_with_an_attachment_and_a_reading_delivered_or_refused(portal,
     assert_nothing_personal(portal, logged)
 
 
-# gateway/outbox/accept.py audits a write with its summary, which for a message is the subject the customer typed.
-@pytest.mark.xfail(strict=True, raises=PersonalDataFound,
-                   reason="gateway/outbox/accept.py keeps a message's subject in the audit log")
 def test_a_message_whose_subject_quotes_the_customer(portal, logged):
     send_message(signed_in(portal), subject="Jan Kowalski, ul. Klonowa 7")
     assert_nothing_personal(portal, logged)
 
 
-# gateway/outbox/delivery.py audits a refusal with the ERP's reason, which the customer's page shows as it came.
-@pytest.mark.xfail(strict=True, raises=PersonalDataFound,
-                   reason="gateway/outbox/delivery.py keeps the ERP's reason for a refusal in the audit log")
 def test_a_refusal_whose_reason_quotes_the_customer(portal, erp, logged):
     send_reading(signed_in(portal), "W-1001-3", "437,0")  # not the other test's meter: in any order, one each
     erp.fail("submit_reading", ErpRejected("submit_reading", QUOTING_REASON))
