@@ -38,8 +38,8 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 0)
 # The app is built in each worker, after the fork: no connection or thread crosses a fork.
 preload_app = False
-# Each worker compiles its templates while it starts, before it takes a request (unless IT says false).
-os.environ.setdefault("IBOK_COMPILE_TEMPLATES_AT_START", "true")
+# Each worker compiles its templates while it starts, before it takes a request (unless IT set the variable).
+raw_env = [] if "IBOK_COMPILE_TEMPLATES_AT_START" in os.environ else ["IBOK_COMPILE_TEMPLATES_AT_START=true"]
 # No control socket unless asked for: its default path is shared by every gunicorn of the user.
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
 if not control_socket_disable:
