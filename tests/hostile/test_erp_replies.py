@@ -16,6 +16,8 @@ import pytest
 from tests.hostile.checks import assert_safe, timed
 from tests.hostile.erp import ERP_HOST, JSON, PROTOCOLS, SOAP_XML
 
+pytestmark = pytest.mark.sqlite_only(reason="replies that do not fit; the portal's database plays no part")
+
 URL, FIRST_NUMBER = "/invoices/", "FV/00117/11/2026"
 ERP_TRACE = (f'Traceback (most recent call last):\n  File "/opt/erp/billing.py", line 7, in list\n'
              f"psycopg.OperationalError: could not connect to {ERP_HOST}:5432 <script>alert(1)</script>")

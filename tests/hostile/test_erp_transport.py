@@ -17,6 +17,8 @@ from tests.hostile.checks import assert_safe, timed
 from tests.hostile.conftest import ERP_LIMITS
 from tests.hostile.erp import JSON, PROTOCOLS, SOAP_XML, HostilePlan, erp_url
 
+pytestmark = pytest.mark.sqlite_only(reason="the ERP's transport; the portal's database plays no part")
+
 FIFTY_MB = 50 * 1024 * 1024
 # The ERP's own bound plus what the rest of the page may take.
 SLOW_LIMIT = ERP_LIMITS["ERP_DEADLINE"] + 1.5
