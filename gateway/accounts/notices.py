@@ -28,12 +28,6 @@ class Change:
     at: datetime
 
 
-def masked(email: str) -> str:
-    """"j…@example.org": enough for the owner of the old mailbox to recognise the new one, not to write to it."""
-    local, _at, domain = email.partition("@")
-    return f"{local[:1]}…@{domain}"
-
-
 def _subject(change: Change) -> str:
     if change.what == PASSWORD:
         return _("Your password in the customer portal (IBOK) has been changed")
@@ -47,8 +41,10 @@ def send_notice(account: Account, change: Change, previous_email: str | None = N
     to = previous_email or account.email
     with in_language(account.language):
         subject = _subject(change)
+        # The old mailbox sees the new address as "n…@example.org": enough to recognise it, not to write to it.
         body = render_template("mail/credentials_changed.txt", account=account, change=change,
-                               to_previous=previous_email is not None, new_address=masked(account.email))
+                               to_previous=previous_email is not None,
+                               new_address=audit.masked_addresses(account.email))
     recipient = "previous address" if previous_email else "account address"
     try:
         send_mail(to, subject, body)
